@@ -1,0 +1,91 @@
+-- goalpost schema, version 1 (PRAGMA user_version = 1).
+-- Embedded in the binary; see src/store.rs for how it is applied.
+-- Nothing is overwritten: observations gain vintages, targets gain versions,
+-- retractions are flagged with their reason.
+
+CREATE TABLE source (
+    id        INTEGER PRIMARY KEY,
+    citation  TEXT,
+    url       TEXT,
+    UNIQUE (citation, url)
+);
+
+CREATE TABLE indicator (
+    id               TEXT PRIMARY KEY,
+    name             TEXT NOT NULL,
+    entity           TEXT,
+    unit             TEXT NOT NULL,
+    measure          TEXT NOT NULL CHECK (measure IN ('stock', 'flow')),
+    higher_is_better INTEGER NOT NULL CHECK (higher_is_better IN (0, 1)),
+    natural_limit    REAL,
+    description      TEXT
+);
+
+-- One row per vintage: a new value for the same indicator and period is a
+-- new row, never an update.
+CREATE TABLE observation (
+    id            INTEGER PRIMARY KEY,
+    indicator_id  TEXT NOT NULL REFERENCES indicator (id),
+    period        TEXT NOT NULL,           -- as written: 2021, 2021-Q3, 2016..2020
+    period_start  TEXT NOT NULL,           -- ISO date, inclusive
+    period_end    TEXT NOT NULL,           -- ISO date, exclusive
+    value         REAL NOT NULL,           -- base units
+    qualifier     TEXT CHECK (qualifier IN ('about', 'more_than', 'less_than', 'at_least', 'at_most')),
+    source_id     INTEGER REFERENCES source (id),
+    published     TEXT,                    -- ISO date; NULL: counts as the period's last day
+    note          TEXT,
+    recorded      TEXT NOT NULL,           -- RFC 3339 UTC, when it was entered
+    retracted     TEXT,                    -- RFC 3339 UTC, when it was retracted
+    retracted_why TEXT,
+    CHECK ((retracted IS NULL) = (retracted_why IS NULL))
+);
+CREATE INDEX observation_by_indicator ON observation (indicator_id, period_start, period_end);
+
+CREATE TABLE target (
+    id           TEXT PRIMARY KEY,
+    indicator_id TEXT REFERENCES indicator (id),     -- NULL only for milestones
+    kind         TEXT NOT NULL CHECK (kind IN ('level', 'cumulative', 'trend', 'milestone')),
+    CHECK (indicator_id IS NOT NULL OR kind = 'milestone')
+);
+
+-- Every version of a target (methodology.md §8). Version 1 is the original;
+-- a revision adds a row in force from its effective date.
+CREATE TABLE target_version (
+    target_id      TEXT NOT NULL REFERENCES target (id),
+    version        INTEGER NOT NULL CHECK (version >= 1),
+    effective      TEXT,                 -- ISO date; NULL for version 1
+    goal           TEXT NOT NULL CHECK (goal IN ('value', 'relative', 'absolute', 'points', 'direction', 'milestone')),
+    goal_value     REAL,                 -- the value, or the change (0.25 for +25%)
+    baseline       TEXT,                 -- period
+    baseline_value REAL,
+    deadline       TEXT NOT NULL,        -- period
+    window_from    TEXT,                 -- period; cumulative targets
+    direction      TEXT CHECK (direction IN ('increase', 'decrease')),
+    path           TEXT NOT NULL CHECK (path IN ('linear', 'compound')),
+    title          TEXT,
+    quote          TEXT,
+    gloss          TEXT,
+    source_id      INTEGER REFERENCES source (id),
+    note           TEXT,
+    recorded       TEXT NOT NULL,
+    PRIMARY KEY (target_id, version),
+    CHECK ((goal IN ('direction', 'milestone')) = (goal_value IS NULL)),
+    CHECK ((version = 1) = (effective IS NULL))
+);
+
+CREATE TABLE waypoint (
+    target_id TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    period    TEXT NOT NULL,
+    value     REAL NOT NULL,
+    PRIMARY KEY (target_id, version, period),
+    FOREIGN KEY (target_id, version) REFERENCES target_version (target_id, version)
+);
+
+-- A milestone's completion.
+CREATE TABLE milestone_done (
+    target_id TEXT PRIMARY KEY REFERENCES target (id),
+    done_on   TEXT NOT NULL,             -- ISO date
+    source_id INTEGER REFERENCES source (id),
+    recorded  TEXT NOT NULL
+);

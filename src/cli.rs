@@ -1,0 +1,335 @@
+//! The command line (product.md "Command line"): clap types only. Each
+//! command's work is in `src/cmd/<name>.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "goalpost",
+    version,
+    about = "Track stated policy targets against what was observed.",
+    long_about = "Track stated policy targets against what was observed: progress, the growth \
+                  needed, the projection at the deadline and a status by a recognised method, \
+                  as known on any date. One SQLite file holds everything."
+)]
+pub struct Cli {
+    /// The database file [default: goalpost/goalpost.db in the platform data directory]
+    #[arg(long, global = true, env = "GOALPOST_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database
+    Init,
+    /// Add or list indicators (measured series)
+    #[command(subcommand)]
+    Indicator(IndicatorCommand),
+    /// Add, revise, complete or list targets
+    #[command(subcommand)]
+    Target(TargetCommand),
+    /// Add, list, retract or import observations
+    #[command(subcommand)]
+    Obs(ObsCommand),
+    /// Add an observation (same as `obs add`)
+    Record(ObsAdd),
+    /// Import a whole data set (TOML, docs/dataset.md)
+    Import(ImportArgs),
+    /// Export the whole database as a data set
+    Export(ExportArgs),
+    /// Report every target: progress, rates, projection, status
+    Report(ReportArgs),
+    /// Load the built-in seed data set into a throw-away database and report on it
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndicatorCommand {
+    /// Add an indicator
+    Add(IndicatorAdd),
+    /// List indicators
+    List(FormatArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorAdd {
+    /// Its id, e.g. agri-exports
+    pub id: String,
+    #[arg(long)]
+    pub name: String,
+    /// USD, BYN, EUR, %, jobs, residents, t, count, …
+    #[arg(long)]
+    pub unit: String,
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// stock: a level at an instant; flow: an amount per period
+    #[arg(long, value_enum, default_value = "stock")]
+    pub measure: MeasureArg,
+    /// Lower values are better (emissions, poverty)
+    #[arg(long)]
+    pub lower_is_better: bool,
+    /// A natural limit, e.g. 100 for a share (Open SDG)
+    #[arg(long, allow_hyphen_values = true)]
+    pub limit: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MeasureArg {
+    Stock,
+    Flow,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Level,
+    Cumulative,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DirectionArg {
+    Increase,
+    Decrease,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PathArg {
+    Linear,
+    Compound,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TargetCommand {
+    /// Add a target
+    Add(TargetAdd),
+    /// Revise a target: a new version in force from --effective; the old one is kept
+    Revise(TargetRevise),
+    /// Mark a milestone done
+    Done(TargetDone),
+    /// List targets
+    List(TargetListArgs),
+}
+
+/// The fields a target states (shared by `add` and `revise`).
+#[derive(Debug, Args, Default)]
+pub struct TargetFields {
+    /// The promised value: 7bn, $7bn, 4,000
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["change", "milestone"])]
+    pub value: Option<String>,
+    /// The promised change from the baseline: +25%, -30%, +1000, +2pp
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "milestone")]
+    pub change: Option<String>,
+    /// The direction; alone, a trend target without a number
+    #[arg(long, value_enum)]
+    pub direction: Option<DirectionArg>,
+    /// The baseline period, with its value if the policy states one: 2020 or 2020=5.8bn
+    #[arg(long, allow_hyphen_values = true, value_name = "PERIOD[=QTY]")]
+    pub baseline: Option<String>,
+    /// The deadline period: 2025, 2022-10, 2021-H1
+    #[arg(long, value_name = "PERIOD")]
+    pub deadline: Option<String>,
+    /// Cumulative targets: the window's first period
+    #[arg(long, value_name = "PERIOD")]
+    pub from: Option<String>,
+    /// The required path's shape
+    #[arg(long, value_enum)]
+    pub path: Option<PathArg>,
+    /// An intermediate point of the path, PERIOD=QTY (repeatable)
+    #[arg(
+        long = "waypoint",
+        allow_hyphen_values = true,
+        value_name = "PERIOD=QTY"
+    )]
+    pub waypoints: Vec<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The promise in the source's words
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// An English gloss of the quote
+    #[arg(long)]
+    pub gloss: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetAdd {
+    pub id: String,
+    /// The indicator that measures it (not needed for milestones)
+    #[arg(long)]
+    pub indicator: Option<String>,
+    /// An event by the deadline, without a number
+    #[arg(long)]
+    pub milestone: bool,
+    #[arg(long, value_enum, conflicts_with = "milestone")]
+    pub kind: Option<KindArg>,
+    /// Where the promise was made
+    #[arg(long)]
+    pub source: Option<String>,
+    #[command(flatten)]
+    pub fields: TargetFields,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetRevise {
+    pub id: String,
+    /// Why and where it was revised (required)
+    #[arg(long)]
+    pub source: String,
+    /// The date from which the new version is in force [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub effective: Option<String>,
+    #[command(flatten)]
+    pub fields: TargetFields,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetDone {
+    pub id: String,
+    /// The completion date
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetListArgs {
+    /// Every version, not only the current one
+    #[arg(long)]
+    pub history: bool,
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ObsCommand {
+    /// Add an observation (a new vintage if the period already has one)
+    Add(ObsAdd),
+    /// List observations: the current value per period, or --history
+    List(ObsList),
+    /// Retract an entry error (kept, with the reason, never counted)
+    Retract(ObsRetract),
+    /// Import observations from CSV: all rows or none
+    Import(ObsImport),
+}
+
+#[derive(Debug, Args)]
+pub struct ObsAdd {
+    pub indicator: String,
+    /// 2021, 2021-Q3, 2021-07-15, 2022-01..2022-08, …
+    pub period: String,
+    /// 6.7bn, $6.7bn, 4,000, -3.5bn
+    #[arg(allow_hyphen_values = true)]
+    pub value: String,
+    /// about, more_than, less_than, at_least, at_most
+    #[arg(long)]
+    pub qualifier: Option<String>,
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// When it was published [default: counts as the period's last day]
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ObsList {
+    pub indicator: Option<String>,
+    /// Every vintage, superseded and retracted ones included
+    #[arg(long)]
+    pub history: bool,
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ObsRetract {
+    pub id: String,
+    /// Why it is wrong
+    #[arg(long)]
+    pub why: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ObsImport {
+    /// CSV with header indicator,period,value[,qualifier,source,url,published,note]
+    pub file: PathBuf,
+    /// Check every row and say what would be added, without adding it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Check the data set without storing it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to FILE instead of standard output ('-' for standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct FormatArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MethodArg {
+    Eurostat,
+    Opensdg,
+    Unsd,
+    Pace,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// The date the report is as of: what was known then [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[arg(long, value_enum, default_value = "eurostat")]
+    pub method: MethodArg,
+    /// Only targets of this entity (repeatable; matches part of the name)
+    #[arg(long)]
+    pub entity: Vec<String>,
+    /// Only targets with this status (repeatable)
+    #[arg(long)]
+    pub status: Vec<String>,
+    /// Only targets of this kind (repeatable): level, cumulative, trend, milestone
+    #[arg(long)]
+    pub kind: Vec<String>,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    /// Write to FILE instead of standard output ('-' for standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
+}

@@ -1,0 +1,97 @@
+//! One file per command (as xsv and zoxide do): each parses its arguments,
+//! calls the store and the engine, and hands a report to a renderer.
+//! `main.rs` only dispatches here.
+
+mod demo;
+mod export;
+mod import;
+mod indicator;
+mod init;
+mod obs;
+mod report;
+mod target;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::parse;
+use crate::store::Store;
+
+/// What every command needs: where the database is.
+pub struct Ctx {
+    db: Option<PathBuf>,
+}
+
+impl Ctx {
+    fn path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => Store::default_path(),
+        }
+    }
+
+    /// Opens the database to write to it, creating it on first write.
+    fn open_for_write(&self) -> Result<Store> {
+        Store::open(&self.path()?, true)
+    }
+
+    /// Opens an existing database.
+    fn open(&self) -> Result<Store> {
+        Store::open(&self.path()?, false)
+    }
+}
+
+/// Runs the command; what it prints goes to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let ctx = Ctx { db: cli.db };
+    match cli.command {
+        Command::Init => init::run(&ctx, out),
+        Command::Indicator(c) => indicator::run(&ctx, c, out),
+        Command::Target(c) => target::run(&ctx, c, out),
+        Command::Obs(c) => obs::run(&ctx, c, out),
+        Command::Record(a) => obs::add(&ctx, a, out),
+        Command::Import(a) => import::run(&ctx, a, out),
+        Command::Export(a) => export::run(&ctx, a, out),
+        Command::Report(a) => report::run(&ctx, a, out),
+        Command::Demo(a) => demo::run(a, out),
+    }
+}
+
+/// The as-of date: the one given, or today.
+fn as_of(given: Option<&str>) -> Result<NaiveDate> {
+    match given {
+        Some(d) => Ok(parse::date(d)?),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// Writes `text` to FILE (`-o FILE`) or to `out`.
+fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
+    match file {
+        Some(path) if path != Path::new("-") => {
+            std::fs::write(path, text).map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+        _ => write_out(out, text),
+    }
+}
+
+/// Writes to standard output; a broken pipe is the reader's choice, not an
+/// error, and is handled in main.
+fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes()).map_err(|source| Error::Io {
+        path: PathBuf::from("<stdout>"),
+        source,
+    })
+}
+
+/// Prints a warning on standard error.
+fn warn(message: &str) {
+    eprintln!("warning: {message}");
+}

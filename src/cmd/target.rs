@@ -1,0 +1,224 @@
+//! `goalpost target add|revise|done|list`.
+
+use std::io::Write;
+
+use super::{Ctx, as_of, warn, write_out};
+use crate::cli::{
+    DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetFields,
+    TargetListArgs, TargetRevise,
+};
+use crate::dataset::{self, VersionFields, check_id};
+use crate::engine::{self, Method};
+use crate::error::{Error, Result};
+use crate::model::{Done, Kind, Source, Target};
+use crate::parse;
+use crate::render::lists;
+use crate::report::TargetList;
+use crate::store::Db;
+
+pub fn run(ctx: &Ctx, command: TargetCommand, out: &mut dyn Write) -> Result<()> {
+    match command {
+        TargetCommand::Add(a) => add(ctx, a, out),
+        TargetCommand::Revise(a) => revise(ctx, a, out),
+        TargetCommand::Done(a) => done(ctx, a, out),
+        TargetCommand::List(a) => list(ctx, a, out),
+    }
+}
+
+/// The command-line fields in the data set's terms, so that both doors
+/// check a target by the same rules.
+fn fields(f: &TargetFields, source: Option<&str>) -> VersionFields {
+    let (baseline, baseline_value) = match f.baseline.as_deref().map(|b| b.split_once('=')) {
+        Some(Some((p, v))) => (
+            Some(p.to_string()),
+            Some(dataset::Quantity::Text(v.to_string())),
+        ),
+        Some(None) => (f.baseline.clone(), None),
+        None => (None, None),
+    };
+    VersionFields {
+        value: f.value.clone().map(dataset::Quantity::Text),
+        change: f.change.clone(),
+        baseline,
+        baseline_value,
+        deadline: f.deadline.clone(),
+        from: f.from.clone(),
+        direction: f.direction.map(|d| match d {
+            DirectionArg::Increase => "increase".into(),
+            DirectionArg::Decrease => "decrease".into(),
+        }),
+        path: f.path.map(|p| match p {
+            PathArg::Linear => "linear".into(),
+            PathArg::Compound => "compound".into(),
+        }),
+        waypoints: (!f.waypoints.is_empty()).then(|| f.waypoints.clone()),
+        title: f.title.clone(),
+        quote: f.quote.clone(),
+        gloss: f.gloss.clone(),
+        source: source.map(String::from),
+        url: f.url.clone(),
+        note: f.note.clone(),
+        recorded: None,
+    }
+}
+
+fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
+    check_id("target", &a.id)?;
+    let f = &a.fields;
+    let kind = match (a.milestone, a.kind) {
+        (true, _) => Kind::Milestone,
+        (false, Some(KindArg::Cumulative)) => Kind::Cumulative,
+        (false, Some(KindArg::Level)) => Kind::Level,
+        (false, None) if f.value.is_some() || f.change.is_some() => Kind::Level,
+        (false, None) if f.direction.is_some() => Kind::Trend,
+        (false, None) => {
+            return Err(Error::invalid(
+                "say what is promised: --value, --change, --direction (a trend) or --milestone",
+            ));
+        }
+    };
+    if f.deadline.is_none() {
+        return Err(Error::invalid("a target needs --deadline PERIOD"));
+    }
+    if kind != Kind::Milestone && a.indicator.is_none() {
+        return Err(Error::invalid(format!(
+            "a {} target needs --indicator ID",
+            kind.name()
+        )));
+    }
+    let today = as_of(None)?;
+    let mut store = ctx.open_for_write()?;
+    let met_at_baseline = store.write(|db| {
+        let indicator = a
+            .indicator
+            .as_deref()
+            .map(|id| db.indicator(id))
+            .transpose()?;
+        let version = dataset::version(
+            &fields(f, a.source.as_deref()),
+            None,
+            kind,
+            indicator.as_ref(),
+            1,
+            None,
+        )?;
+        let target = Target {
+            id: a.id.clone(),
+            indicator: indicator.as_ref().map(|i| i.id.clone()),
+            kind,
+            versions: vec![version],
+            done: None,
+        };
+        db.add_target(&target)?;
+        met_at_baseline(db, &target, today)
+    })?;
+    if met_at_baseline {
+        warn(&format!(
+            "target {} is already met at its baseline: check its direction (--direction, or the indicator's --lower-is-better)",
+            a.id
+        ));
+    }
+    write_out(out, &format!("added {} target {}\n", kind.name(), a.id))
+}
+
+/// Whether the target lies on the wrong side of its baseline (§3).
+fn met_at_baseline(db: &Db, target: &Target, today: chrono::NaiveDate) -> Result<bool> {
+    let Some(id) = &target.indicator else {
+        return Ok(false);
+    };
+    let indicator = db.indicator(id)?;
+    let observations = db.observations(Some(id))?;
+    let a = engine::assess(
+        target,
+        Some(&indicator),
+        &observations,
+        today,
+        Method::Eurostat,
+    );
+    Ok(a.met_at_baseline)
+}
+
+fn revise(ctx: &Ctx, a: TargetRevise, out: &mut dyn Write) -> Result<()> {
+    let effective = as_of(a.effective.as_deref())?;
+    if a.source.trim().is_empty() {
+        return Err(Error::invalid(
+            "say where the revision comes from with --source",
+        ));
+    }
+    let mut store = ctx.open_for_write()?;
+    let number = store.write(|db| {
+        let target = db.target(&a.id)?;
+        let prev = target.current();
+        if let Some(e) = prev.effective
+            && e >= effective
+        {
+            return Err(Error::invalid(format!(
+                "the revision takes effect on {effective}, not after version {} ({e})",
+                prev.version
+            )));
+        }
+        let indicator = target
+            .indicator
+            .as_deref()
+            .map(|id| db.indicator(id))
+            .transpose()?;
+        let number = prev.version + 1;
+        let v = dataset::version(
+            &fields(&a.fields, Some(&a.source)),
+            Some(prev),
+            target.kind,
+            indicator.as_ref(),
+            number,
+            Some(effective),
+        )?;
+        db.add_version(&target.id, &v)?;
+        Ok(number)
+    })?;
+    write_out(
+        out,
+        &format!(
+            "revised target {}: version {number} in force from {effective}\n",
+            a.id
+        ),
+    )
+}
+
+fn done(ctx: &Ctx, a: TargetDone, out: &mut dyn Write) -> Result<()> {
+    let on = parse::date(&a.on)?;
+    let mut store = ctx.open_for_write()?;
+    store.write(|db| {
+        let target = db.target(&a.id)?;
+        if target.kind != Kind::Milestone {
+            return Err(Error::invalid(format!(
+                "target {} is a {} target, not a milestone: record observations instead",
+                a.id,
+                target.kind.name()
+            )));
+        }
+        if let Some(d) = &target.done {
+            return Err(Error::invalid(format!(
+                "target {} was already marked done on {}",
+                a.id, d.on
+            )));
+        }
+        db.set_done(
+            &a.id,
+            &Done {
+                on,
+                source: Source {
+                    citation: a.source.clone(),
+                    url: a.url.clone(),
+                },
+            },
+        )
+    })?;
+    write_out(out, &format!("marked {} done on {on}\n", a.id))
+}
+
+fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
+    let (targets, indicators) = ctx
+        .open()?
+        .read(|db| Ok((db.targets()?, db.indicators()?)))?;
+    let list = TargetList::build(&targets, &indicators, a.history);
+    write_out(out, &lists::targets(&list, a.format.format)?)
+}

@@ -1,0 +1,235 @@
+//! Cumulative targets: the sum of a flow over a window reaches `T`
+//! ("4,000 additional jobs in 2021–2025"), methodology.md §7 and §2 rule 5.
+
+use chrono::NaiveDate;
+
+use super::measures::at_least;
+use super::select::{Point, Use, counting};
+use super::status::{self, Method, Status, Verdict};
+use super::{Assessment, Baseline, date_of, direction};
+use crate::model::{Goal, Indicator, Observation, TargetVersion};
+use crate::period::{Period, year_fraction};
+
+/// `b = 0` at the window start; `x` = the sum so far; rates per year
+/// (`x/(t − t0)` vs `T/(t1 − t0)`); projection `x / time share`; status by
+/// pace whatever the method.
+pub fn assess(
+    version: &TargetVersion,
+    indicator: &Indicator,
+    observations: &[Observation],
+    as_of: NaiveDate,
+    method: Method,
+) -> Assessment {
+    let mut a = Assessment::empty(version, Verdict::no_data(""));
+    let d = direction(version, indicator);
+    a.direction = Some(d);
+    let mut notes = Vec::new();
+    let Some(window) = window(version) else {
+        a.verdict = Verdict::no_data("a cumulative target needs a window start (--from)");
+        return a;
+    };
+    let Goal::Value(target) = version.goal else {
+        a.verdict = Verdict::no_data("a cumulative target needs a total (--value)");
+        return a;
+    };
+    a.target_value = Some(target);
+    let (t0, t1) = (year_fraction(window.start()), year_fraction(window.end()));
+    a.baseline = Some(Baseline {
+        period: window,
+        value: 0.0,
+        t: t0,
+    });
+
+    let (points, mut uses) = counting(observations, as_of, false, None);
+    let (counted, covered_elsewhere, outside) = sum_without_overlap(&points, &window);
+    for (id, u) in uses.iter_mut() {
+        if covered_elsewhere.contains(id) {
+            *u = Use::Overlapped;
+        }
+    }
+    a.uses = uses;
+    if outside > 0 {
+        notes.push(format!(
+            "{outside} observation(s) outside the window {window} or crossing its edges not counted"
+        ));
+    }
+    let Some(last) = counted.iter().max_by_key(|p| p.period.end()) else {
+        a.verdict = Verdict::no_data(format!(
+            "no observation inside the window {window} known on {as_of}"
+        ));
+        a.verdict.notes.splice(0..0, notes);
+        return a;
+    };
+    let x: f64 = counted.iter().map(|p| p.value).sum();
+    let t = last.t;
+    let uncovered = uncovered_days(&counted, window.start(), last.period.end());
+    if uncovered > 0 {
+        notes.push(format!(
+            "{uncovered} day(s) between {} and {} have no observation and count as nothing",
+            window.start(),
+            last.period.last_day()
+        ));
+    }
+    a.latest = Some(Point {
+        obs_id: last.obs_id,
+        period: last.period,
+        value: x,
+        qualifier: None,
+        t,
+    });
+    let share = (t - t0) / (t1 - t0);
+    a.time_elapsed = Some(share);
+    a.progress = (target != 0.0).then(|| x / target);
+    a.actual_rate = Some(x / (t - t0));
+    a.required_rate = Some(target / (t1 - t0));
+    a.rate_ratio = (target != 0.0).then(|| (x / (t - t0)) / (target / (t1 - t0)));
+    if t < t1 {
+        a.required_rate_from_now = Some((target - x) / (t1 - t));
+    }
+    a.path_value = Some(target * share);
+    a.deviation = Some(d.sign() * (x - target * share));
+    a.projected = Some(x / share);
+    a.anticipated_progress = (target != 0.0).then(|| x / share / target);
+    a.gap = Some(d.sign() * (target - x));
+    a.gap_ratio = (target != 0.0).then(|| d.sign() * (target - x) / target.abs());
+
+    let met = at_least(d.sign() * x, d.sign() * target);
+    let complete = (t - t1).abs() < 1e-9 && uncovered == 0;
+    let mut verdict = match a.progress {
+        Some(p) => status::pace(p / share),
+        None => Verdict::no_data("a total of zero cannot be paced"),
+    };
+    if method != Method::Pace {
+        notes.push("cumulative targets are assessed by pace, whatever the method".to_string());
+    }
+    if met {
+        verdict.status = Status::Achieved;
+        verdict.method_label = Some("target met");
+    } else if complete {
+        verdict.status = Status::Missed;
+        verdict.method_label = Some("target missed");
+    } else {
+        let per_year = x / (t - t0);
+        if per_year > 0.0 {
+            a.projected_hit = date_of(t0 + target / per_year);
+        }
+        if as_of > window.last_day() {
+            notes.push(format!(
+                "the window ended on {}; values for the rest of it are awaited",
+                window.last_day()
+            ));
+        }
+    }
+    verdict.notes.retain(|n| !n.is_empty());
+    notes.append(&mut verdict.notes);
+    verdict.notes = notes;
+    a.verdict = verdict;
+    a
+}
+
+/// The window `[from, deadline end)` as a period.
+fn window(version: &TargetVersion) -> Option<Period> {
+    let from = version.from?;
+    let last = version.deadline.last;
+    if from.first.grain == last.grain && from.first.start <= last.start {
+        Some(Period {
+            first: from.first,
+            last,
+        })
+    } else if from.start() < version.deadline.end() {
+        // different grains: a range of days from the first to the last day
+        let first = crate::parse::period(&from.start().to_string()).ok()?.first;
+        let last = crate::parse::period(&version.deadline.last_day().to_string())
+            .ok()?
+            .first;
+        Some(Period { first, last })
+    } else {
+        None
+    }
+}
+
+/// The points inside `window` to sum: the longest period wins; a shorter one
+/// counts only where no longer one covers any of it (§2 rule 5). Returns the
+/// counted points, the ids left out for overlap, and how many fell outside.
+pub fn sum_without_overlap(points: &[Point], window: &Period) -> (Vec<Point>, Vec<i64>, usize) {
+    let mut inside: Vec<&Point> = points
+        .iter()
+        .filter(|p| p.period.start() >= window.start() && p.period.end() <= window.end())
+        .collect();
+    let outside = points.len() - inside.len();
+    inside.sort_by_key(|p| {
+        (
+            std::cmp::Reverse(p.period.end() - p.period.start()),
+            p.period.start(),
+        )
+    });
+    let mut counted: Vec<Point> = Vec::new();
+    let mut overlapped = Vec::new();
+    for p in inside {
+        let clash = counted
+            .iter()
+            .any(|c| p.period.start() < c.period.end() && c.period.start() < p.period.end());
+        if clash {
+            overlapped.push(p.obs_id);
+        } else {
+            counted.push(p.clone());
+        }
+    }
+    counted.sort_by_key(|p| p.period.start());
+    (counted, overlapped, outside)
+}
+
+/// Days in `[from, to)` that no counted period covers.
+fn uncovered_days(counted: &[Point], from: NaiveDate, to: NaiveDate) -> i64 {
+    let covered: i64 = counted
+        .iter()
+        .map(|p| {
+            (p.period.end().min(to) - p.period.start().max(from))
+                .num_days()
+                .max(0)
+        })
+        .sum();
+    (to - from).num_days() - covered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::period;
+
+    fn point(id: i64, p: &str, v: f64) -> Point {
+        let period = period(p).unwrap();
+        Point {
+            obs_id: id,
+            period,
+            value: v,
+            qualifier: None,
+            t: period.instant(false),
+        }
+    }
+
+    #[test]
+    fn the_longest_period_wins_and_no_day_counts_twice() {
+        let window = period("2021..2025").unwrap();
+        let points = [
+            point(1, "2021", 900.0),
+            point(2, "2021-Q1", 200.0), // inside 2021: left out
+            point(3, "2022-H1", 400.0), // nothing longer covers it: counted
+            point(4, "2022-07", 50.0),  // counted
+            point(5, "2022-01", 80.0),  // inside 2022-H1: left out
+            point(6, "2020", 1000.0),   // before the window
+        ];
+        let (counted, overlapped, outside) = sum_without_overlap(&points, &window);
+        let ids: Vec<i64> = counted.iter().map(|p| p.obs_id).collect();
+        assert_eq!(ids, vec![1, 3, 4]);
+        assert_eq!(overlapped, vec![2, 5]);
+        assert_eq!(outside, 1);
+        // 900 + 400 + 50
+        assert_eq!(counted.iter().map(|p| p.value).sum::<f64>(), 1350.0);
+        // 2022-08-01..2023-01-01 is not covered: 153 days
+        assert_eq!(
+            uncovered_days(&counted, window.start(), period("2022").unwrap().end()),
+            153
+        );
+    }
+}

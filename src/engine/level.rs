@@ -1,0 +1,377 @@
+//! Level targets (reach `T` by the deadline, stated as a value or as a
+//! change from the baseline) and trend targets (a direction only):
+//! methodology.md §3–§6.
+
+use chrono::NaiveDate;
+
+use super::measures::{self as m, at_least};
+use super::select::{Point, counting};
+use super::status::{self, Method, OpenSdg, Status, Verdict};
+use super::{Assessment, Baseline, date_of, direction};
+use crate::model::{Change, Goal, Indicator, Measure, Observation, PathShape, TargetVersion};
+use crate::period::year_fraction;
+
+pub fn assess(
+    version: &TargetVersion,
+    indicator: &Indicator,
+    observations: &[Observation],
+    as_of: NaiveDate,
+    method: Method,
+) -> Assessment {
+    let stock = indicator.measure == Measure::Stock;
+    let deadline = version.deadline;
+    let (points, uses) = counting(observations, as_of, stock, (!stock).then_some(&deadline));
+    let d = direction(version, indicator);
+    let sign = d.sign();
+    let mut notes = Vec::new();
+    let mut a = Assessment::empty(version, Verdict::no_data(""));
+    a.direction = Some(d);
+    a.uses = uses;
+    let other_length = a
+        .uses
+        .iter()
+        .filter(|(_, u)| *u == super::Use::OtherLength)
+        .count();
+    if other_length > 0 {
+        notes.push(format!(
+            "{other_length} observation(s) of a period other than the deadline's length ({}) shown but not compared",
+            deadline_length(&deadline)
+        ));
+    }
+
+    let t1 = year_fraction(deadline.end());
+    let after_deadline = as_of > deadline.last_day();
+    let Some(baseline) = resolve_baseline(version, &points, stock, &mut notes) else {
+        let reason = match version.baseline {
+            Some(p) => format!("no value for the baseline {p} (nor later) known on {as_of}"),
+            None => format!("no observation known on {as_of}"),
+        };
+        a.target_value = match version.goal {
+            Goal::Value(x) => Some(x),
+            _ => None,
+        };
+        return finish(a, Verdict::no_data(reason), notes);
+    };
+    let (b, t0) = (baseline.value, baseline.t);
+    a.baseline = Some(baseline.clone());
+
+    let target = match version.goal {
+        Goal::Value(x) => Some(x),
+        Goal::Change(Change::Relative(p)) => Some(b * (1.0 + p)),
+        Goal::Change(Change::Absolute(delta) | Change::Points(delta)) => Some(b + delta),
+        Goal::Direction | Goal::Milestone => None,
+    };
+    a.target_value = target;
+    if let Some(target) = target
+        && sign * (target - b) < 0.0
+    {
+        a.met_at_baseline = true;
+        notes.push(format!(
+            "the target is already met at the baseline ({}): check the direction (--direction or --lower-is-better)",
+            baseline.period
+        ));
+    }
+    if t1 <= t0 {
+        return finish(
+            a,
+            Verdict::no_data(format!(
+                "the baseline ({}) is not before the deadline ({deadline})",
+                baseline.period
+            )),
+            notes,
+        );
+    }
+
+    // the latest counting value after the baseline, up to the deadline
+    let eps = 1e-9;
+    let latest = points
+        .iter()
+        .rfind(|p| p.t > t0 + eps && p.t <= t1 + eps)
+        .cloned();
+    if after_deadline && points.iter().any(|p| p.t > t1 + eps) {
+        notes.push(format!(
+            "observations after the deadline ({deadline}) are shown but do not change the verdict"
+        ));
+    }
+    let Some(latest) = latest else {
+        let reason = if after_deadline {
+            format!(
+                "no observation between the baseline ({}) and the deadline ({deadline}) known on {as_of}; the deadline value is awaited",
+                baseline.period
+            )
+        } else {
+            format!(
+                "no observation after the baseline ({}) known on {as_of}",
+                baseline.period
+            )
+        };
+        return finish(a, Verdict::no_data(reason), notes);
+    };
+    let (x, t) = (latest.value, latest.t);
+    a.latest = Some(latest.clone());
+    let at_deadline = (t - t1).abs() <= eps;
+    if after_deadline && !at_deadline {
+        notes.push(format!(
+            "the deadline value ({deadline}) is awaited; assessed on the latest earlier value ({})",
+            latest.period
+        ));
+    }
+
+    // growth: compound where the values allow, linear otherwise
+    a.actual_rate = m::cagr(b, x, t - t0);
+    let slope = m::slope(b, x, t - t0);
+    if a.actual_rate.is_none() {
+        notes.push(
+            "no compound growth rate: the baseline or the latest value is zero or negative".into(),
+        );
+    }
+    a.time_elapsed = m::time_share(t0, t1, t);
+
+    let Some(target) = target else {
+        // a trend target: the method's no-target rule (§6)
+        let verdict = trend_verdict(method, d.sign(), &a, b, x, t - t0, indicator.limit);
+        return finish(a, verdict, notes);
+    };
+
+    a.progress = m::progress(b, target, x);
+    a.required_rate = m::cagr(b, target, t1 - t0);
+    if t < t1 - eps {
+        a.required_rate_from_now = m::cagr(x, target, t1 - t);
+    }
+    a.rate_ratio = match (a.actual_rate, a.required_rate) {
+        (Some(ga), Some(gr)) if gr != 0.0 => Some(ga / gr),
+        _ => None,
+    };
+    let waypoints: Vec<(f64, f64)> = version
+        .waypoints
+        .iter()
+        .map(|(p, v)| (p.instant(stock), *v))
+        .collect();
+    let mut shape = version.path;
+    if shape == PathShape::Compound && !m::compound_possible(b, target, &waypoints) {
+        shape = PathShape::Linear;
+        notes.push("a compound path needs positive values: the linear path is used".into());
+    }
+    a.path_value = m::path_value(shape, (t0, b), (t1, target), &waypoints, t);
+    a.deviation = a.path_value.map(|p| sign * (x - p));
+
+    // the trend carried forward to the deadline
+    let (projected, hit) = match (a.actual_rate, slope) {
+        _ if at_deadline => (Some(x), None),
+        (Some(g), _) => (
+            m::project_compound(x, g, t, t1),
+            m::hit_compound(x, g, t, target),
+        ),
+        (None, Some(s)) => {
+            notes.push("projected linearly (no compound growth rate)".into());
+            (
+                m::project_linear(x, s, t, t1),
+                m::hit_linear(x, s, t, target),
+            )
+        }
+        (None, None) => (None, None),
+    };
+    a.projected = projected;
+    a.anticipated_progress = projected.and_then(|p| m::progress(b, target, p));
+    a.gap = Some(sign * (target - x));
+    a.gap_ratio = (target != 0.0).then(|| sign * (target - x) / target.abs());
+
+    let met = at_least(sign * x, sign * target);
+    if !met {
+        a.projected_hit = hit.and_then(date_of);
+    }
+    let mut verdict = method_verdict(
+        method,
+        &a,
+        b,
+        x,
+        t - t0,
+        target,
+        t1 - t0,
+        shape,
+        indicator.limit,
+        &mut notes,
+    );
+    if met {
+        verdict.status = Status::Achieved;
+        if method != Method::Opensdg {
+            verdict.method_label = Some("target met");
+        }
+    } else if at_deadline {
+        verdict.status = Status::Missed;
+        verdict.method_label = Some(if method == Method::Opensdg {
+            "target_missed"
+        } else {
+            "target missed"
+        });
+    }
+    finish(a, verdict, notes)
+}
+
+fn finish(mut a: Assessment, mut verdict: Verdict, mut notes: Vec<String>) -> Assessment {
+    notes.retain(|n| !n.is_empty());
+    verdict.notes.retain(|n| !n.is_empty());
+    notes.append(&mut verdict.notes);
+    verdict.notes = notes;
+    a.verdict = verdict;
+    a
+}
+
+fn deadline_length(p: &crate::period::Period) -> String {
+    match p.months() {
+        Some(12) => "a year".into(),
+        Some(1) => "a month".into(),
+        Some(n) => format!("{n} months"),
+        None => format!("{} days", (p.end() - p.start()).num_days()),
+    }
+}
+
+/// The baseline (§3): the stated value, else the observation for the
+/// baseline period, else the next later one (with a note); without a
+/// baseline period, the first observation (with a note).
+fn resolve_baseline(
+    version: &TargetVersion,
+    points: &[Point],
+    stock: bool,
+    notes: &mut Vec<String>,
+) -> Option<Baseline> {
+    match (version.baseline, version.baseline_value) {
+        (Some(period), Some(value)) => Some(Baseline {
+            period,
+            value,
+            t: period.instant(stock),
+        }),
+        (Some(period), None) => {
+            let t0 = period.instant(stock);
+            let p = points.iter().find(|p| p.t >= t0 - 1e-9)?;
+            if p.period != period && (p.t - t0).abs() > 1e-9 {
+                notes.push(format!(
+                    "no value for the baseline {period}: the next later observation ({}) is used",
+                    p.period
+                ));
+            }
+            Some(Baseline {
+                period: p.period,
+                value: p.value,
+                t: p.t,
+            })
+        }
+        (None, _) => {
+            let p = points.first()?;
+            notes.push(format!(
+                "no baseline stated: the first observation ({}) is used",
+                p.period
+            ));
+            Some(Baseline {
+                period: p.period,
+                value: p.value,
+                t: p.t,
+            })
+        }
+    }
+}
+
+/// The verdict of `method` on a quantified target that is not (yet) met.
+#[allow(clippy::too_many_arguments)]
+fn method_verdict(
+    method: Method,
+    a: &Assessment,
+    b: f64,
+    x: f64,
+    years: f64,
+    target: f64,
+    target_years: f64,
+    shape: PathShape,
+    limit: Option<f64>,
+    notes: &mut Vec<String>,
+) -> Verdict {
+    let d = a.direction.map_or(1.0, |d| d.sign());
+    if target == b && method != Method::Opensdg {
+        let mut v = Verdict::no_data("");
+        v.status = Status::MovingAway;
+        v.method_label = Some("movement away");
+        notes.push("the target equals the baseline: only met or not met can be said".into());
+        return v;
+    }
+    let linear_pace = match (a.progress, a.time_elapsed) {
+        (Some(p), Some(s)) if s > 0.0 => Some(p / s),
+        _ => None,
+    };
+    match method {
+        Method::Eurostat => match (a.rate_ratio, linear_pace) {
+            (Some(rr), _) => status::eurostat_ratio(rr),
+            (None, Some(p)) => {
+                notes.push(
+                    "Eurostat: no compound growth rate, so the linear pace (progress / time share) is classified"
+                        .into(),
+                );
+                status::eurostat_ratio(p)
+            }
+            _ => {
+                Verdict::no_data("Eurostat: neither a growth ratio nor a linear pace can be formed")
+            }
+        },
+        Method::Unsd => match a.anticipated_progress {
+            Some(cr) => status::unsd_ratio(cr),
+            None => Verdict::no_data("UNSD: no projection to the deadline can be formed"),
+        },
+        Method::Pace => {
+            let along_path = match (shape, a.path_value) {
+                (PathShape::Compound, Some(p)) if x > 0.0 && p > 0.0 && p != b => {
+                    Some((x / b).ln() / (p / b).ln())
+                }
+                (PathShape::Linear, Some(p)) if p != b => Some((x - b) / (p - b)),
+                _ => None,
+            };
+            match along_path {
+                Some(p) => status::pace(p),
+                None => {
+                    Verdict::no_data("pace: no required movement yet at the latest observation")
+                }
+            }
+        }
+        Method::Opensdg => status::opensdg(OpenSdg {
+            base: b,
+            latest: x,
+            years,
+            target: Some((target, target_years)),
+            direction: d,
+            limit,
+        }),
+    }
+}
+
+/// The verdict of `method` on a trend target (no quantified target).
+fn trend_verdict(
+    method: Method,
+    d: f64,
+    a: &Assessment,
+    b: f64,
+    x: f64,
+    years: f64,
+    limit: Option<f64>,
+) -> Verdict {
+    if method == Method::Opensdg {
+        return status::opensdg(OpenSdg {
+            base: b,
+            latest: x,
+            years,
+            target: None,
+            direction: d,
+            limit,
+        });
+    }
+    let Some(g) = a.actual_rate else {
+        return Verdict::no_data("no growth rate can be formed for a trend target");
+    };
+    match method {
+        Method::Unsd => status::unsd_trend(d * g),
+        Method::Pace => {
+            let mut v = status::eurostat_trend(d * g);
+            v.notes
+                .push("pace needs a quantified target: Eurostat's no-target rule is used".into());
+            v
+        }
+        _ => status::eurostat_trend(d * g),
+    }
+}

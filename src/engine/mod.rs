@@ -1,0 +1,162 @@
+//! The engine: pure functions from a target, its indicator and its
+//! observations to an [`Assessment`], as methodology.md specifies. No
+//! database, no formatting.
+
+mod cumulative;
+mod level;
+pub mod measures;
+mod milestone;
+pub mod select;
+pub mod status;
+
+use chrono::NaiveDate;
+
+use crate::model::{Direction, Goal, Indicator, Kind, Observation, Target, TargetVersion};
+use crate::period::Period;
+pub use select::{Point, Use};
+pub use status::{Method, Status, Verdict};
+
+/// A baseline as resolved for an assessment (methodology.md §3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Baseline {
+    pub period: Period,
+    pub value: f64,
+    pub t: f64,
+}
+
+/// A milestone's state (methodology.md §7).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneState {
+    pub done_on: Option<NaiveDate>,
+    pub late: Option<bool>,
+    /// The deadline's last day − the as-of date; negative when overdue.
+    pub days_left: i64,
+}
+
+/// Everything the engine says about one target on one date. A measure that
+/// cannot be computed is `None`, and `notes` says why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The version of the target in force on the as-of date.
+    pub version: TargetVersion,
+    /// The resolved direction `d` (none for milestones).
+    pub direction: Option<Direction>,
+    pub baseline: Option<Baseline>,
+    /// The resolved target value `T`.
+    pub target_value: Option<f64>,
+    pub latest: Option<Point>,
+    pub progress: Option<f64>,
+    pub time_elapsed: Option<f64>,
+    pub actual_rate: Option<f64>,
+    pub required_rate: Option<f64>,
+    pub required_rate_from_now: Option<f64>,
+    pub rate_ratio: Option<f64>,
+    pub path_value: Option<f64>,
+    pub deviation: Option<f64>,
+    /// The value projected at the deadline.
+    pub projected: Option<f64>,
+    pub anticipated_progress: Option<f64>,
+    pub projected_hit: Option<NaiveDate>,
+    pub gap: Option<f64>,
+    pub gap_ratio: Option<f64>,
+    pub verdict: Verdict,
+    /// The target lies on the wrong side of the baseline for its direction.
+    pub met_at_baseline: bool,
+    pub milestone: Option<MilestoneState>,
+    /// How every observation of the indicator was used.
+    pub uses: Vec<(i64, Use)>,
+}
+
+impl Assessment {
+    fn empty(version: &TargetVersion, verdict: Verdict) -> Assessment {
+        Assessment {
+            version: version.clone(),
+            direction: None,
+            baseline: None,
+            target_value: None,
+            latest: None,
+            progress: None,
+            time_elapsed: None,
+            actual_rate: None,
+            required_rate: None,
+            required_rate_from_now: None,
+            rate_ratio: None,
+            path_value: None,
+            deviation: None,
+            projected: None,
+            anticipated_progress: None,
+            projected_hit: None,
+            gap: None,
+            gap_ratio: None,
+            verdict,
+            met_at_baseline: false,
+            milestone: None,
+            uses: Vec::new(),
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        self.verdict.status
+    }
+
+    pub fn notes(&self) -> &[String] {
+        &self.verdict.notes
+    }
+}
+
+/// Assesses `target` as known on `as_of` by `method`. `observations` are
+/// every vintage of the target's indicator (others are ignored).
+pub fn assess(
+    target: &Target,
+    indicator: Option<&Indicator>,
+    observations: &[Observation],
+    as_of: NaiveDate,
+    method: Method,
+) -> Assessment {
+    let version = target.version_on(as_of);
+    if target.kind == Kind::Milestone || version.goal == Goal::Milestone {
+        return milestone::assess(target, version, as_of);
+    }
+    let Some(indicator) = indicator else {
+        return Assessment::empty(
+            version,
+            Verdict::no_data("the target has no indicator to measure it"),
+        );
+    };
+    let mine: Vec<Observation> = observations
+        .iter()
+        .filter(|o| o.indicator == indicator.id)
+        .cloned()
+        .collect();
+    let mut a = match target.kind {
+        Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method),
+        _ => level::assess(version, indicator, &mine, as_of, method),
+    };
+    if version.version > 1 {
+        a.verdict.notes.push(format!(
+            "version {} of the target, in force since {}",
+            version.version,
+            version.effective.map(|d| d.to_string()).unwrap_or_default()
+        ));
+    }
+    a
+}
+
+/// The direction `d` (§3): the target's own, else the sign of its change,
+/// else the indicator's polarity.
+pub fn direction(version: &TargetVersion, indicator: &Indicator) -> Direction {
+    if let Some(d) = version.direction {
+        return d;
+    }
+    match version.goal {
+        Goal::Change(c) if c.sign() < 0.0 => Direction::Decrease,
+        Goal::Change(_) => Direction::Increase,
+        _ if indicator.higher_is_better => Direction::Increase,
+        _ => Direction::Decrease,
+    }
+}
+
+/// Renders a fractional-year instant as the date it falls on.
+fn date_of(t: f64) -> Option<NaiveDate> {
+    crate::period::date_at(t)
+}

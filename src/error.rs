@@ -1,0 +1,138 @@
+//! Errors a user can act on: each names the offending value, id or file line.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A value that does not fit the input grammar (parse.rs).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid {what} '{input}': {reason}")]
+pub struct ParseError {
+    pub what: &'static str,
+    pub input: String,
+    pub reason: String,
+}
+
+impl ParseError {
+    pub fn new(what: &'static str, input: &str, reason: impl Into<String>) -> ParseError {
+        ParseError {
+            what,
+            input: input.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+
+    /// An id that does not exist, with the nearest existing one if any.
+    #[error("no {kind} '{id}'{}", suggestion.as_ref().map(|s| format!("; did you mean '{s}'?")).unwrap_or_default())]
+    NotFound {
+        kind: &'static str,
+        id: String,
+        suggestion: Option<String>,
+    },
+
+    #[error("{kind} '{id}' already exists")]
+    Exists { kind: &'static str, id: String },
+
+    /// Input that parses but does not make sense (contradictory flags,
+    /// a deadline before the baseline, a `pp` change on a non-percent unit).
+    #[error("{0}")]
+    Invalid(String),
+
+    /// An error inside a file, with its position.
+    #[error("{file}:{line}{}: {message}", column.map(|c| format!(":{c}")).unwrap_or_default())]
+    InFile {
+        file: String,
+        line: usize,
+        column: Option<usize>,
+        message: String,
+    },
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("database {}: {message}", path.display())]
+    Database { path: PathBuf, message: String },
+
+    #[error("{context}: {source}")]
+    Sqlite {
+        context: String,
+        source: rusqlite::Error,
+    },
+}
+
+impl Error {
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::Invalid(message.into())
+    }
+
+    /// Wraps an error as one found at `file:line[:column]`.
+    pub fn in_file(file: &str, line: usize, column: Option<usize>, err: impl ToString) -> Error {
+        Error::InFile {
+            file: file.to_string(),
+            line,
+            column,
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Adds what was being done to a SQLite error ("reading observations").
+pub trait Context<T> {
+    fn context(self, what: &str) -> Result<T>;
+}
+
+impl<T> Context<T> for std::result::Result<T, rusqlite::Error> {
+    fn context(self, what: &str) -> Result<T> {
+        self.map_err(|source| Error::Sqlite {
+            context: what.to_string(),
+            source,
+        })
+    }
+}
+
+/// The existing id closest to `wanted` (by edit distance), if close enough
+/// to be a plausible typo.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 4) && *d < c.len().max(wanted.len()))
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_id() {
+        let ids = ["agri-exports", "eaeu-exports", "fez-minsk-jobs"];
+        assert_eq!(nearest("agri-export", ids).as_deref(), Some("agri-exports"));
+        assert_eq!(nearest("zzz", ids), None);
+    }
+}

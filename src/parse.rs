@@ -1,0 +1,536 @@
+//! The input grammar (product.md): quantities, changes, periods, dates and
+//! qualifiers. One parser, used by the command line, CSV and data sets.
+//! Pure: no I/O, no database.
+
+use chrono::NaiveDate;
+
+use crate::error::ParseError;
+use crate::model::{Change, Qualifier};
+use crate::period::{Grain, Period, Span};
+
+/// A number as written, before it is checked against an indicator's unit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quantity {
+    /// In base units (`7bn` → 7e9).
+    pub value: f64,
+    /// The currency code of a leading symbol (`$` → `USD`).
+    pub currency: Option<&'static str>,
+    /// Written with a trailing `%`.
+    pub percent: bool,
+}
+
+const CURRENCIES: [(char, &str); 4] = [('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('₽', "RUB")];
+
+/// The currency symbol of a unit, if it is a currency with one.
+pub fn currency_symbol(unit: &str) -> Option<char> {
+    CURRENCIES
+        .iter()
+        .find(|(_, code)| code.eq_ignore_ascii_case(unit))
+        .map(|(sym, _)| *sym)
+}
+
+/// Parses a quantity: `7bn`, `$5.8bn`, `850m`, `17.5k`, `4,000`, `4_000`,
+/// `7e9`, `-3.5bn`, `38%`. Scale words: `k` 1e3, `m`/`mn` 1e6, `bn` 1e9,
+/// `tn` 1e12.
+pub fn quantity(input: &str) -> Result<Quantity, ParseError> {
+    let err = |reason: &str| ParseError::new("quantity", input, reason);
+    let mut s = input.trim();
+    if s.is_empty() {
+        return Err(err("empty; expected a number such as 7bn, 4,000 or 5.8e9"));
+    }
+    let mut negative = false;
+    let mut currency = None;
+    let mut signed = false;
+    // a sign and a currency symbol, in either order: -$3bn, $-3bn
+    for _ in 0..2 {
+        if let Some(rest) = s.strip_prefix(['-', '+', '−']) {
+            if signed {
+                return Err(err("two signs"));
+            }
+            negative = s.starts_with(['-', '−']);
+            signed = true;
+            s = rest;
+        } else if let Some((sym, code)) = CURRENCIES.iter().find(|(c, _)| s.starts_with(*c)) {
+            if currency.is_some() {
+                return Err(err("two currency symbols"));
+            }
+            currency = Some(*code);
+            s = &s[sym.len_utf8()..];
+        }
+    }
+    let percent = s.ends_with('%');
+    if percent {
+        s = s[..s.len() - 1].trim_end();
+    }
+    let lower = s.to_ascii_lowercase();
+    let (number, scale) = [
+        ("bn", 1e9),
+        ("tn", 1e12),
+        ("mn", 1e6),
+        ("m", 1e6),
+        ("k", 1e3),
+    ]
+    .iter()
+    .find(|(suffix, _)| lower.ends_with(suffix))
+    .map(|(suffix, scale)| (s[..s.len() - suffix.len()].trim_end(), *scale))
+    .unwrap_or((s, 1.0));
+    if percent && scale != 1.0 {
+        return Err(err("a percentage takes no scale word"));
+    }
+    let value = number_text(number).map_err(|reason| err(&reason))? * scale;
+    if !value.is_finite() {
+        return Err(err("out of range"));
+    }
+    Ok(Quantity {
+        value: if negative { -value } else { value },
+        currency,
+        percent,
+    })
+}
+
+/// The digits of a quantity: `4,000.5`, `4_000`, `5.2e9`, `.5`.
+fn number_text(s: &str) -> Result<f64, String> {
+    if s.is_empty() {
+        return Err("no digits".into());
+    }
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let int_digits: String = if int.contains(',') {
+        let groups: Vec<&str> = int.split(',').collect();
+        let well_grouped = (1..=3).contains(&groups[0].len())
+            && groups.iter().all(|g| digits(g))
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !well_grouped {
+            return Err(
+                "',' separates thousands in groups of three (4,000); write decimals with '.' (7.5)"
+                    .into(),
+            );
+        }
+        groups.concat()
+    } else if int.contains('_') {
+        if !int.split('_').all(digits) {
+            return Err("'_' goes only between digits (4_000)".into());
+        }
+        int.replace('_', "")
+    } else {
+        int.to_string()
+    };
+    // digits before the point, or none at all before a fraction (.5)
+    if !(digits(&int_digits) || int_digits.is_empty() && frac.is_some()) {
+        return Err("not a number".into());
+    }
+    if let Some(f) = frac
+        && !digits(f)
+    {
+        return Err("expected digits after '.'".into());
+    }
+    let mut text = int_digits;
+    if let Some(f) = frac {
+        text.push('.');
+        text.push_str(f);
+    }
+    if let Some(e) = exponent {
+        let body = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if !digits(body) {
+            return Err("expected digits after 'e'".into());
+        }
+        text.push('e');
+        text.push_str(e);
+    }
+    text.parse::<f64>().map_err(|_| "not a number".to_string())
+}
+
+/// Parses a quantity for an indicator of `unit`, in base units: a currency
+/// symbol must match the unit and `%` is only for percentages.
+pub fn value_for(input: &str, unit: &str) -> Result<f64, ParseError> {
+    let q = quantity(input)?;
+    check_unit(input, &q, unit)?;
+    Ok(q.value)
+}
+
+fn check_unit(input: &str, q: &Quantity, unit: &str) -> Result<(), ParseError> {
+    if let Some(code) = q.currency
+        && !code.eq_ignore_ascii_case(unit)
+    {
+        return Err(ParseError::new(
+            "quantity",
+            input,
+            format!("the currency is {code} but the indicator's unit is {unit}"),
+        ));
+    }
+    if q.percent && unit != "%" {
+        return Err(ParseError::new(
+            "quantity",
+            input,
+            format!("a percentage, but the indicator's unit is {unit}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a change from the baseline: `+25%`, `-30%` (relative), `+1000`,
+/// `-3.5bn` (absolute), `+2pp` (percentage points, for `%` indicators).
+/// The sign is required so that a change is never mistaken for a value.
+pub fn change(input: &str, unit: &str) -> Result<Change, ParseError> {
+    let err = |reason: String| ParseError::new("change", input, reason);
+    let s = input.trim();
+    if !s.starts_with(['+', '-', '−']) {
+        return Err(err(
+            "a change starts with + or - (+25%, -30%, +1000, +2pp); use --value for a level".into(),
+        ));
+    }
+    if let Some(points) = s.strip_suffix("pp") {
+        if unit != "%" {
+            return Err(err(format!(
+                "percentage points need an indicator in %, not {unit}"
+            )));
+        }
+        let q = quantity(points).map_err(|e| err(e.reason))?;
+        if q.percent || q.currency.is_some() {
+            return Err(err("write percentage points as +2pp".into()));
+        }
+        return Ok(Change::Points(q.value));
+    }
+    let q = quantity(s).map_err(|e| err(e.reason))?;
+    if q.percent {
+        if q.currency.is_some() {
+            return Err(err("a relative change takes no currency".into()));
+        }
+        if q.value <= -100.0 {
+            return Err(err("a relative change cannot remove 100% or more".into()));
+        }
+        return Ok(Change::Relative(q.value / 100.0));
+    }
+    check_unit(input, &q, unit).map_err(|e| err(e.reason))?;
+    Ok(Change::Absolute(q.value))
+}
+
+/// Parses a period: `2021`, `2021-H1`, `2021-Q3`, `2021-07`, `2021-07-15`,
+/// or a range of two of the same grain, `2016..2020`, `2022-01..2022-08`.
+pub fn period(input: &str) -> Result<Period, ParseError> {
+    let s = input.trim();
+    let err = |reason: String| ParseError::new("period", input, reason);
+    if let Some((a, b)) = s.split_once("..") {
+        let first = span(a.trim()).map_err(err)?;
+        let last = span(b.trim()).map_err(err)?;
+        if first.grain != last.grain {
+            return Err(err(
+                "both ends of a range need the same form (2016..2020, 2022-01..2022-08)".into(),
+            ));
+        }
+        if last.start < first.start {
+            return Err(err(format!("the range ends ({b}) before it starts ({a})")));
+        }
+        return Ok(Period { first, last });
+    }
+    span(s).map(Period::single).map_err(err)
+}
+
+fn span(s: &str) -> Result<Span, String> {
+    let bytes = s.as_bytes();
+    let year_of = |t: &str| -> Result<i32, String> {
+        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+            let y: i32 = t.parse().map_err(|_| "bad year".to_string())?;
+            if y < 1 {
+                return Err("year 0000 does not exist".into());
+            }
+            Ok(y)
+        } else {
+            Err(format!(
+                "expected a year of four digits, found '{t}' (forms: 2021, 2021-H1, 2021-Q3, 2021-07, 2021-07-15, 2016..2020)"
+            ))
+        }
+    };
+    let date = |y: i32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or_else(|| format!("{y:04}-{m:02}-{d:02} is not a date"))
+    };
+    if s.len() == 4 {
+        let y = year_of(s)?;
+        return Ok(Span {
+            grain: Grain::Year,
+            start: date(y, 1, 1)?,
+        });
+    }
+    if bytes.len() < 5 || bytes[4] != b'-' {
+        year_of(s.get(..4).unwrap_or(s))?;
+        return Err(format!("unrecognised form '{s}'"));
+    }
+    let y = year_of(&s[..4])?;
+    let rest = &s[5..];
+    let upper = rest.to_ascii_uppercase();
+    if let Some(h) = upper.strip_prefix('H') {
+        return match h {
+            "1" | "2" => Ok(Span {
+                grain: Grain::Half,
+                start: date(y, if h == "1" { 1 } else { 7 }, 1)?,
+            }),
+            _ => Err(format!("half-year H{h} does not exist (H1 or H2)")),
+        };
+    }
+    if let Some(q) = upper.strip_prefix('Q') {
+        return match q.parse::<u32>() {
+            Ok(n @ 1..=4) if q.len() == 1 => Ok(Span {
+                grain: Grain::Quarter,
+                start: date(y, 3 * n - 2, 1)?,
+            }),
+            _ => Err(format!("quarter Q{q} does not exist (Q1 to Q4)")),
+        };
+    }
+    let two = |t: &str| -> Option<u32> {
+        (t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    match rest.split('-').collect::<Vec<_>>()[..] {
+        [m] => match two(m) {
+            Some(m @ 1..=12) => Ok(Span {
+                grain: Grain::Month,
+                start: date(y, m, 1)?,
+            }),
+            _ => Err(format!("month {m} does not exist (01 to 12)")),
+        },
+        [m, d] => match (two(m), two(d)) {
+            (Some(m), Some(d)) => Ok(Span {
+                grain: Grain::Day,
+                start: date(y, m, d)?,
+            }),
+            _ => Err(format!("unrecognised date '{s}' (YYYY-MM-DD)")),
+        },
+        _ => Err(format!("unrecognised form '{s}'")),
+    }
+}
+
+/// Parses a calendar date `YYYY-MM-DD`.
+pub fn date(input: &str) -> Result<NaiveDate, ParseError> {
+    let p = period(input).map_err(|e| ParseError::new("date", input, e.reason))?;
+    if !p.is_single_day() {
+        return Err(ParseError::new("date", input, "expected YYYY-MM-DD"));
+    }
+    Ok(p.start())
+}
+
+/// Parses a qualifier: `about` (`≈`, `~`), `more_than` (`>`), `less_than`
+/// (`<`), `at_least` (`>=`, `≥`), `at_most` (`<=`, `≤`).
+pub fn qualifier(input: &str) -> Result<Qualifier, ParseError> {
+    let q = match input
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', ' '], "_")
+        .as_str()
+    {
+        "about" | "≈" | "~" | "approx" | "approximately" => Qualifier::About,
+        "more_than" | ">" => Qualifier::MoreThan,
+        "less_than" | "<" => Qualifier::LessThan,
+        "at_least" | ">=" | "≥" => Qualifier::AtLeast,
+        "at_most" | "<=" | "≤" => Qualifier::AtMost,
+        _ => {
+            return Err(ParseError::new(
+                "qualifier",
+                input,
+                "expected about, more_than, less_than, at_least or at_most",
+            ));
+        }
+    };
+    Ok(q)
+}
+
+/// Parses `PERIOD=QTY` (a baseline or a waypoint); the quantity is optional
+/// when `value_optional`.
+pub fn period_value(
+    input: &str,
+    unit: &str,
+    value_optional: bool,
+) -> Result<(Period, Option<f64>), ParseError> {
+    match input.split_once('=') {
+        Some((p, v)) => Ok((period(p)?, Some(value_for(v, unit)?))),
+        None if value_optional => Ok((period(input)?, None)),
+        None => Err(ParseError::new(
+            "waypoint",
+            input,
+            "expected PERIOD=QUANTITY, e.g. 2021=6.05bn",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> f64 {
+        quantity(s).unwrap_or_else(|e| panic!("{e}")).value
+    }
+
+    #[test]
+    fn quantities_in_every_written_form() {
+        assert_eq!(q("7bn"), 7e9);
+        assert_eq!(q("5.8bn"), 5.8e9);
+        assert_eq!(q("850m"), 850e6);
+        assert_eq!(q("850mn"), 850e6);
+        assert_eq!(q("17.5k"), 17_500.0);
+        assert_eq!(q("4000"), 4000.0);
+        assert_eq!(q("4,000"), 4000.0);
+        assert_eq!(q("1,234,567.5"), 1_234_567.5);
+        assert_eq!(q("4_000"), 4000.0);
+        assert_eq!(q("7e9"), 7e9);
+        assert_eq!(q("5.2E9"), 5.2e9);
+        assert_eq!(q("$7bn"), 7e9);
+        assert_eq!(q("-3.5bn"), -3.5e9);
+        assert_eq!(q("-$3.5bn"), -3.5e9);
+        assert_eq!(q("$-3.5bn"), -3.5e9);
+        assert_eq!(q("+12"), 12.0);
+        assert_eq!(q("0.5"), 0.5);
+        assert_eq!(q(".5"), 0.5);
+        assert_eq!(q("26tn"), 26e12);
+        assert_eq!(q(" 7 bn "), 7e9);
+        assert_eq!(q("38%"), 38.0);
+        assert_eq!(quantity("$7bn").unwrap().currency, Some("USD"));
+        assert!(quantity("38.5%").unwrap().percent);
+    }
+
+    #[test]
+    fn quantities_rejected_with_a_reason() {
+        for bad in [
+            "", " ", "7bnn", "NaN", "nan", "inf", "-inf", "1e400", "7,5", "7,5,3", "1,00",
+            "4__000", "_4000", "4000_", "bn", "$", "--5", "7.", "7.5.3", "1e", "1e+", "seven",
+            "0x10", "5%k", "$$5", "7 000",
+        ] {
+            assert!(quantity(bad).is_err(), "{bad:?} should be rejected");
+        }
+        let e = quantity("7,5").unwrap_err();
+        assert!(e.to_string().contains("'7,5'"), "{e}");
+    }
+
+    #[test]
+    fn currency_must_match_the_unit() {
+        assert_eq!(value_for("$7bn", "USD").unwrap(), 7e9);
+        assert_eq!(value_for("7bn", "BYN").unwrap(), 7e9);
+        let e = value_for("$7bn", "BYN").unwrap_err();
+        assert!(e.to_string().contains("USD"), "{e}");
+        assert!(value_for("38%", "USD").is_err());
+        assert_eq!(value_for("38%", "%").unwrap(), 38.0);
+    }
+
+    #[test]
+    fn changes_relative_absolute_and_points() {
+        assert_eq!(change("+25%", "USD").unwrap(), Change::Relative(0.25));
+        assert_eq!(change("-30%", "t").unwrap(), Change::Relative(-0.30));
+        assert_eq!(change("+1000", "jobs").unwrap(), Change::Absolute(1000.0));
+        assert_eq!(change("+1,000", "jobs").unwrap(), Change::Absolute(1000.0));
+        assert_eq!(change("-$1bn", "USD").unwrap(), Change::Absolute(-1e9));
+        assert_eq!(change("+2pp", "%").unwrap(), Change::Points(2.0));
+        assert_eq!(change("-0.5pp", "%").unwrap(), Change::Points(-0.5));
+    }
+
+    #[test]
+    fn changes_rejected_with_a_reason() {
+        for (bad, unit) in [
+            ("25%", "USD"),
+            ("1000", "jobs"),
+            ("+2pp", "USD"),
+            ("+x%", "USD"),
+            ("-100%", "USD"),
+            ("+$5", "BYN"),
+            ("", "USD"),
+            ("+", "USD"),
+            ("+2%pp", "%"),
+        ] {
+            assert!(change(bad, unit).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn periods_of_every_form() {
+        let p = period("2021").unwrap();
+        assert_eq!(
+            (p.start().to_string(), p.end().to_string()),
+            ("2021-01-01".into(), "2022-01-01".into())
+        );
+        let p = period("2021-H2").unwrap();
+        assert_eq!(p.start().to_string(), "2021-07-01");
+        let p = period("2021-Q3").unwrap();
+        assert_eq!(
+            (p.start().to_string(), p.end().to_string()),
+            ("2021-07-01".into(), "2021-10-01".into())
+        );
+        let p = period("2021-07").unwrap();
+        assert_eq!(p.end().to_string(), "2021-08-01");
+        let p = period("2021-07-15").unwrap();
+        assert_eq!(p.end().to_string(), "2021-07-16");
+        let p = period("2016..2020").unwrap();
+        assert_eq!(
+            (p.start().to_string(), p.end().to_string()),
+            ("2016-01-01".into(), "2021-01-01".into())
+        );
+        let p = period("2022-01..2022-08").unwrap();
+        assert_eq!(p.end().to_string(), "2022-09-01");
+        assert_eq!(period("2021-q3").unwrap().to_string(), "2021-Q3");
+        assert_eq!(period("2024-02-29").unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn periods_rejected_with_a_reason() {
+        for bad in [
+            "",
+            "21",
+            "20211",
+            "2021-13",
+            "2021-00",
+            "2021-Q5",
+            "2021-Q0",
+            "2021-H3",
+            "2021-02-30",
+            "2023-02-29",
+            "2020..2019",
+            "2021..2021-07",
+            "2021-7",
+            "2021-07-1",
+            "0000",
+            "abcd",
+            "2021-",
+            "..2020",
+            "2020..",
+            "2021/07",
+            "2021-07-15-01",
+        ] {
+            assert!(period(bad).is_err(), "{bad:?} should be rejected");
+        }
+        let e = period("2021-13").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid period '2021-13': month 13 does not exist (01 to 12)"
+        );
+    }
+
+    #[test]
+    fn dates_and_qualifiers() {
+        assert_eq!(date("2022-02-11").unwrap().to_string(), "2022-02-11");
+        assert!(date("2022").is_err());
+        assert!(date("2022-02-30").is_err());
+        assert_eq!(qualifier("about").unwrap(), Qualifier::About);
+        assert_eq!(qualifier(">").unwrap(), Qualifier::MoreThan);
+        assert_eq!(qualifier("more-than").unwrap(), Qualifier::MoreThan);
+        assert_eq!(qualifier("≤").unwrap(), Qualifier::AtMost);
+        assert!(qualifier("roughly").is_err());
+    }
+
+    #[test]
+    fn baselines_and_waypoints() {
+        let (p, v) = period_value("2020=5.8bn", "USD", true).unwrap();
+        assert_eq!((p.to_string(), v), ("2020".into(), Some(5.8e9)));
+        let (p, v) = period_value("2020", "USD", true).unwrap();
+        assert_eq!((p.to_string(), v), ("2020".into(), None));
+        assert!(period_value("2020", "USD", false).is_err());
+        assert_eq!(
+            period_value("2021=-3bn", "USD", false).unwrap().1,
+            Some(-3e9)
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! The time model of methodology.md §1: periods, their instants, and
+//! fractional years.
+//!
+//! A period covers `[start, end)`. Its time point is its exclusive end
+//! (`2020` → 2021-01-01 → t = 2021.0), except a single day of a *stock*,
+//! which is the instant at the start of that day.
+
+use std::fmt;
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// The calendar unit of one step of a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grain {
+    Year,
+    Half,
+    Quarter,
+    Month,
+    Day,
+}
+
+/// One calendar unit: the year 2021, the quarter 2021-Q3, the day 2021-07-15.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub grain: Grain,
+    pub start: NaiveDate,
+}
+
+impl Span {
+    /// The first day after the span.
+    pub fn end(&self) -> NaiveDate {
+        let months = match self.grain {
+            Grain::Year => 12,
+            Grain::Half => 6,
+            Grain::Quarter => 3,
+            Grain::Month => 1,
+            Grain::Day => return self.start.succ_opt().unwrap_or(NaiveDate::MAX),
+        };
+        self.start
+            .checked_add_months(Months::new(months))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m) = (self.start.year(), self.start.month());
+        match self.grain {
+            Grain::Year => write!(f, "{y:04}"),
+            Grain::Half => write!(f, "{y:04}-H{}", (m - 1) / 6 + 1),
+            Grain::Quarter => write!(f, "{y:04}-Q{}", (m - 1) / 3 + 1),
+            Grain::Month => write!(f, "{y:04}-{m:02}"),
+            Grain::Day => write!(f, "{}", self.start.format("%Y-%m-%d")),
+        }
+    }
+}
+
+/// A period: one span, or a range of spans of the same grain (`2016..2020`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub first: Span,
+    pub last: Span,
+}
+
+impl Period {
+    pub fn single(span: Span) -> Period {
+        Period {
+            first: span,
+            last: span,
+        }
+    }
+
+    pub fn start(&self) -> NaiveDate {
+        self.first.start
+    }
+
+    /// The exclusive end: the first day after the period.
+    pub fn end(&self) -> NaiveDate {
+        self.last.end()
+    }
+
+    /// The last day inside the period.
+    pub fn last_day(&self) -> NaiveDate {
+        self.end().pred_opt().unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn is_single_day(&self) -> bool {
+        self.first == self.last && self.first.grain == Grain::Day
+    }
+
+    /// Whole calendar months covered, when the period starts and ends on a
+    /// month boundary (a year is 12, a quarter 3, `2022-01..2022-08` is 8).
+    pub fn months(&self) -> Option<u32> {
+        let (s, e) = (self.start(), self.end());
+        if s.day() != 1 || e.day() != 1 {
+            return None;
+        }
+        let m = (e.year() - s.year()) * 12 + e.month() as i32 - s.month() as i32;
+        u32::try_from(m).ok()
+    }
+
+    /// Two periods have the same length (methodology.md §2 rule 4): the same
+    /// number of whole months, or else the same number of days.
+    pub fn same_length(&self, other: &Period) -> bool {
+        match (self.months(), other.months()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => (self.end() - self.start()) == (other.end() - other.start()),
+            _ => false,
+        }
+    }
+
+    /// The period's time point for an indicator of the given measure.
+    pub fn instant(&self, stock: bool) -> f64 {
+        if stock && self.is_single_day() {
+            year_fraction(self.start())
+        } else {
+            year_fraction(self.end())
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}..{}", self.first, self.last)
+        }
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Period {
+    /// Chronological: by start, then by end, then by grain.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.start(), self.end(), self.first.grain).cmp(&(
+            other.start(),
+            other.end(),
+            other.first.grain,
+        ))
+    }
+}
+
+/// `t = year + (day_of_year − 1) / days_in_year`, at 00:00 (methodology.md §1).
+pub fn year_fraction(date: NaiveDate) -> f64 {
+    let year = date.year();
+    let days_in_year = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366.0
+    } else {
+        365.0
+    };
+    year as f64 + (date.ordinal0() as f64) / days_in_year
+}
+
+/// The date at a fractional year (the inverse of [`year_fraction`], to the day).
+pub fn date_at(t: f64) -> Option<NaiveDate> {
+    if !t.is_finite() || !(1.0..10000.0).contains(&t) {
+        return None;
+    }
+    let year = t.floor() as i32;
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let days_in_year = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366.0
+    } else {
+        365.0
+    };
+    let day = ((t - year as f64) * days_in_year).floor() as u64;
+    jan1.checked_add_days(chrono::Days::new(day))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::period;
+
+    #[test]
+    fn year_point_is_its_exclusive_end() {
+        // 2020 covers [2020-01-01, 2021-01-01): t = 2021.0
+        assert_eq!(period("2020").unwrap().instant(false), 2021.0);
+        assert_eq!(period("2020").unwrap().instant(true), 2021.0);
+    }
+
+    #[test]
+    fn a_stock_day_is_the_start_of_that_day() {
+        // "68 residents as of 1 January 2021" = end of 2020 = 2021.0
+        assert_eq!(period("2021-01-01").unwrap().instant(true), 2021.0);
+        // a flow over one day ends at the next midnight: 2021 + 1/365
+        assert_eq!(
+            period("2021-01-01").unwrap().instant(false),
+            2021.0 + 1.0 / 365.0
+        );
+    }
+
+    #[test]
+    fn fractional_years_count_days_of_their_own_year() {
+        // 2024 is a leap year: 1 July is day 183 → 2024 + 182/366
+        let d = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+        assert_eq!(year_fraction(d), 2024.0 + 182.0 / 366.0);
+        assert_eq!(date_at(year_fraction(d)), Some(d));
+    }
+
+    #[test]
+    fn lengths_compare_by_whole_months() {
+        let year = period("2021").unwrap();
+        assert_eq!(year.months(), Some(12));
+        assert_eq!(period("2022-01..2022-08").unwrap().months(), Some(8));
+        assert_eq!(period("2016..2020").unwrap().months(), Some(60));
+        assert!(year.same_length(&period("2022").unwrap()));
+        assert!(year.same_length(&period("2023-Q1..2023-Q4").unwrap()));
+        assert!(!year.same_length(&period("2022-01..2022-08").unwrap()));
+        assert!(!year.same_length(&period("2022-03-01").unwrap()));
+    }
+
+    #[test]
+    fn periods_print_in_their_own_notation() {
+        for text in [
+            "2021",
+            "2021-H2",
+            "2021-Q3",
+            "2021-07",
+            "2021-07-15",
+            "2016..2020",
+            "2022-01..2022-08",
+        ] {
+            assert_eq!(period(text).unwrap().to_string(), text);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The list views: indicators, targets, observations.
+
+use serde::Serialize;
+
+use super::{Format, Grid, cell, human, json, text};
+use crate::error::Result;
+use crate::report::{IndicatorList, ObservationList, TargetList};
+
+pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
+    let mut g = Grid::new(
+        &["id", "name", "entity", "unit", "measure", "better", "limit"],
+        &[6],
+    );
+    for i in &list.indicators {
+        g.push(vec![
+            i.id.clone(),
+            i.name.clone(),
+            text(i.entity.as_deref()),
+            i.unit.clone(),
+            i.measure.name().into(),
+            if i.higher_is_better {
+                "higher"
+            } else {
+                "lower"
+            }
+            .into(),
+            cell(i.limit),
+        ]);
+    }
+    finish(list, &g, format)
+}
+
+pub fn targets(list: &TargetList, format: Format) -> Result<String> {
+    let mut g = Grid::new(
+        &[
+            "id",
+            "version",
+            "effective",
+            "kind",
+            "indicator",
+            "title",
+            "promise",
+            "baseline",
+            "deadline",
+        ],
+        &[1],
+    );
+    for t in &list.targets {
+        let promise = match (&t.value, &t.change, t.direction) {
+            (Some(v), _, _) if format == Format::Csv => v.to_string(),
+            (Some(v), _, _) => human::value(*v, t.unit.as_deref().unwrap_or("")),
+            (None, Some(c), _) => c.clone(),
+            (None, None, Some(d)) => d.to_string(),
+            (None, None, None) => t.kind.name().into(),
+        };
+        let baseline = match (&t.baseline, t.baseline_value) {
+            (Some(p), Some(v)) if format == Format::Csv => format!("{p}={v}"),
+            (Some(p), Some(v)) => {
+                format!("{p}={}", human::value(v, t.unit.as_deref().unwrap_or("")))
+            }
+            (Some(p), None) => p.clone(),
+            _ => String::new(),
+        };
+        g.push(vec![
+            t.id.clone(),
+            t.version.to_string(),
+            text(t.effective.as_deref()),
+            t.kind.name().into(),
+            text(t.indicator.as_deref()),
+            text(t.title.as_deref()),
+            promise,
+            baseline,
+            t.deadline.clone(),
+        ]);
+    }
+    finish(list, &g, format)
+}
+
+pub fn observations(list: &ObservationList, format: Format) -> Result<String> {
+    let mut g = Grid::new(
+        &[
+            "id",
+            "indicator",
+            "period",
+            "value",
+            "qualifier",
+            "published",
+            "source",
+            "state",
+        ],
+        &[0, 3],
+    );
+    for o in &list.observations {
+        let state = match (&o.retracted, o.superseded) {
+            (Some(r), _) => format!("retracted: {}", r.why),
+            (None, true) => "superseded".into(),
+            (None, false) => String::new(),
+        };
+        g.push(vec![
+            o.id.to_string(),
+            o.indicator.clone(),
+            o.period.clone(),
+            if format == Format::Csv {
+                o.value.to_string()
+            } else {
+                human::qualified(o.value, o.qualifier, &o.unit)
+            },
+            text(o.qualifier.map(|q| q.name())),
+            text(o.published.as_deref()),
+            text(o.source.as_deref()),
+            state,
+        ]);
+    }
+    finish(list, &g, format)
+}
+
+fn finish<T: Serialize>(list: &T, g: &Grid, format: Format) -> Result<String> {
+    match format {
+        Format::Table => Ok(g.table()),
+        Format::Markdown => Ok(g.markdown()),
+        Format::Csv => g.csv(),
+        Format::Json => json(list),
+    }
+}

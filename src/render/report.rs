@@ -1,0 +1,255 @@
+//! The `report` view in every format.
+
+use super::{Format, Grid, cell, human, json, text};
+use crate::error::Result;
+use crate::model::Kind;
+use crate::report::{Report, Row};
+
+pub fn render(report: &Report, format: Format) -> Result<String> {
+    match format {
+        Format::Json => json(report),
+        Format::Csv => raw(report).csv(),
+        Format::Table => Ok(format!(
+            "{}{}",
+            human_grid(report).table(),
+            footer(report, "", "")
+        )),
+        Format::Markdown => Ok(format!(
+            "{}{}",
+            human_grid(report).markdown(),
+            footer(report, "- ", "`")
+        )),
+    }
+}
+
+fn human_grid(report: &Report) -> Grid {
+    let mut g = Grid::new(
+        &[
+            "id",
+            "entity",
+            "title",
+            "baseline",
+            "latest",
+            "target",
+            "progress",
+            "required / actual",
+            "projected",
+            "gap",
+            "status",
+        ],
+        &[3, 4, 5, 6, 7, 8, 9],
+    );
+    for r in &report.targets {
+        g.push(human_row(r));
+    }
+    g
+}
+
+fn human_row(r: &Row) -> Vec<String> {
+    let unit = r.unit.as_deref().unwrap_or("");
+    let dash = || "—".to_string();
+    let at = |value: String, period: &str| format!("{value} ({period})");
+    let baseline = match (&r.baseline, r.kind) {
+        (_, Kind::Milestone | Kind::Cumulative) | (None, _) => dash(),
+        (Some(b), _) => at(human::value(b.value, unit), &b.period),
+    };
+    let latest = r.latest.as_ref().map_or_else(dash, |l| {
+        at(human::qualified(l.value, l.qualifier, unit), &l.period)
+    });
+    let target = match (r.kind, r.target.value) {
+        (Kind::Milestone, _) => format!("by {}", r.target.deadline),
+        (Kind::Cumulative, Some(t)) => {
+            let from = r
+                .baseline
+                .as_ref()
+                .map_or(String::new(), |b| b.period.clone());
+            format!("Σ {} in {from}", human::value(t, unit))
+        }
+        (_, Some(t)) => format!("{} by {}", human::value(t, unit), r.target.deadline),
+        (_, None) if r.target.change.is_some() => format!(
+            "{} by {}",
+            r.target.change.as_deref().unwrap_or_default(),
+            r.target.deadline
+        ),
+        (_, None) => format!(
+            "{} by {}",
+            r.direction.unwrap_or("direction"),
+            r.target.deadline
+        ),
+    };
+    let rates = match (r.kind, r.required_rate, r.actual_rate) {
+        (Kind::Cumulative, Some(req), Some(act)) => format!(
+            "{} / {} a year",
+            human::value(req, unit),
+            human::value(act, unit)
+        ),
+        (_, Some(req), Some(act)) => format!("{} / {}", human::rate(req), human::rate(act)),
+        (_, Some(req), None) => format!("{} / —", human::rate(req)),
+        (_, None, Some(act)) => format!("— / {}", human::rate(act)),
+        _ => dash(),
+    };
+    vec![
+        r.id.clone(),
+        truncate(r.entity.as_deref().unwrap_or(""), 20),
+        truncate(r.title.as_deref().unwrap_or(""), 32),
+        baseline,
+        latest,
+        target,
+        r.progress.map_or_else(dash, human::share),
+        rates,
+        r.projected
+            .as_ref()
+            .map_or_else(dash, |p| human::value(p.value, unit)),
+        r.gap.map_or_else(dash, |g| human::value(g, unit)),
+        status_cell(r),
+    ]
+}
+
+fn status_cell(r: &Row) -> String {
+    match (&r.milestone, r.status.name()) {
+        (Some(m), s) if m.late == Some(true) => format!("{s} (late)"),
+        (Some(m), s) if m.done_on.is_none() => format!("{s} ({:+} d)", m.days_left),
+        (_, s) => s.to_string(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// The summary line (counts per status) and every note, by target.
+fn footer(report: &Report, bullet: &str, code: &str) -> String {
+    let counts: Vec<String> = report
+        .summary()
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.name()))
+        .collect();
+    let mut out = format!(
+        "\n{} target{} as of {} ({}): {}\n",
+        report.targets.len(),
+        if report.targets.len() == 1 { "" } else { "s" },
+        report.as_of,
+        report.method.name(),
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            counts.join(", ")
+        }
+    );
+    let noted: Vec<&Row> = report
+        .targets
+        .iter()
+        .filter(|r| !r.notes.is_empty())
+        .collect();
+    if !noted.is_empty() {
+        out.push_str("\nNotes:\n");
+        for r in noted {
+            for n in &r.notes {
+                out.push_str(&format!("{bullet}{code}{}{code}: {n}\n", r.id));
+            }
+        }
+    }
+    out
+}
+
+/// Raw numbers in base units and fractions, for spreadsheets.
+fn raw(report: &Report) -> Grid {
+    let mut g = Grid::new(
+        &[
+            "id",
+            "entity",
+            "title",
+            "indicator",
+            "unit",
+            "kind",
+            "direction",
+            "path",
+            "baseline_period",
+            "baseline_value",
+            "latest_period",
+            "latest_value",
+            "latest_qualifier",
+            "target_value",
+            "deadline",
+            "progress",
+            "time_elapsed",
+            "actual_rate",
+            "required_rate",
+            "required_rate_from_now",
+            "rate_ratio",
+            "path_value",
+            "deviation",
+            "projected_value",
+            "anticipated_progress",
+            "projected_hit",
+            "gap",
+            "gap_ratio",
+            "status",
+            "method_value",
+            "method_label",
+            "score",
+            "done_on",
+            "days_left",
+            "notes",
+        ],
+        &[],
+    );
+    for r in &report.targets {
+        g.push(vec![
+            r.id.clone(),
+            text(r.entity.as_deref()),
+            text(r.title.as_deref()),
+            text(r.indicator.as_deref()),
+            text(r.unit.as_deref()),
+            r.kind.name().to_string(),
+            text(r.direction),
+            r.path.to_string(),
+            r.baseline
+                .as_ref()
+                .map(|b| b.period.clone())
+                .unwrap_or_default(),
+            cell(r.baseline.as_ref().map(|b| b.value)),
+            r.latest
+                .as_ref()
+                .map(|l| l.period.clone())
+                .unwrap_or_default(),
+            cell(r.latest.as_ref().map(|l| l.value)),
+            text(
+                r.latest
+                    .as_ref()
+                    .and_then(|l| l.qualifier)
+                    .map(|q| q.name()),
+            ),
+            cell(r.target.value),
+            r.target.deadline.clone(),
+            cell(r.progress),
+            cell(r.time_elapsed),
+            cell(r.actual_rate),
+            cell(r.required_rate),
+            cell(r.required_rate_from_now),
+            cell(r.rate_ratio),
+            cell(r.path_value),
+            cell(r.deviation),
+            cell(r.projected.as_ref().map(|p| p.value)),
+            cell(r.anticipated_progress),
+            text(r.projected_hit.as_deref()),
+            cell(r.gap),
+            cell(r.gap_ratio),
+            r.status.name().to_string(),
+            cell(r.method_value),
+            text(r.method_label),
+            cell(r.score),
+            text(r.milestone.as_ref().and_then(|m| m.done_on.as_deref())),
+            r.milestone
+                .as_ref()
+                .map(|m| m.days_left.to_string())
+                .unwrap_or_default(),
+            r.notes.join("; "),
+        ]);
+    }
+    g
+}

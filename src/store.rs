@@ -1,0 +1,787 @@
+//! SQLite storage: the only module with SQL.
+//!
+//! Opening does, in order (as taskchampion does): create the parent folder,
+//! open, foreign keys on, WAL, busy timeout, upgrade the schema in a
+//! transaction (refusing a newer file). Every command then runs in one
+//! transaction: [`Store::write`] (immediate, retried while busy) or
+//! [`Store::read`].
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::error::{Context, Error, Result, nearest};
+use crate::model::{
+    Change, Direction, Done, Goal, Indicator, Kind, Measure, Observation, PathShape, Qualifier,
+    Retraction, Source, Target, TargetVersion,
+};
+use crate::parse;
+use crate::period::Period;
+
+/// The schema, version [`SCHEMA_VERSION`].
+pub const SCHEMA: &str = include_str!("../schema.sql");
+/// The `PRAGMA user_version` this goalpost writes and understands.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Upgrades from version `i` to `i + 1`, in order. Version 0 is an empty file.
+const MIGRATIONS: [(&str, &str); 1] = [("creating the schema", SCHEMA)];
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// The default database: `goalpost/goalpost.db` in the platform data
+    /// directory.
+    pub fn default_path() -> Result<PathBuf> {
+        dirs::data_dir()
+            .map(|d| d.join("goalpost").join("goalpost.db"))
+            .ok_or_else(|| Error::invalid("no data directory on this platform: pass --db PATH"))
+    }
+
+    /// Opens the database at `path`; with `create`, makes it (and its folder)
+    /// if it does not exist yet.
+    pub fn open(path: &Path, create: bool) -> Result<Store> {
+        let db_error = |message: String| Error::Database {
+            path: path.to_path_buf(),
+            message,
+        };
+        if path.is_dir() {
+            return Err(db_error("is a directory, not a database file".into()));
+        }
+        if !path.exists() {
+            if !create {
+                return Err(db_error(
+                    "does not exist (create it with 'goalpost init', or pass --db)".into(),
+                ));
+            }
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(e.to_string()))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.prepare(true).map_err(|e| match e {
+            Error::Sqlite { source, .. } => db_error(source.to_string()),
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// A throw-away database in memory (`goalpost demo`, tests).
+    pub fn memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().context("opening an in-memory database")?;
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
+        store.prepare(false)?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn prepare(&mut self, wal: bool) -> Result<()> {
+        self.conn
+            .busy_timeout(Duration::from_secs(10))
+            .context("setting the busy timeout")?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .context("turning on foreign keys")?;
+        // refuse a newer file before anything writes to it (WAL changes its header)
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .context("reading the schema version")?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::Database {
+                path: self.path.clone(),
+                message: format!(
+                    "schema version {version} is newer than this goalpost understands ({SCHEMA_VERSION}); upgrade goalpost"
+                ),
+            });
+        }
+        if wal {
+            // Fails harmlessly on a read-only medium; WAL is a speed and
+            // concurrency choice, not a correctness one.
+            let _ = self.conn.pragma_update(None, "journal_mode", "WAL");
+        }
+        self.upgrade(version)
+    }
+
+    fn upgrade(&mut self, version: i64) -> Result<()> {
+        for (i, (what, sql)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .context(what)?;
+            // Another process may have upgraded while we waited for the lock.
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .context(what)?;
+            if now > i as i64 {
+                continue;
+            }
+            tx.execute_batch(sql).context(what)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .context(what)?;
+            tx.commit().context(what)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one immediate (write) transaction, committed only if `f`
+    /// succeeds. A busy database is retried a few times beyond the busy
+    /// timeout.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let mut attempt = 0;
+        let tx = loop {
+            match self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+            {
+                Ok(tx) => break tx,
+                Err(e) if is_busy(&e) && attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(50 * attempt));
+                }
+                Err(e) => return Err(e).context("starting a write transaction"),
+            }
+        };
+        let out = f(&Db(&tx))?;
+        tx.commit().context("committing")?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one read transaction: a consistent snapshot.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .context("starting a read transaction")?;
+        f(&Db(&tx))
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The current time, for `recorded` columns (RFC 3339, UTC, seconds).
+pub fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// A connection inside a transaction: every query of goalpost.
+pub struct Db<'a>(&'a Connection);
+
+impl Db<'_> {
+    // ---- sources ----
+
+    /// The id of a source, created if new; `None` for no source at all.
+    fn source_id(&self, source: &Source) -> Result<Option<i64>> {
+        if source.is_empty() {
+            return Ok(None);
+        }
+        let found: Option<i64> = self
+            .0
+            .query_row(
+                "SELECT id FROM source WHERE citation IS ?1 AND url IS ?2",
+                params![source.citation, source.url],
+                |r| r.get(0),
+            )
+            .optional()
+            .context("looking up a source")?;
+        if let Some(id) = found {
+            return Ok(Some(id));
+        }
+        self.0
+            .execute(
+                "INSERT INTO source (citation, url) VALUES (?1, ?2)",
+                params![source.citation, source.url],
+            )
+            .context("adding a source")?;
+        Ok(Some(self.0.last_insert_rowid()))
+    }
+
+    // ---- indicators ----
+
+    pub fn add_indicator(&self, i: &Indicator) -> Result<()> {
+        if self.indicator_exists(&i.id)? {
+            return Err(Error::Exists {
+                kind: "indicator",
+                id: i.id.clone(),
+            });
+        }
+        self.0
+            .execute(
+                "INSERT INTO indicator (id, name, entity, unit, measure, higher_is_better, natural_limit, description)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    i.id,
+                    i.name,
+                    i.entity,
+                    i.unit,
+                    i.measure.name(),
+                    i.higher_is_better,
+                    i.limit,
+                    i.description
+                ],
+            )
+            .context("adding an indicator")?;
+        Ok(())
+    }
+
+    fn indicator_exists(&self, id: &str) -> Result<bool> {
+        self.0
+            .query_row("SELECT 1 FROM indicator WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .context("looking up an indicator")
+            .map(|r| r.is_some())
+    }
+
+    pub fn indicators(&self) -> Result<Vec<Indicator>> {
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description
+                 FROM indicator ORDER BY id",
+            )
+            .context("reading indicators")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Indicator {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    entity: r.get(2)?,
+                    unit: r.get(3)?,
+                    measure: Measure::from_name(&r.get::<_, String>(4)?).unwrap_or(Measure::Stock),
+                    higher_is_better: r.get(5)?,
+                    limit: r.get(6)?,
+                    description: r.get(7)?,
+                })
+            })
+            .context("reading indicators")?;
+        rows.collect::<Result<_, _>>().context("reading indicators")
+    }
+
+    /// The indicator `id`, or an error suggesting the nearest id.
+    pub fn indicator(&self, id: &str) -> Result<Indicator> {
+        let all = self.indicators()?;
+        all.iter()
+            .find(|i| i.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                kind: "indicator",
+                id: id.to_string(),
+                suggestion: nearest(id, all.iter().map(|i| i.id.as_str())),
+            })
+    }
+
+    // ---- observations ----
+
+    /// Adds one vintage and returns its id. `o.id` is used when positive
+    /// (a data set import keeps ids); otherwise the next id is taken.
+    pub fn add_observation(&self, o: &Observation) -> Result<i64> {
+        let source_id = self.source_id(&o.source)?;
+        let id = (o.id > 0).then_some(o.id);
+        if let Some(id) = id {
+            let taken = self
+                .0
+                .query_row("SELECT 1 FROM observation WHERE id = ?1", [id], |_| Ok(()))
+                .optional()
+                .context("looking up an observation")?
+                .is_some();
+            if taken {
+                return Err(Error::Exists {
+                    kind: "observation",
+                    id: id.to_string(),
+                });
+            }
+        }
+        self.0
+            .execute(
+                "INSERT INTO observation (id, indicator_id, period, period_start, period_end, value, qualifier,
+                     source_id, published, note, recorded, retracted, retracted_why)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    id,
+                    o.indicator,
+                    o.period.to_string(),
+                    o.period.start().to_string(),
+                    o.period.end().to_string(),
+                    o.value,
+                    o.qualifier.map(Qualifier::name),
+                    source_id,
+                    o.published.map(|d| d.to_string()),
+                    o.note,
+                    o.recorded,
+                    o.retracted.as_ref().map(|r| r.at.clone()),
+                    o.retracted.as_ref().map(|r| r.why.clone()),
+                ],
+            )
+            .context("adding an observation")?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    /// Every vintage, of one indicator or of all, in id order.
+    pub fn observations(&self, indicator: Option<&str>) -> Result<Vec<Observation>> {
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT o.id, o.indicator_id, o.period, o.value, o.qualifier, s.citation, s.url,
+                        o.published, o.note, o.recorded, o.retracted, o.retracted_why
+                 FROM observation o LEFT JOIN source s ON s.id = o.source_id
+                 WHERE ?1 IS NULL OR o.indicator_id = ?1
+                 ORDER BY o.id",
+            )
+            .context("reading observations")?;
+        let rows = stmt
+            .query_map([indicator], observation_row)
+            .context("reading observations")?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row.context("reading observations")??);
+        }
+        Ok(out)
+    }
+
+    pub fn retract(&self, id: i64, why: &str) -> Result<()> {
+        let state: Option<Option<String>> = self
+            .0
+            .query_row(
+                "SELECT retracted FROM observation WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .context("looking up an observation")?;
+        match state {
+            None => Err(Error::NotFound {
+                kind: "observation",
+                id: id.to_string(),
+                suggestion: None,
+            }),
+            Some(Some(at)) => Err(Error::invalid(format!(
+                "observation {id} was already retracted at {at}"
+            ))),
+            Some(None) => {
+                self.0
+                    .execute(
+                        "UPDATE observation SET retracted = ?2, retracted_why = ?3 WHERE id = ?1",
+                        params![id, now(), why],
+                    )
+                    .context("retracting an observation")?;
+                Ok(())
+            }
+        }
+    }
+
+    // ---- targets ----
+
+    pub fn add_target(&self, t: &Target) -> Result<()> {
+        let exists = self
+            .0
+            .query_row("SELECT 1 FROM target WHERE id = ?1", [&t.id], |_| Ok(()))
+            .optional()
+            .context("looking up a target")?
+            .is_some();
+        if exists {
+            return Err(Error::Exists {
+                kind: "target",
+                id: t.id.clone(),
+            });
+        }
+        self.0
+            .execute(
+                "INSERT INTO target (id, indicator_id, kind) VALUES (?1, ?2, ?3)",
+                params![t.id, t.indicator, t.kind.name()],
+            )
+            .context("adding a target")?;
+        for v in &t.versions {
+            self.add_version(&t.id, v)?;
+        }
+        if let Some(done) = &t.done {
+            self.set_done(&t.id, done)?;
+        }
+        Ok(())
+    }
+
+    /// Adds a version (a revision) of target `id`.
+    pub fn add_version(&self, id: &str, v: &TargetVersion) -> Result<()> {
+        let (goal, goal_value) = match v.goal {
+            Goal::Value(x) => ("value", Some(x)),
+            Goal::Change(Change::Relative(p)) => ("relative", Some(p)),
+            Goal::Change(Change::Absolute(d)) => ("absolute", Some(d)),
+            Goal::Change(Change::Points(d)) => ("points", Some(d)),
+            Goal::Direction => ("direction", None),
+            Goal::Milestone => ("milestone", None),
+        };
+        let source_id = self.source_id(&v.source)?;
+        self.0
+            .execute(
+                "INSERT INTO target_version (target_id, version, effective, goal, goal_value, baseline,
+                     baseline_value, deadline, window_from, direction, path, title, quote, gloss,
+                     source_id, note, recorded)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                params![
+                    id,
+                    v.version,
+                    v.effective.map(|d| d.to_string()),
+                    goal,
+                    goal_value,
+                    v.baseline.map(|p| p.to_string()),
+                    v.baseline_value,
+                    v.deadline.to_string(),
+                    v.from.map(|p| p.to_string()),
+                    v.direction.map(Direction::name),
+                    v.path.name(),
+                    v.title,
+                    v.quote,
+                    v.gloss,
+                    source_id,
+                    v.note,
+                    v.recorded,
+                ],
+            )
+            .context("adding a target version")?;
+        for (period, value) in &v.waypoints {
+            self.0
+                .execute(
+                    "INSERT INTO waypoint (target_id, version, period, value) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, v.version, period.to_string(), value],
+                )
+                .context("adding a waypoint")?;
+        }
+        Ok(())
+    }
+
+    pub fn set_done(&self, id: &str, done: &Done) -> Result<()> {
+        let source_id = self.source_id(&done.source)?;
+        self.0
+            .execute(
+                "INSERT INTO milestone_done (target_id, done_on, source_id, recorded) VALUES (?1, ?2, ?3, ?4)",
+                params![id, done.on.to_string(), source_id, now()],
+            )
+            .context("marking a milestone done")?;
+        Ok(())
+    }
+
+    pub fn targets(&self) -> Result<Vec<Target>> {
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT t.id, t.indicator_id, t.kind, d.done_on, s.citation, s.url
+                 FROM target t LEFT JOIN milestone_done d ON d.target_id = t.id
+                 LEFT JOIN source s ON s.id = d.source_id ORDER BY t.id",
+            )
+            .context("reading targets")?;
+        let heads = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    Source {
+                        citation: r.get(4)?,
+                        url: r.get(5)?,
+                    },
+                ))
+            })
+            .context("reading targets")?
+            .collect::<Result<Vec<_>, _>>()
+            .context("reading targets")?;
+        let mut versions = self.versions()?;
+        let mut out = Vec::with_capacity(heads.len());
+        for (id, indicator, kind, done_on, done_source) in heads {
+            let kind = Kind::from_name(&kind).ok_or_else(|| corrupt("target kind", &kind))?;
+            let done = done_on
+                .map(|d| {
+                    Ok::<_, Error>(Done {
+                        on: stored_date(&d)?,
+                        source: done_source,
+                    })
+                })
+                .transpose()?;
+            let mine: Vec<TargetVersion> = versions
+                .iter_mut()
+                .filter(|(tid, _)| *tid == id)
+                .map(|(_, v)| v.clone())
+                .collect();
+            if mine.is_empty() {
+                return Err(corrupt("target without versions", &id));
+            }
+            out.push(Target {
+                id,
+                indicator,
+                kind,
+                versions: mine,
+                done,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The target `id`, or an error suggesting the nearest id.
+    pub fn target(&self, id: &str) -> Result<Target> {
+        let all = self.targets()?;
+        all.iter()
+            .find(|t| t.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                kind: "target",
+                id: id.to_string(),
+                suggestion: nearest(id, all.iter().map(|t| t.id.as_str())),
+            })
+    }
+
+    fn versions(&self) -> Result<Vec<(String, TargetVersion)>> {
+        let mut waypoints: Vec<(String, i64, Period, f64)> = Vec::new();
+        {
+            let mut stmt = self
+                .0
+                .prepare("SELECT target_id, version, period, value FROM waypoint")
+                .context("reading waypoints")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, f64>(3)?,
+                    ))
+                })
+                .context("reading waypoints")?;
+            for row in rows {
+                let (t, v, p, x) = row.context("reading waypoints")?;
+                waypoints.push((t, v, stored_period(&p)?, x));
+            }
+        }
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT v.target_id, v.version, v.effective, v.goal, v.goal_value, v.baseline,
+                        v.baseline_value, v.deadline, v.window_from, v.direction, v.path, v.title,
+                        v.quote, v.gloss, s.citation, s.url, v.note, v.recorded
+                 FROM target_version v LEFT JOIN source s ON s.id = v.source_id
+                 ORDER BY v.target_id, v.version",
+            )
+            .context("reading target versions")?;
+        let rows = stmt
+            .query_map([], version_row)
+            .context("reading target versions")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, mut v) = row.context("reading target versions")??;
+            let mut points: Vec<(Period, f64)> = waypoints
+                .iter()
+                .filter(|(t, n, _, _)| *t == id && *n == v.version)
+                .map(|(_, _, p, x)| (*p, *x))
+                .collect();
+            points.sort_by_key(|p| p.0);
+            v.waypoints = points;
+            out.push((id, v));
+        }
+        Ok(out)
+    }
+
+    /// Every row of every table, as text, in a fixed order: used to prove
+    /// that a failed command changed nothing.
+    pub fn dump(&self) -> Result<String> {
+        let mut out = String::new();
+        for table in [
+            "source",
+            "indicator",
+            "observation",
+            "target",
+            "target_version",
+            "waypoint",
+            "milestone_done",
+        ] {
+            let mut stmt = self
+                .0
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+                .context("dumping")?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).context("dumping")?;
+            while let Some(row) = rows.next().context("dumping")? {
+                let values: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", row.get_ref(i).ok()))
+                    .collect();
+                out.push_str(&format!("{table}: {}\n", values.join("|")));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn corrupt(what: &str, value: &str) -> Error {
+    Error::invalid(format!(
+        "the database holds an invalid {what} '{value}' (was it edited by hand?)"
+    ))
+}
+
+fn stored_period(s: &str) -> Result<Period> {
+    parse::period(s).map_err(|_| corrupt("period", s))
+}
+
+fn stored_date(s: &str) -> Result<NaiveDate> {
+    parse::date(s).map_err(|_| corrupt("date", s))
+}
+
+fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
+    let period: String = r.get(2)?;
+    let qualifier: Option<String> = r.get(4)?;
+    let published: Option<String> = r.get(7)?;
+    let retracted: Option<String> = r.get(10)?;
+    let why: Option<String> = r.get(11)?;
+    let (id, indicator, value): (i64, String, f64) = (r.get(0)?, r.get(1)?, r.get(3)?);
+    let (citation, url, note, recorded) = (r.get(5)?, r.get(6)?, r.get(8)?, r.get(9)?);
+    Ok((|| {
+        Ok(Observation {
+            id,
+            indicator,
+            period: stored_period(&period)?,
+            value,
+            qualifier: qualifier
+                .map(|q| Qualifier::from_name(&q).ok_or_else(|| corrupt("qualifier", &q)))
+                .transpose()?,
+            source: Source { citation, url },
+            published: published.as_deref().map(stored_date).transpose()?,
+            note,
+            recorded,
+            retracted: retracted.map(|at| Retraction {
+                at,
+                why: why.unwrap_or_default(),
+            }),
+        })
+    })())
+}
+
+#[allow(clippy::type_complexity)]
+fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
+    let id: String = r.get(0)?;
+    let version: i64 = r.get(1)?;
+    let effective: Option<String> = r.get(2)?;
+    let goal: String = r.get(3)?;
+    let goal_value: Option<f64> = r.get(4)?;
+    let baseline: Option<String> = r.get(5)?;
+    let baseline_value: Option<f64> = r.get(6)?;
+    let deadline: String = r.get(7)?;
+    let from: Option<String> = r.get(8)?;
+    let direction: Option<String> = r.get(9)?;
+    let path: String = r.get(10)?;
+    let (title, quote, gloss): (Option<String>, Option<String>, Option<String>) =
+        (r.get(11)?, r.get(12)?, r.get(13)?);
+    let source = Source {
+        citation: r.get(14)?,
+        url: r.get(15)?,
+    };
+    let (note, recorded): (Option<String>, String) = (r.get(16)?, r.get(17)?);
+    Ok((|| {
+        let x = || goal_value.ok_or_else(|| corrupt("goal without value", &id));
+        let goal = match goal.as_str() {
+            "value" => Goal::Value(x()?),
+            "relative" => Goal::Change(Change::Relative(x()?)),
+            "absolute" => Goal::Change(Change::Absolute(x()?)),
+            "points" => Goal::Change(Change::Points(x()?)),
+            "direction" => Goal::Direction,
+            "milestone" => Goal::Milestone,
+            other => return Err(corrupt("goal", other)),
+        };
+        let v = TargetVersion {
+            version,
+            effective: effective.as_deref().map(stored_date).transpose()?,
+            goal,
+            baseline: baseline.as_deref().map(stored_period).transpose()?,
+            baseline_value,
+            deadline: stored_period(&deadline)?,
+            from: from.as_deref().map(stored_period).transpose()?,
+            direction: direction
+                .map(|d| Direction::from_name(&d).ok_or_else(|| corrupt("direction", &d)))
+                .transpose()?,
+            path: PathShape::from_name(&path).ok_or_else(|| corrupt("path", &path))?,
+            waypoints: Vec::new(),
+            title,
+            quote,
+            gloss,
+            source,
+            note,
+            recorded,
+        };
+        Ok((id.clone(), v))
+    })())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_at_the_current_schema_version() {
+        let mut s = Store::memory().unwrap();
+        let v: i64 = s
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(s.read(|db| db.indicators()).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", 7).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path, false).err().unwrap().to_string();
+        assert!(
+            err.contains("schema version 7 is newer than this goalpost understands (1)"),
+            "{err}"
+        );
+        assert!(std::fs::read(&path).unwrap() == before, "the file changed");
+    }
+
+    #[test]
+    fn a_failed_write_changes_nothing() {
+        let mut s = Store::memory().unwrap();
+        let before = s.read(|db| db.dump()).unwrap();
+        let r: Result<()> = s.write(|db| {
+            db.add_indicator(&Indicator {
+                id: "x".into(),
+                name: "X".into(),
+                entity: None,
+                unit: "USD".into(),
+                measure: Measure::Flow,
+                higher_is_better: true,
+                limit: None,
+                description: None,
+            })?;
+            Err(Error::invalid("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(s.read(|db| db.dump()).unwrap(), before);
+    }
+}
