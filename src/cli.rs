@@ -48,6 +48,23 @@ pub enum Command {
     Report(ReportArgs),
     /// Load the built-in seed data set into a throw-away database and report on it
     Demo(DemoArgs),
+    /// Check or back up the database file
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Run SQLite's integrity and foreign-key checks
+    Check,
+    /// Copy the database with SQLite's online backup (safe while in use)
+    Backup(DbBackup),
+}
+
+#[derive(Debug, Args)]
+pub struct DbBackup {
+    /// The new file to write
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -178,6 +178,67 @@ impl Store {
     }
 }
 
+impl Store {
+    /// SQLite's own checks: `PRAGMA integrity_check` and
+    /// `PRAGMA foreign_key_check`. Returns the problems found (none: empty).
+    pub fn check(&mut self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .context("checking integrity")?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .context("checking integrity")?;
+        for row in rows {
+            let row = row.context("checking integrity")?;
+            if row != "ok" {
+                problems.push(format!("integrity: {row}"));
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA foreign_key_check")
+            .context("checking foreign keys")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "foreign key: {} row {} refers to a missing {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .context("checking foreign keys")?;
+        for row in rows {
+            problems.push(row.context("checking foreign keys")?);
+        }
+        Ok(problems)
+    }
+
+    /// Copies the database to `dest` with SQLite's online backup, which
+    /// gives a consistent copy while other processes read and write.
+    /// Refuses to overwrite an existing file.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::invalid(format!(
+                "{} already exists: choose a new file for the backup",
+                dest.display()
+            )));
+        }
+        self.conn
+            .backup(
+                rusqlite::MAIN_DB,
+                dest,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .map_err(|e| Error::Database {
+                path: dest.to_path_buf(),
+                message: format!("backup failed: {e}"),
+            })
+    }
+}
+
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),

@@ -2,6 +2,7 @@
 //! calls the store and the engine, and hands a report to a renderer.
 //! `main.rs` only dispatches here.
 
+mod db;
 mod demo;
 mod export;
 mod import;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Export(a) => export::run(&ctx, a, out),
         Command::Report(a) => report::run(&ctx, a, out),
         Command::Demo(a) => demo::run(a, out),
+        Command::Db(c) => db::run(&ctx, c, out),
     }
 }
 
