@@ -109,6 +109,36 @@ impl Period {
         }
     }
 
+    /// The period of the same form `steps` of its own lengths later (earlier
+    /// when negative): `2021` → `2022`, `2020-09..2021-08` → `2021-09..2022-08`.
+    pub fn shifted(&self, steps: i32) -> Option<Period> {
+        let shift = |span: Span| -> Option<Span> {
+            let start = match self.months() {
+                Some(m) => {
+                    let by = m.checked_mul(steps.unsigned_abs())?;
+                    if steps >= 0 {
+                        span.start.checked_add_months(Months::new(by))?
+                    } else {
+                        span.start.checked_sub_months(Months::new(by))?
+                    }
+                }
+                None => {
+                    let days = (self.end() - self.start()).num_days() * steps as i64;
+                    span.start
+                        .checked_add_signed(chrono::TimeDelta::try_days(days)?)?
+                }
+            };
+            Some(Span {
+                grain: span.grain,
+                start,
+            })
+        };
+        Some(Period {
+            first: shift(self.first)?,
+            last: shift(self.last)?,
+        })
+    }
+
     /// The period's time point for an indicator of the given measure.
     pub fn instant(&self, stock: bool) -> f64 {
         if stock && self.is_single_day() {
@@ -214,6 +244,18 @@ mod tests {
         assert!(year.same_length(&period("2023-Q1..2023-Q4").unwrap()));
         assert!(!year.same_length(&period("2022-01..2022-08").unwrap()));
         assert!(!year.same_length(&period("2022-03-01").unwrap()));
+    }
+
+    #[test]
+    fn periods_shift_by_their_own_length() {
+        let shift = |p: &str, n: i32| period(p).unwrap().shifted(n).unwrap().to_string();
+        assert_eq!(shift("2021", 1), "2022");
+        assert_eq!(shift("2021", -5), "2016");
+        assert_eq!(shift("2021-Q4", 1), "2022-Q1");
+        assert_eq!(shift("2021-H2", -1), "2021-H1");
+        assert_eq!(shift("2021-01", 13), "2022-02");
+        assert_eq!(shift("2020-09..2021-08", 1), "2021-09..2022-08");
+        assert_eq!(shift("2021-07-15", 2), "2021-07-17");
     }
 
     #[test]

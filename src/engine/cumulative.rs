@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::measures::at_least;
 use super::select::{Point, Use, counting};
 use super::status::{self, Method, Status, Verdict};
-use super::{Assessment, Baseline, date_of, direction};
-use crate::model::{Goal, Indicator, Observation, TargetVersion};
+use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
+use crate::model::{Goal, Indicator, Kind, Observation, PathShape, TargetVersion};
 use crate::period::{Period, year_fraction};
 
 /// `b = 0` at the window start; `x` = the sum so far; rates per year
@@ -20,7 +20,7 @@ pub fn assess(
     as_of: NaiveDate,
     method: Method,
 ) -> Assessment {
-    let mut a = Assessment::empty(version, Verdict::no_data(""));
+    let mut a = Assessment::empty(Kind::Cumulative, version, Verdict::no_data(""));
     let d = direction(version, indicator);
     a.direction = Some(d);
     let mut notes = Vec::new();
@@ -38,6 +38,13 @@ pub fn assess(
         period: window,
         value: 0.0,
         t: t0,
+    });
+    // the required path of a cumulative target is linear in time (§7)
+    a.path = Some(RequiredPath {
+        shape: PathShape::Linear,
+        start: (t0, 0.0),
+        end: (t1, target),
+        waypoints: Vec::new(),
     });
 
     let (points, mut uses) = counting(observations, as_of, false, None);
@@ -70,6 +77,7 @@ pub fn assess(
             last.period.last_day()
         ));
     }
+    a.points = counted.clone();
     a.latest = Some(Point {
         obs_id: last.obs_id,
         period: last.period,
@@ -81,6 +89,11 @@ pub fn assess(
     a.time_elapsed = Some(share);
     a.progress = (target != 0.0).then(|| x / target);
     a.actual_rate = Some(x / (t - t0));
+    a.trend = Some(Trend::Linear {
+        x,
+        t,
+        slope: x / (t - t0),
+    });
     a.required_rate = Some(target / (t1 - t0));
     a.rate_ratio = (target != 0.0).then(|| (x / (t - t0)) / (target / (t1 - t0)));
     if t < t1 {
@@ -109,10 +122,7 @@ pub fn assess(
         verdict.status = Status::Missed;
         verdict.method_label = Some("target missed");
     } else {
-        let per_year = x / (t - t0);
-        if per_year > 0.0 {
-            a.projected_hit = date_of(t0 + target / per_year);
-        }
+        a.projected_hit = a.trend.and_then(|tr| tr.reaches(target)).and_then(date_of);
         if as_of > window.last_day() {
             notes.push(format!(
                 "the window ended on {}; values for the rest of it are awaited",

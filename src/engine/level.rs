@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::measures::{self as m, at_least};
 use super::select::{Point, counting};
 use super::status::{self, Method, OpenSdg, Status, Verdict};
-use super::{Assessment, Baseline, date_of, direction};
+use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
 use crate::model::{Change, Goal, Indicator, Measure, Observation, PathShape, TargetVersion};
 use crate::period::year_fraction;
 
@@ -24,9 +24,15 @@ pub fn assess(
     let d = direction(version, indicator);
     let sign = d.sign();
     let mut notes = Vec::new();
-    let mut a = Assessment::empty(version, Verdict::no_data(""));
+    let kind = if version.goal == Goal::Direction {
+        crate::model::Kind::Trend
+    } else {
+        crate::model::Kind::Level
+    };
+    let mut a = Assessment::empty(kind, version, Verdict::no_data(""));
     a.direction = Some(d);
     a.uses = uses;
+    a.points = points.clone();
     let other_length = a
         .uses
         .iter()
@@ -152,24 +158,30 @@ pub fn assess(
         shape = PathShape::Linear;
         notes.push("a compound path needs positive values: the linear path is used".into());
     }
-    a.path_value = m::path_value(shape, (t0, b), (t1, target), &waypoints, t);
+    let path = RequiredPath {
+        shape,
+        start: (t0, b),
+        end: (t1, target),
+        waypoints,
+    };
+    a.path_value = path.at(t);
+    a.path = Some(path);
     a.deviation = a.path_value.map(|p| sign * (x - p));
 
-    // the trend carried forward to the deadline
-    let (projected, hit) = match (a.actual_rate, slope) {
-        _ if at_deadline => (Some(x), None),
-        (Some(g), _) => (
-            m::project_compound(x, g, t, t1),
-            m::hit_compound(x, g, t, target),
-        ),
-        (None, Some(s)) => {
+    // the trend carried forward to the deadline: compound where the values
+    // allow, linear otherwise (§5)
+    a.trend = match (a.actual_rate, slope) {
+        (Some(g), _) => Some(Trend::Compound { x, t, g }),
+        (None, Some(slope)) => {
             notes.push("projected linearly (no compound growth rate)".into());
-            (
-                m::project_linear(x, s, t, t1),
-                m::hit_linear(x, s, t, target),
-            )
+            Some(Trend::Linear { x, t, slope })
         }
-        (None, None) => (None, None),
+        (None, None) => None,
+    };
+    let (projected, hit) = match a.trend {
+        _ if at_deadline => (Some(x), None),
+        Some(trend) => (trend.at(t1), trend.reaches(target)),
+        None => (None, None),
     };
     a.projected = projected;
     a.anticipated_progress = projected.and_then(|p| m::progress(b, target, p));

@@ -36,6 +36,7 @@ pub fn assess(target: &Target, version: &TargetVersion, as_of: NaiveDate) -> Ass
         ),
     };
     let mut a = Assessment::empty(
+        target.kind,
         version,
         Verdict {
             status,

@@ -8,10 +8,13 @@ pub mod measures;
 mod milestone;
 pub mod select;
 pub mod status;
+pub mod trajectory;
 
 use chrono::NaiveDate;
 
-use crate::model::{Direction, Goal, Indicator, Kind, Observation, Target, TargetVersion};
+use crate::model::{
+    Direction, Goal, Indicator, Kind, Observation, PathShape, Target, TargetVersion,
+};
 use crate::period::Period;
 pub use select::{Point, Use};
 pub use status::{Method, Status, Verdict};
@@ -22,6 +25,55 @@ pub struct Baseline {
     pub period: Period,
     pub value: f64,
     pub t: f64,
+}
+
+/// The required path of a target (methodology.md §4), as used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequiredPath {
+    pub shape: PathShape,
+    /// `(t0, b)`.
+    pub start: (f64, f64),
+    /// `(t1, T)`.
+    pub end: (f64, f64),
+    /// Intermediate `(t, value)` corners.
+    pub waypoints: Vec<(f64, f64)>,
+}
+
+impl RequiredPath {
+    /// `p(τ)` between the baseline and the deadline; `None` outside.
+    pub fn at(&self, tau: f64) -> Option<f64> {
+        if tau < self.start.0 - 1e-9 || tau > self.end.0 + 1e-9 {
+            return None;
+        }
+        measures::path_value(self.shape, self.start, self.end, &self.waypoints, tau)
+    }
+}
+
+/// The trend carried forward from the latest value (methodology.md §5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Trend {
+    /// `x·(1 + g)^(τ − t)`.
+    Compound { x: f64, t: f64, g: f64 },
+    /// `x + slope·(τ − t)`.
+    Linear { x: f64, t: f64, slope: f64 },
+}
+
+impl Trend {
+    /// The trend's value at `tau`.
+    pub fn at(&self, tau: f64) -> Option<f64> {
+        match *self {
+            Trend::Compound { x, t, g } => measures::project_compound(x, g, t, tau),
+            Trend::Linear { x, t, slope } => measures::project_linear(x, slope, t, tau),
+        }
+    }
+
+    /// When the trend reaches `target`, if it ever does.
+    pub fn reaches(&self, target: f64) -> Option<f64> {
+        match *self {
+            Trend::Compound { x, t, g } => measures::hit_compound(x, g, t, target),
+            Trend::Linear { x, t, slope } => measures::hit_linear(x, slope, t, target),
+        }
+    }
 }
 
 /// A milestone's state (methodology.md §7).
@@ -37,6 +89,7 @@ pub struct MilestoneState {
 /// cannot be computed is `None`, and `notes` says why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
+    pub kind: Kind,
     /// The version of the target in force on the as-of date.
     pub version: TargetVersion,
     /// The resolved direction `d` (none for milestones).
@@ -65,11 +118,18 @@ pub struct Assessment {
     pub milestone: Option<MilestoneState>,
     /// How every observation of the indicator was used.
     pub uses: Vec<(i64, Use)>,
+    /// The counting points the assessment rests on, in time order.
+    pub points: Vec<Point>,
+    /// The required path, where there is one.
+    pub path: Option<RequiredPath>,
+    /// The trend from the latest value, where one can be formed.
+    pub trend: Option<Trend>,
 }
 
 impl Assessment {
-    fn empty(version: &TargetVersion, verdict: Verdict) -> Assessment {
+    fn empty(kind: Kind, version: &TargetVersion, verdict: Verdict) -> Assessment {
         Assessment {
+            kind,
             version: version.clone(),
             direction: None,
             baseline: None,
@@ -92,6 +152,9 @@ impl Assessment {
             met_at_baseline: false,
             milestone: None,
             uses: Vec::new(),
+            points: Vec::new(),
+            path: None,
+            trend: None,
         }
     }
 
@@ -119,6 +182,7 @@ pub fn assess(
     }
     let Some(indicator) = indicator else {
         return Assessment::empty(
+            target.kind,
             version,
             Verdict::no_data("the target has no indicator to measure it"),
         );
