@@ -46,6 +46,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Report every target: progress, rates, projection, status
     Report(ReportArgs),
+    /// One target in detail: measures, trajectory, chart, every vintage, revisions, sources
+    Show(ShowArgs),
     /// Load the built-in seed data set into a throw-away database and report on it
     Demo(DemoArgs),
     /// Check or back up the database file
@@ -340,6 +342,25 @@ pub struct ReportArgs {
     pub kind: Vec<String>,
     #[command(flatten)]
     pub format: FormatArgs,
+    /// Write to FILE instead of standard output ('-' for standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The target's id
+    pub target: String,
+    /// The date the view is as of: what was known then [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[arg(long, value_enum, default_value = "eurostat")]
+    pub method: MethodArg,
+    #[command(flatten)]
+    pub format: FormatArgs,
+    /// Plain ASCII instead of Unicode lines and symbols
+    #[arg(long)]
+    pub ascii: bool,
     /// Write to FILE instead of standard output ('-' for standard output)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

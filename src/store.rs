@@ -255,6 +255,22 @@ pub fn now() -> String {
 pub struct Db<'a>(&'a Connection);
 
 impl Db<'_> {
+    /// `Connection::execute` through the statement cache: a bulk import
+    /// runs the same few statements hundreds of thousands of times.
+    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.0.prepare_cached(sql)?.execute(params)
+    }
+
+    /// `Connection::query_row` through the statement cache.
+    fn query_row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&Row) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.0.prepare_cached(sql)?.query_row(params, f)
+    }
+
     // ---- sources ----
 
     /// The id of a source, created if new; `None` for no source at all.
@@ -274,12 +290,11 @@ impl Db<'_> {
         if let Some(id) = found {
             return Ok(Some(id));
         }
-        self.0
-            .execute(
-                "INSERT INTO source (citation, url) VALUES (?1, ?2)",
-                params![source.citation, source.url],
-            )
-            .context("adding a source")?;
+        self.execute(
+            "INSERT INTO source (citation, url) VALUES (?1, ?2)",
+            params![source.citation, source.url],
+        )
+        .context("adding a source")?;
         Ok(Some(self.0.last_insert_rowid()))
     }
 
@@ -292,8 +307,7 @@ impl Db<'_> {
                 id: i.id.clone(),
             });
         }
-        self.0
-            .execute(
+        self.execute(
                 "INSERT INTO indicator (id, name, entity, unit, measure, higher_is_better, natural_limit, description)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
@@ -312,8 +326,7 @@ impl Db<'_> {
     }
 
     fn indicator_exists(&self, id: &str) -> Result<bool> {
-        self.0
-            .query_row("SELECT 1 FROM indicator WHERE id = ?1", [id], |_| Ok(()))
+        self.query_row("SELECT 1 FROM indicator WHERE id = ?1", [id], |_| Ok(()))
             .optional()
             .context("looking up an indicator")
             .map(|r| r.is_some())
@@ -378,8 +391,7 @@ impl Db<'_> {
                 });
             }
         }
-        self.0
-            .execute(
+        self.execute(
                 "INSERT INTO observation (id, indicator_id, period, period_start, period_end, value, qualifier,
                      source_id, published, note, recorded, retracted, retracted_why)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -445,12 +457,11 @@ impl Db<'_> {
                 "observation {id} was already retracted at {at}"
             ))),
             Some(None) => {
-                self.0
-                    .execute(
-                        "UPDATE observation SET retracted = ?2, retracted_why = ?3 WHERE id = ?1",
-                        params![id, now(), why],
-                    )
-                    .context("retracting an observation")?;
+                self.execute(
+                    "UPDATE observation SET retracted = ?2, retracted_why = ?3 WHERE id = ?1",
+                    params![id, now(), why],
+                )
+                .context("retracting an observation")?;
                 Ok(())
             }
         }
@@ -471,12 +482,11 @@ impl Db<'_> {
                 id: t.id.clone(),
             });
         }
-        self.0
-            .execute(
-                "INSERT INTO target (id, indicator_id, kind) VALUES (?1, ?2, ?3)",
-                params![t.id, t.indicator, t.kind.name()],
-            )
-            .context("adding a target")?;
+        self.execute(
+            "INSERT INTO target (id, indicator_id, kind) VALUES (?1, ?2, ?3)",
+            params![t.id, t.indicator, t.kind.name()],
+        )
+        .context("adding a target")?;
         for v in &t.versions {
             self.add_version(&t.id, v)?;
         }
@@ -497,8 +507,7 @@ impl Db<'_> {
             Goal::Milestone => ("milestone", None),
         };
         let source_id = self.source_id(&v.source)?;
-        self.0
-            .execute(
+        self.execute(
                 "INSERT INTO target_version (target_id, version, effective, goal, goal_value, baseline,
                      baseline_value, deadline, window_from, direction, path, title, quote, gloss,
                      source_id, note, recorded)
@@ -525,20 +534,18 @@ impl Db<'_> {
             )
             .context("adding a target version")?;
         for (period, value) in &v.waypoints {
-            self.0
-                .execute(
-                    "INSERT INTO waypoint (target_id, version, period, value) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, v.version, period.to_string(), value],
-                )
-                .context("adding a waypoint")?;
+            self.execute(
+                "INSERT INTO waypoint (target_id, version, period, value) VALUES (?1, ?2, ?3, ?4)",
+                params![id, v.version, period.to_string(), value],
+            )
+            .context("adding a waypoint")?;
         }
         Ok(())
     }
 
     pub fn set_done(&self, id: &str, done: &Done) -> Result<()> {
         let source_id = self.source_id(&done.source)?;
-        self.0
-            .execute(
+        self.execute(
                 "INSERT INTO milestone_done (target_id, done_on, source_id, recorded) VALUES (?1, ?2, ?3, ?4)",
                 params![id, done.on.to_string(), source_id, now()],
             )

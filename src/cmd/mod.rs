@@ -10,6 +10,7 @@ mod indicator;
 mod init;
 mod obs;
 mod report;
+mod show;
 mod target;
 
 use std::io::Write;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Import(a) => import::run(&ctx, a, out),
         Command::Export(a) => export::run(&ctx, a, out),
         Command::Report(a) => report::run(&ctx, a, out),
+        Command::Show(a) => show::run(&ctx, a, out),
         Command::Demo(a) => demo::run(a, out),
         Command::Db(c) => db::run(&ctx, c, out),
     }

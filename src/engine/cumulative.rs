@@ -107,6 +107,15 @@ pub fn assess(
     a.gap_ratio = (target != 0.0).then(|| d.sign() * (target - x) / target.abs());
 
     let met = at_least(d.sign() * x, d.sign() * target);
+    // the first period through which the running sum met the total
+    let mut running = 0.0;
+    a.reached_in = counted
+        .iter()
+        .find(|p| {
+            running += p.value;
+            at_least(d.sign() * running, d.sign() * target)
+        })
+        .map(|p| p.period);
     let complete = (t - t1).abs() < 1e-9 && uncovered == 0;
     let mut verdict = match a.progress {
         Some(p) => status::pace(p / share),

@@ -189,6 +189,10 @@ pub fn assess(
     a.gap_ratio = (target != 0.0).then(|| sign * (target - x) / target.abs());
 
     let met = at_least(sign * x, sign * target);
+    a.reached_in = points
+        .iter()
+        .find(|p| p.t > t0 + eps && p.t <= t1 + eps && at_least(sign * p.value, sign * target))
+        .map(|p| p.period);
     if !met {
         a.projected_hit = hit.and_then(date_of);
     }

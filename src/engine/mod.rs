@@ -110,6 +110,8 @@ pub struct Assessment {
     pub projected: Option<f64>,
     pub anticipated_progress: Option<f64>,
     pub projected_hit: Option<NaiveDate>,
+    /// The first period whose value met the target.
+    pub reached_in: Option<Period>,
     pub gap: Option<f64>,
     pub gap_ratio: Option<f64>,
     pub verdict: Verdict,
@@ -146,6 +148,7 @@ impl Assessment {
             projected: None,
             anticipated_progress: None,
             projected_hit: None,
+            reached_in: None,
             gap: None,
             gap_ratio: None,
             verdict,

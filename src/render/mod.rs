@@ -2,9 +2,11 @@
 //! notes) for `table`, `markdown` and `csv`, or is serialized as is for
 //! `json`.
 
+pub mod chart;
 pub mod human;
 pub mod lists;
 pub mod report;
+pub mod show;
 
 use serde::Serialize;
 use tabled::builder::Builder;
@@ -46,13 +48,22 @@ impl Grid {
 
     /// A terminal table with box-drawing lines.
     pub fn table(&self) -> String {
+        self.table_styled(false)
+    }
+
+    /// A terminal table, in plain ASCII when `ascii`.
+    pub fn table_styled(&self, ascii: bool) -> String {
         let mut b = Builder::default();
         b.push_record(self.header.clone());
         for row in &self.rows {
             b.push_record(row.clone());
         }
         let mut t = b.build();
-        t.with(Style::sharp());
+        if ascii {
+            t.with(Style::ascii());
+        } else {
+            t.with(Style::sharp());
+        }
         for &c in &self.numeric {
             t.modify(Columns::one(c), Alignment::right());
         }

@@ -1,0 +1,54 @@
+//! `goalpost show TARGET`: one target in detail.
+
+use std::io::Write;
+
+use super::report::method;
+use super::{Ctx, as_of, emit};
+use crate::cli::ShowArgs;
+use crate::error::Result;
+use crate::render;
+use crate::report::Show;
+
+pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let as_of = as_of(a.as_of.as_deref())?;
+    let show = ctx.open()?.read(|db| {
+        let target = db.target(&a.target)?;
+        let indicator = target
+            .indicator
+            .as_deref()
+            .map(|id| db.indicator(id))
+            .transpose()?;
+        let observations = match &indicator {
+            Some(i) => db.observations(Some(&i.id))?,
+            None => Vec::new(),
+        };
+        Ok(Show::build(
+            &target,
+            indicator.as_ref(),
+            &observations,
+            as_of,
+            method(a.method),
+        ))
+    })?;
+    let ascii = a.ascii || !unicode_terminal();
+    let text = render::show::render(&show, a.format.format, ascii)?;
+    emit(&text, a.output.as_deref(), out)
+}
+
+/// Whether the terminal can show Unicode: not a dumb terminal, and a
+/// locale, if one is set, that is UTF-8.
+fn unicode_terminal() -> bool {
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return false;
+    }
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    match locale {
+        Some(l) => {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        }
+        None => true,
+    }
+}

@@ -1,0 +1,380 @@
+//! The `show` view: one target in detail.
+
+use super::{Format, Grid, cell, chart, human, json, text};
+use crate::error::Result;
+use crate::model::Kind;
+use crate::report::{Row, Show};
+
+pub fn render(show: &Show, format: Format, ascii: bool) -> Result<String> {
+    match format {
+        Format::Json => json(show),
+        Format::Csv => trajectory_raw(show).csv(),
+        Format::Table => Ok(text_view(show, ascii, false)),
+        Format::Markdown => Ok(text_view(show, ascii, true)),
+    }
+}
+
+fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
+    let r = &s.target;
+    let unit = r.unit.as_deref().unwrap_or("");
+    let grid = |g: &Grid| {
+        if markdown {
+            g.markdown()
+        } else {
+            g.table_styled(ascii)
+        }
+    };
+    let heading = |t: &str| {
+        if markdown {
+            format!("\n## {t}\n\n")
+        } else {
+            format!("\n{t}\n")
+        }
+    };
+    let mut out = String::new();
+    let title = r.title.as_deref().unwrap_or(&r.id);
+    out.push_str(&if markdown {
+        format!("# {title}\n\n`{}`", r.id)
+    } else {
+        format!("{} · {title}\n", r.id)
+    });
+    out.push_str(&header(s, unit));
+    if let Some(q) = &s.statement.quote {
+        let reference = s
+            .statement
+            .source_ref
+            .map(|n| format!(" [{n}]"))
+            .unwrap_or_default();
+        out.push_str(&if markdown {
+            format!("\n> {q}{reference}\n")
+        } else {
+            format!("\n“{q}”{reference}\n")
+        });
+        if let Some(gloss) = &s.statement.gloss {
+            out.push_str(&if markdown {
+                format!(">\n> *{gloss}*\n")
+            } else {
+                format!("  ({gloss})\n")
+            });
+        }
+    }
+    out.push_str(&heading(&format!(
+        "{} as of {} ({}{})",
+        r.status.name(),
+        s.as_of,
+        s.method.name(),
+        r.method_label.map(|l| format!(": {l}")).unwrap_or_default()
+    )));
+    for line in measures(r, unit) {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("- note: {n}\n"));
+    }
+    if !s.trajectory.is_empty() {
+        out.push_str(&heading("Trajectory"));
+        out.push_str(&grid(&trajectory(s, unit)));
+        if let Some(c) = chart::chart(&s.trajectory, unit, ascii) {
+            out.push('\n');
+            out.push_str(&if markdown {
+                format!("```\n{c}```\n")
+            } else {
+                c
+            });
+        }
+    }
+    if !s.observations.is_empty() {
+        out.push_str(&heading("Observations (every vintage)"));
+        out.push_str(&grid(&observations(s, unit)));
+    }
+    out.push_str(&heading("Revisions"));
+    out.push_str(&grid(&revisions(s, unit)));
+    if !s.sources.is_empty() {
+        out.push_str(&heading("Sources"));
+        for src in &s.sources {
+            let parts: Vec<&str> = [src.citation.as_deref(), src.url.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            out.push_str(&format!("[{}] {}\n", src.n, parts.join(" — ")));
+        }
+    }
+    out
+}
+
+fn header(s: &Show, unit: &str) -> String {
+    let r = &s.target;
+    let mut lines = Vec::new();
+    let series = match (&s.indicator_name, &r.indicator) {
+        (Some(name), Some(id)) => {
+            format!("{name} ({id}, {unit}, {})", s.measure.unwrap_or_default())
+        }
+        _ => "no indicator".to_string(),
+    };
+    lines.push(format!(
+        "{}{series} · {} target, {} path",
+        r.entity
+            .as_deref()
+            .map(|e| format!("{e} · "))
+            .unwrap_or_default(),
+        r.kind.name(),
+        r.path
+    ));
+    let promise = match (r.kind, r.target.value, &r.target.change) {
+        (Kind::Milestone, _, _) => format!("done by the end of {}", r.target.deadline),
+        (Kind::Cumulative, Some(t), _) => format!(
+            "{} in total over {}",
+            human::value(t, unit),
+            r.baseline
+                .as_ref()
+                .map_or("the window", |b| b.period.as_str())
+        ),
+        (_, Some(t), Some(c)) => {
+            format!("{c} → {} by {}", human::value(t, unit), r.target.deadline)
+        }
+        (_, Some(t), None) => format!("{} by {}", human::value(t, unit), r.target.deadline),
+        (_, None, Some(c)) => format!("{c} by {} (baseline value unknown)", r.target.deadline),
+        (_, None, None) => format!(
+            "{} by {}",
+            r.direction.unwrap_or("a direction"),
+            r.target.deadline
+        ),
+    };
+    match (&r.baseline, r.kind) {
+        (Some(b), Kind::Level | Kind::Trend) => lines.push(format!(
+            "baseline {} ({}) → {promise}",
+            human::value(b.value, unit),
+            b.period
+        )),
+        _ => lines.push(promise),
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The key measures in words.
+fn measures(r: &Row, unit: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(m) = &r.milestone {
+        out.push(match (&m.done_on, m.late) {
+            (Some(d), Some(true)) => format!("done on {d}, late"),
+            (Some(d), _) => format!("done on {d}"),
+            (None, _) if m.days_left >= 0 => format!("open; {} days left", m.days_left),
+            (None, _) => format!("open; {} days overdue", -m.days_left),
+        });
+        return out;
+    }
+    let Some(latest) = &r.latest else {
+        out.push("no observation to assess yet".into());
+        return out;
+    };
+    let mut first = format!(
+        "latest {} ({})",
+        human::qualified(latest.value, latest.qualifier, unit),
+        latest.period
+    );
+    if let Some(p) = r.progress {
+        first.push_str(&format!(
+            ", {} of the distance from the baseline",
+            human::share(p)
+        ));
+    }
+    if let Some(t) = r.time_elapsed {
+        first.push_str(&format!(" after {} of the time", human::share(t)));
+    }
+    out.push(first);
+    let per_year = |x: f64| {
+        if r.kind == Kind::Cumulative {
+            format!("{} a year", human::value(x, unit))
+        } else {
+            format!("{} a year", human::rate(x))
+        }
+    };
+    let to_go = r.gap.is_none_or(|g| g > 0.0);
+    match (r.required_rate_from_now.filter(|_| to_go), r.actual_rate) {
+        (Some(need), Some(act)) => out.push(format!(
+            "needs {} from now; growing {}",
+            per_year(need),
+            per_year(act)
+        )),
+        (None, Some(act)) => out.push(format!("growing {}", per_year(act))),
+        (Some(need), None) => out.push(format!("needs {} from now", per_year(need))),
+        (None, None) => {}
+    }
+    if let Some(req) = r.required_rate {
+        out.push(format!(
+            "required from the baseline: {}{}",
+            per_year(req),
+            r.rate_ratio
+                .map(|x| format!(" (actual/required {})", human::ratio(x)))
+                .unwrap_or_default()
+        ));
+    }
+    if let (Some(path), Some(dev)) = (r.path_value, r.deviation) {
+        out.push(format!(
+            "path value {}; {} {}",
+            human::value(path, unit),
+            human::value(dev.abs(), unit),
+            if dev >= 0.0 {
+                "ahead of the path"
+            } else {
+                "behind the path"
+            }
+        ));
+    }
+    if let Some(p) = &r.projected {
+        out.push(format!(
+            "projected {} in {}{}",
+            human::value(p.value, unit),
+            p.at,
+            r.anticipated_progress
+                .map(|a| format!(" ({} of the distance)", human::share(a)))
+                .unwrap_or_default()
+        ));
+    }
+    match (&r.reached_in, &r.projected_hit) {
+        (Some(p), _) => out.push(format!("reached in {p}")),
+        (None, Some(d)) => out.push(format!("at this pace reached on {d}")),
+        (None, None) if r.is_quantified() => out.push("at this pace never reached".into()),
+        _ => {}
+    }
+    if let Some(g) = r.gap {
+        out.push(if g > 0.0 {
+            format!("gap {} still to go", human::value(g, unit))
+        } else {
+            format!("passed by {}", human::value(-g, unit))
+        });
+    }
+    out
+}
+
+fn trajectory(s: &Show, unit: &str) -> Grid {
+    let mut g = Grid::new(
+        &["period", "path", "observed", "projected", "deviation"],
+        &[1, 2, 3, 4],
+    );
+    let dash = || "—".to_string();
+    for t in &s.trajectory {
+        let observed = t.observed.map_or_else(dash, |v| {
+            let mut cell = human::qualified(v, t.qualifier, unit);
+            if let Some(p) = &t.observed_period {
+                cell.push_str(&format!(" ({p})"));
+            }
+            if let Some(share) = t.of_path {
+                cell.push_str(&format!(" [{} of path]", human::share(share)));
+            }
+            cell
+        });
+        g.push(vec![
+            t.period.clone(),
+            t.path.map_or_else(dash, |v| human::value(v, unit)),
+            observed,
+            t.projected.map_or_else(dash, |v| human::value(v, unit)),
+            t.deviation.map_or_else(dash, |v| signed(v, unit)),
+        ]);
+    }
+    g
+}
+
+fn signed(v: f64, unit: &str) -> String {
+    if v > 0.0 {
+        format!("+{}", human::value(v, unit))
+    } else {
+        human::value(v, unit)
+    }
+}
+
+fn observations(s: &Show, unit: &str) -> Grid {
+    let mut g = Grid::new(
+        &["id", "period", "value", "published", "used", "source"],
+        &[0, 2],
+    );
+    for o in &s.observations {
+        let v = &o.observation;
+        let used = if o.used {
+            "yes".to_string()
+        } else {
+            format!("no: {}", o.use_.describe())
+        };
+        g.push(vec![
+            v.id.to_string(),
+            v.period.clone(),
+            human::qualified(v.value, v.qualifier, unit),
+            text(v.published.as_deref()),
+            used,
+            o.source_ref.map(|n| format!("[{n}]")).unwrap_or_default(),
+        ]);
+    }
+    g
+}
+
+fn revisions(s: &Show, unit: &str) -> Grid {
+    let mut g = Grid::new(
+        &[
+            "version",
+            "in force from",
+            "promise",
+            "baseline",
+            "deadline",
+            "source",
+        ],
+        &[0],
+    );
+    for v in &s.revisions {
+        let promise = match (v.value, &v.change, v.direction) {
+            (Some(x), _, _) => human::value(x, unit),
+            (None, Some(c), _) => c.clone(),
+            (None, None, Some(d)) => d.to_string(),
+            _ => v.kind.name().to_string(),
+        };
+        let baseline = match (&v.baseline, v.baseline_value) {
+            (Some(p), Some(x)) => format!("{} ({p})", human::value(x, unit)),
+            (Some(p), None) => p.clone(),
+            _ => String::new(),
+        };
+        let source = s
+            .sources
+            .iter()
+            .find(|r| r.citation == v.source && r.url == v.url)
+            .map(|r| format!("[{}]", r.n))
+            .unwrap_or_default();
+        g.push(vec![
+            v.version.to_string(),
+            v.effective.clone().unwrap_or_else(|| "the start".into()),
+            promise,
+            baseline,
+            v.deadline.clone(),
+            source,
+        ]);
+    }
+    g
+}
+
+/// The trajectory in base units, for spreadsheets.
+fn trajectory_raw(s: &Show) -> Grid {
+    let mut g = Grid::new(
+        &[
+            "period",
+            "path",
+            "observed",
+            "observed_period",
+            "qualifier",
+            "projected",
+            "deviation",
+            "of_path",
+        ],
+        &[],
+    );
+    for t in &s.trajectory {
+        g.push(vec![
+            t.period.clone(),
+            cell(t.path),
+            cell(t.observed),
+            text(t.observed_period.as_deref()),
+            text(t.qualifier.map(|q| q.name())),
+            cell(t.projected),
+            cell(t.deviation),
+            cell(t.of_path),
+        ]);
+    }
+    g
+}
