@@ -279,7 +279,6 @@ impl Db<'_> {
             return Ok(None);
         }
         let found: Option<i64> = self
-            .0
             .query_row(
                 "SELECT id FROM source WHERE citation IS ?1 AND url IS ?2",
                 params![source.citation, source.url],
@@ -379,7 +378,6 @@ impl Db<'_> {
         let id = (o.id > 0).then_some(o.id);
         if let Some(id) = id {
             let taken = self
-                .0
                 .query_row("SELECT 1 FROM observation WHERE id = ?1", [id], |_| Ok(()))
                 .optional()
                 .context("looking up an observation")?
@@ -439,7 +437,6 @@ impl Db<'_> {
 
     pub fn retract(&self, id: i64, why: &str) -> Result<()> {
         let state: Option<Option<String>> = self
-            .0
             .query_row(
                 "SELECT retracted FROM observation WHERE id = ?1",
                 [id],
@@ -471,7 +468,6 @@ impl Db<'_> {
 
     pub fn add_target(&self, t: &Target) -> Result<()> {
         let exists = self
-            .0
             .query_row("SELECT 1 FROM target WHERE id = ?1", [&t.id], |_| Ok(()))
             .optional()
             .context("looking up a target")?

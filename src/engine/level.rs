@@ -33,14 +33,15 @@ pub fn assess(
     a.direction = Some(d);
     a.uses = uses;
     a.points = points.clone();
-    let other_length = a
-        .uses
+    let other_length: Vec<String> = observations
         .iter()
-        .filter(|(_, u)| *u == super::Use::OtherLength)
-        .count();
-    if other_length > 0 {
+        .filter(|o| a.uses.contains(&(o.id, super::Use::OtherLength)))
+        .map(|o| o.period.to_string())
+        .collect();
+    if !other_length.is_empty() {
         notes.push(format!(
-            "{other_length} observation(s) of a period other than the deadline's length ({}) shown but not compared",
+            "{} not compared: the target is assessed on periods of {}",
+            other_length.join(", "),
             deadline_length(&deadline)
         ));
     }

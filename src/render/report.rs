@@ -11,18 +11,20 @@ pub fn render(report: &Report, format: Format) -> Result<String> {
         Format::Csv => raw(report).csv(),
         Format::Table => Ok(format!(
             "{}{}",
-            human_grid(report).table(),
+            human_grid(report, true).table(),
             footer(report, "", "")
         )),
         Format::Markdown => Ok(format!(
             "{}{}",
-            human_grid(report).markdown(),
+            human_grid(report, false).markdown(),
             footer(report, "- ", "`")
         )),
     }
 }
 
-fn human_grid(report: &Report) -> Grid {
+/// The report in words and human-scaled numbers; `narrow` shortens the
+/// long text columns to fit a terminal.
+fn human_grid(report: &Report, narrow: bool) -> Grid {
     let mut g = Grid::new(
         &[
             "id",
@@ -40,12 +42,12 @@ fn human_grid(report: &Report) -> Grid {
         &[3, 4, 5, 6, 7, 8, 9],
     );
     for r in &report.targets {
-        g.push(human_row(r));
+        g.push(human_row(r, narrow));
     }
     g
 }
 
-fn human_row(r: &Row) -> Vec<String> {
+fn human_row(r: &Row, narrow: bool) -> Vec<String> {
     let unit = r.unit.as_deref().unwrap_or("");
     let dash = || "—".to_string();
     let at = |value: String, period: &str| format!("{value} ({period})");
@@ -90,8 +92,14 @@ fn human_row(r: &Row) -> Vec<String> {
     };
     vec![
         r.id.clone(),
-        truncate(r.entity.as_deref().unwrap_or(""), 20),
-        truncate(r.title.as_deref().unwrap_or(""), 32),
+        truncate(
+            r.entity.as_deref().unwrap_or(""),
+            if narrow { 20 } else { usize::MAX },
+        ),
+        truncate(
+            r.title.as_deref().unwrap_or(""),
+            if narrow { 32 } else { usize::MAX },
+        ),
         baseline,
         latest,
         target,
