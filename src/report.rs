@@ -53,7 +53,9 @@ pub struct Row {
     pub unit: Option<String>,
     pub kind: Kind,
     pub direction: Option<&'static str>,
-    pub path: &'static str,
+    /// `linear`, `compound` or `waypoints`; none for trend and milestone
+    /// targets, which have no required path.
+    pub path: Option<&'static str>,
     pub baseline: Option<PeriodValue>,
     pub target: TargetValue,
     pub latest: Option<Latest>,
@@ -91,10 +93,10 @@ impl Row {
             unit: indicator.map(|i| i.unit.clone()),
             kind: target.kind,
             direction: a.direction.map(|d| d.name()),
-            path: if v.waypoints.is_empty() {
-                v.path.name()
-            } else {
-                "waypoints"
+            path: match target.kind {
+                Kind::Trend | Kind::Milestone => None,
+                _ if v.waypoints.is_empty() => Some(v.path.name()),
+                _ => Some("waypoints"),
             },
             baseline: a.baseline.as_ref().map(|b| PeriodValue {
                 period: b.period.to_string(),

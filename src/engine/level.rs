@@ -89,6 +89,27 @@ pub fn assess(
         );
     }
 
+    // the required path (§4), known before any observation after the baseline
+    if let Some(target) = target {
+        let waypoints: Vec<(f64, f64)> = version
+            .waypoints
+            .iter()
+            .map(|(p, v)| (p.instant(stock), *v))
+            .collect();
+        let mut shape = version.path;
+        if shape == PathShape::Compound && !m::compound_possible(b, target, &waypoints) {
+            shape = PathShape::Linear;
+            notes.push("a compound path needs positive values: the linear path is used".into());
+        }
+        let path = RequiredPath {
+            shape,
+            start: (t0, b),
+            end: (t1, target),
+            waypoints,
+        };
+        a.path = Some(path);
+    }
+
     // the latest counting value after the baseline, up to the deadline
     let eps = 1e-9;
     let latest = points
@@ -149,24 +170,7 @@ pub fn assess(
         (Some(ga), Some(gr)) if gr != 0.0 => Some(ga / gr),
         _ => None,
     };
-    let waypoints: Vec<(f64, f64)> = version
-        .waypoints
-        .iter()
-        .map(|(p, v)| (p.instant(stock), *v))
-        .collect();
-    let mut shape = version.path;
-    if shape == PathShape::Compound && !m::compound_possible(b, target, &waypoints) {
-        shape = PathShape::Linear;
-        notes.push("a compound path needs positive values: the linear path is used".into());
-    }
-    let path = RequiredPath {
-        shape,
-        start: (t0, b),
-        end: (t1, target),
-        waypoints,
-    };
-    a.path_value = path.at(t);
-    a.path = Some(path);
+    a.path_value = a.path.as_ref().and_then(|p| p.at(t));
     a.deviation = a.path_value.map(|p| sign * (x - p));
 
     // the trend carried forward to the deadline: compound where the values
@@ -205,7 +209,7 @@ pub fn assess(
         t - t0,
         target,
         t1 - t0,
-        shape,
+        a.path.as_ref().map_or(PathShape::Linear, |p| p.shape),
         indicator.limit,
         &mut notes,
     );

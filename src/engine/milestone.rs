@@ -27,12 +27,15 @@ pub fn assess(target: &Target, version: &TargetVersion, as_of: NaiveDate) -> Ass
         (None, _) if days_left >= 0 => (
             Status::Pending,
             "open",
-            format!("not done as of {as_of}; {days_left} days left"),
+            format!("no completion recorded as of {as_of}; {days_left} days left"),
         ),
         (None, _) => (
             Status::Missed,
             "overdue",
-            format!("not done as of {as_of}; {} days overdue", -days_left),
+            format!(
+                "no completion recorded as of {as_of}; {} days overdue",
+                -days_left
+            ),
         ),
     };
     let mut a = Assessment::empty(

@@ -215,7 +215,7 @@ fn raw(report: &Report) -> Grid {
             text(r.unit.as_deref()),
             r.kind.name().to_string(),
             text(r.direction),
-            r.path.to_string(),
+            text(r.path),
             r.baseline
                 .as_ref()
                 .map(|b| b.period.clone())

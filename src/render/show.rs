@@ -112,13 +112,13 @@ fn header(s: &Show, unit: &str) -> String {
         _ => "no indicator".to_string(),
     };
     lines.push(format!(
-        "{}{series} · {} target, {} path",
+        "{}{series} · {} target{}",
         r.entity
             .as_deref()
             .map(|e| format!("{e} · "))
             .unwrap_or_default(),
         r.kind.name(),
-        r.path
+        r.path.map(|p| format!(", {p} path")).unwrap_or_default()
     ));
     let promise = match (r.kind, r.target.value, &r.target.change) {
         (Kind::Milestone, _, _) => format!("done by the end of {}", r.target.deadline),
