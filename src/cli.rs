@@ -48,6 +48,8 @@ pub enum Command {
     Report(ReportArgs),
     /// One target in detail: measures, trajectory, chart, every vintage, revisions, sources
     Show(ShowArgs),
+    /// An SVG chart of one target: path, observations, projection, target, deadline
+    Plot(PlotArgs),
     /// Load the built-in seed data set into a throw-away database and report on it
     Demo(DemoArgs),
     /// Check or back up the database file
@@ -364,6 +366,20 @@ pub struct ShowArgs {
     /// Write to FILE instead of standard output ('-' for standard output)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// The target's id
+    pub target: String,
+    /// The SVG file to write ('-' for standard output)
+    #[arg(short, long, value_name = "FILE.svg")]
+    pub output: PathBuf,
+    /// The date the chart is as of [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[arg(long, value_enum, default_value = "eurostat")]
+    pub method: MethodArg,
 }
 
 #[derive(Debug, Args)]

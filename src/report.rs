@@ -426,6 +426,8 @@ pub struct Statement {
 #[derive(Debug, Clone, Serialize)]
 pub struct TrajectoryRow {
     pub period: String,
+    /// The period's time point in fractional years (methodology.md §1).
+    pub t: f64,
     pub path: Option<f64>,
     pub observed: Option<f64>,
     /// The period of the observed value, when it is not the row's own
@@ -444,6 +446,8 @@ pub struct UsedObservation {
     #[serde(flatten)]
     pub observation: ObservationRow,
     pub used: bool,
+    /// The observation's time point in fractional years.
+    pub t: f64,
     /// counted, superseded, retracted, not_yet_published, other_length, overlapped
     #[serde(rename = "use")]
     pub use_: engine::Use,
@@ -538,6 +542,13 @@ impl Show {
             indicator.map(std::slice::from_ref).unwrap_or_default(),
             true,
         );
+        let stock = indicator.is_some_and(|i| i.measure == crate::model::Measure::Stock)
+            && target.kind != Kind::Cumulative;
+        let instant = |id: i64| {
+            mine.iter()
+                .find(|o| o.id == id)
+                .map_or(f64::NAN, |o| o.period.instant(stock))
+        };
         let used_observations = listed
             .observations
             .into_iter()
@@ -552,6 +563,7 @@ impl Show {
                     url: o.url.clone(),
                 });
                 UsedObservation {
+                    t: instant(o.id),
                     observation: o,
                     used: use_ == engine::Use::Counted,
                     use_,
@@ -563,6 +575,7 @@ impl Show {
             .into_iter()
             .map(|r| TrajectoryRow {
                 period: r.period.to_string(),
+                t: r.period.instant(stock),
                 path: r.path,
                 observed_period: r
                     .observed

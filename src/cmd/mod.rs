@@ -9,6 +9,7 @@ mod import;
 mod indicator;
 mod init;
 mod obs;
+mod plot;
 mod report;
 mod show;
 mod target;
@@ -60,6 +61,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Export(a) => export::run(&ctx, a, out),
         Command::Report(a) => report::run(&ctx, a, out),
         Command::Show(a) => show::run(&ctx, a, out),
+        Command::Plot(a) => plot::run(&ctx, a, out),
         Command::Demo(a) => demo::run(a, out),
         Command::Db(c) => db::run(&ctx, c, out),
     }

@@ -7,8 +7,8 @@ use crate::cli::{MethodArg, ReportArgs};
 use crate::engine::{Method, Status};
 use crate::error::{Error, Result};
 use crate::model::Kind;
-use crate::render;
-use crate::report::{Filter, Report};
+use crate::render::{self, Format};
+use crate::report::{Filter, Report, Show};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
@@ -45,17 +45,31 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
             .collect::<Result<_>>()?,
     };
     let method = method(a.method);
-    let report = store.read(|db| {
-        Ok(Report::build(
-            &db.targets()?,
-            &db.indicators()?,
-            &db.observations(None)?,
-            as_of,
-            method,
-            &filter,
-        ))
+    let format = a.format.format;
+    let (report, shows) = store.read(|db| {
+        let (targets, indicators) = (db.targets()?, db.indicators()?);
+        let observations = db.observations(None)?;
+        let report = Report::build(&targets, &indicators, &observations, as_of, method, &filter);
+        // the HTML page carries every target in detail, in the report's order
+        let shows = if format == Format::Html {
+            report
+                .targets
+                .iter()
+                .filter_map(|row| targets.iter().find(|t| t.id == row.id))
+                .map(|t| {
+                    let indicator = t
+                        .indicator
+                        .as_ref()
+                        .and_then(|id| indicators.iter().find(|i| &i.id == id));
+                    Show::build(t, indicator, &observations, as_of, method)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((report, shows))
     })?;
-    let text = render::report::render(&report, a.format.format)?;
+    let text = render::report::render(&report, &shows, format)?;
     emit(&text, a.output.as_deref(), out)
 }
 

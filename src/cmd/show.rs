@@ -4,7 +4,10 @@ use std::io::Write;
 
 use super::report::method;
 use super::{Ctx, as_of, emit};
+use chrono::NaiveDate;
+
 use crate::cli::ShowArgs;
+use crate::engine::Method;
 use crate::error::Result;
 use crate::render;
 use crate::report::Show;
@@ -33,6 +36,29 @@ pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let ascii = a.ascii || !unicode_terminal();
     let text = render::show::render(&show, a.format.format, ascii)?;
     emit(&text, a.output.as_deref(), out)
+}
+
+/// The detail of one target (shared with `plot`).
+pub fn build(ctx: &Ctx, id: &str, as_of: NaiveDate, method: Method) -> Result<Show> {
+    ctx.open()?.read(|db| {
+        let target = db.target(id)?;
+        let indicator = target
+            .indicator
+            .as_deref()
+            .map(|id| db.indicator(id))
+            .transpose()?;
+        let observations = match &indicator {
+            Some(i) => db.observations(Some(&i.id))?,
+            None => Vec::new(),
+        };
+        Ok(Show::build(
+            &target,
+            indicator.as_ref(),
+            &observations,
+            as_of,
+            method,
+        ))
+    })
 }
 
 /// Whether the terminal can show Unicode: not a dumb terminal, and a

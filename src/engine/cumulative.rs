@@ -52,6 +52,8 @@ pub fn assess(
     for (id, u) in uses.iter_mut() {
         if covered_elsewhere.contains(id) {
             *u = Use::Overlapped;
+        } else if *u == Use::Counted && !counted.iter().any(|p| p.obs_id == *id) {
+            *u = Use::OutsideWindow;
         }
     }
     a.uses = uses;

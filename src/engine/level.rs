@@ -116,6 +116,11 @@ pub fn assess(
         .iter()
         .rfind(|p| p.t > t0 + eps && p.t <= t1 + eps)
         .cloned();
+    for p in points.iter().filter(|p| p.t > t1 + eps) {
+        if let Some(u) = a.uses.iter_mut().find(|(id, _)| *id == p.obs_id) {
+            u.1 = super::Use::AfterDeadline;
+        }
+    }
     if after_deadline && points.iter().any(|p| p.t > t1 + eps) {
         notes.push(format!(
             "observations after the deadline ({deadline}) are shown but do not change the verdict"

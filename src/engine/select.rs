@@ -33,6 +33,11 @@ pub enum Use {
     OtherLength,
     /// Inside a longer period that counts for the same span (rule 5).
     Overlapped,
+    /// After the deadline: shown, but the promise is judged at the
+    /// deadline (§6).
+    AfterDeadline,
+    /// Outside a cumulative target's window, or across its edges (§7).
+    OutsideWindow,
 }
 
 impl Use {
@@ -44,6 +49,8 @@ impl Use {
             Use::Superseded => "superseded by a later vintage",
             Use::OtherLength => "partial or other-length period",
             Use::Overlapped => "covered by a longer period",
+            Use::AfterDeadline => "after the deadline",
+            Use::OutsideWindow => "outside the target's window",
         }
     }
 }

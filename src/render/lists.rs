@@ -120,5 +120,6 @@ fn finish<T: Serialize>(list: &T, g: &Grid, format: Format) -> Result<String> {
         Format::Markdown => Ok(g.markdown()),
         Format::Csv => g.csv(),
         Format::Json => json(list),
+        Format::Html => Ok(super::html::list(g)),
     }
 }

@@ -3,14 +3,17 @@
 //! `json`.
 
 pub mod chart;
+pub mod html;
 pub mod human;
 pub mod lists;
 pub mod report;
 pub mod show;
+pub mod svg;
 
 use serde::Serialize;
 use tabled::builder::Builder;
 use tabled::settings::object::Columns;
+use tabled::settings::style::HorizontalLine;
 use tabled::settings::{Alignment, Style};
 
 use crate::error::{Error, Result};
@@ -22,6 +25,8 @@ pub enum Format {
     Markdown,
     Csv,
     Json,
+    /// A self-contained page (report, show, lists).
+    Html,
 }
 
 /// Rows of text cells with a header; numeric columns are right-aligned.
@@ -60,7 +65,9 @@ impl Grid {
         }
         let mut t = b.build();
         if ascii {
-            t.with(Style::ascii());
+            // ASCII lines, with a rule under the header only
+            let rule = HorizontalLine::inherit(Style::ascii());
+            t.with(Style::ascii().remove_horizontal().horizontals([(1, rule)]));
         } else {
             t.with(Style::sharp());
         }
@@ -111,6 +118,29 @@ impl Grid {
             .map_err(|e| Error::invalid(format!("writing CSV: {e}")))?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
+}
+
+/// Text for a terminal that shows only ASCII: the typographic signs of the
+/// views become their plain equivalents (data such as quotes keep their
+/// letters).
+pub fn to_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '—' | '–' | '─' => out.push('-'),
+            '≈' => out.push('~'),
+            '≥' => out.push_str(">="),
+            '≤' => out.push_str("<="),
+            '·' => out.push('|'),
+            '→' => out.push_str("->"),
+            '“' | '”' => out.push('"'),
+            '‘' | '’' => out.push('\''),
+            '…' => out.push_str("..."),
+            'Σ' => out.push_str("sum"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Pretty JSON ending with a newline.

@@ -3,10 +3,13 @@
 use super::{Format, Grid, cell, human, json, text};
 use crate::error::Result;
 use crate::model::Kind;
-use crate::report::{Report, Row};
+use crate::report::{Report, Row, Show};
 
-pub fn render(report: &Report, format: Format) -> Result<String> {
+/// The report; in HTML with the detail of every target in `shows` (the
+/// summary alone when it is empty).
+pub fn render(report: &Report, shows: &[Show], format: Format) -> Result<String> {
     match format {
+        Format::Html => super::html::report(report, shows),
         Format::Json => json(report),
         Format::Csv => raw(report).csv(),
         Format::Table => Ok(format!(
@@ -24,7 +27,7 @@ pub fn render(report: &Report, format: Format) -> Result<String> {
 
 /// The report in words and human-scaled numbers; `narrow` shortens the
 /// long text columns to fit a terminal.
-fn human_grid(report: &Report, narrow: bool) -> Grid {
+pub(super) fn human_grid(report: &Report, narrow: bool) -> Grid {
     let mut g = Grid::new(
         &[
             "id",

@@ -7,9 +7,11 @@ use crate::report::{Row, Show};
 
 pub fn render(show: &Show, format: Format, ascii: bool) -> Result<String> {
     match format {
+        Format::Html => super::html::show(show),
         Format::Json => json(show),
         Format::Csv => trajectory_raw(show).csv(),
-        Format::Table => Ok(text_view(show, ascii, false)),
+        Format::Table if ascii => Ok(super::to_ascii(&text_view(show, true, false))),
+        Format::Table => Ok(text_view(show, false, false)),
         Format::Markdown => Ok(text_view(show, ascii, true)),
     }
 }
@@ -38,7 +40,10 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
     } else {
         format!("{} · {title}\n", r.id)
     });
-    out.push_str(&header(s, unit));
+    for line in header_lines(s, unit) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     if let Some(q) = &s.statement.quote {
         let reference = s
             .statement
@@ -58,13 +63,7 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
             });
         }
     }
-    out.push_str(&heading(&format!(
-        "{} as of {} ({}{})",
-        r.status.name(),
-        s.as_of,
-        s.method.name(),
-        r.method_label.map(|l| format!(": {l}")).unwrap_or_default()
-    )));
+    out.push_str(&heading(&format!("{} {}", r.status.name(), verdict(s))));
     for line in measures(r, unit) {
         out.push_str(&format!("- {line}\n"));
     }
@@ -102,7 +101,8 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
     out
 }
 
-fn header(s: &Show, unit: &str) -> String {
+/// The lines under the title: entity, series, kind and path; baseline and promise.
+pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
     let r = &s.target;
     let mut lines = Vec::new();
     let series = match (&s.indicator_name, &r.indicator) {
@@ -148,23 +148,29 @@ fn header(s: &Show, unit: &str) -> String {
         )),
         _ => lines.push(promise),
     }
-    lines.iter().map(|l| format!("{l}\n")).collect()
+    lines
 }
 
 /// The key measures in words.
-fn measures(r: &Row, unit: &str) -> Vec<String> {
+/// "as of DATE (method: label)"; a milestone's status owes nothing to the method.
+pub(super) fn verdict(s: &Show) -> String {
+    let r = &s.target;
+    let label = r.method_label.unwrap_or_default();
+    match (&r.milestone, label) {
+        (Some(_), _) => format!("as of {} ({label})", s.as_of),
+        (None, "") => format!("as of {} ({})", s.as_of, s.method.name()),
+        (None, _) => format!("as of {} ({}: {label})", s.as_of, s.method.name()),
+    }
+}
+
+/// The key measures in words (a milestone's state is in its notes).
+pub(super) fn measures(r: &Row, unit: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(m) = &r.milestone {
-        out.push(match (&m.done_on, m.late) {
-            (Some(d), Some(true)) => format!("done on {d}, late"),
-            (Some(d), _) => format!("done on {d}"),
-            (None, _) if m.days_left >= 0 => format!("open; {} days left", m.days_left),
-            (None, _) => format!("open; {} days overdue", -m.days_left),
-        });
+    if r.milestone.is_some() {
         return out;
     }
     let Some(latest) = &r.latest else {
-        out.push("no observation to assess yet".into());
+        out.push("no value to assess yet (see the notes)".into());
         return out;
     };
     let mut first = format!(
@@ -247,7 +253,7 @@ fn measures(r: &Row, unit: &str) -> Vec<String> {
     out
 }
 
-fn trajectory(s: &Show, unit: &str) -> Grid {
+pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
     let mut g = Grid::new(
         &["period", "path", "observed", "projected", "deviation"],
         &[1, 2, 3, 4],
@@ -283,7 +289,7 @@ fn signed(v: f64, unit: &str) -> String {
     }
 }
 
-fn observations(s: &Show, unit: &str) -> Grid {
+pub(super) fn observations(s: &Show, unit: &str) -> Grid {
     let mut g = Grid::new(
         &["id", "period", "value", "published", "used", "source"],
         &[0, 2],

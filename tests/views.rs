@@ -1,0 +1,200 @@
+//! The views of one target: `show` in every format, the SVG chart and the
+//! HTML pages, on the seed data set with a fixed as-of date.
+
+mod common;
+
+use common::{Workdir, fixtures};
+
+const AS_OF: &str = "2026-11-28";
+
+fn seed() -> Workdir {
+    let w = Workdir::new();
+    w.ok(&["import", fixtures().join("seed.toml").to_str().unwrap()]);
+    w
+}
+
+/// Runs with a UTF-8 locale, so that the terminal view is the Unicode one
+/// whatever the machine's environment.
+fn unicode(w: &Workdir, args: &[&str]) -> String {
+    let out = w
+        .cmd()
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "xterm")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn show_in_every_format_for_two_seed_targets() {
+    let w = seed();
+    for id in ["agri-food-2025", "great-stone-residents-2021"] {
+        insta::assert_snapshot!(
+            format!("show_{id}_table"),
+            unicode(&w, &["show", id, "--as-of", AS_OF])
+        );
+        insta::assert_snapshot!(
+            format!("show_{id}_ascii"),
+            w.ok(&["show", id, "--as-of", AS_OF, "--ascii"])
+        );
+        for format in ["markdown", "json", "csv", "html"] {
+            insta::assert_snapshot!(
+                format!("show_{id}_{format}"),
+                w.ok(&["show", id, "--as-of", AS_OF, "--format", format])
+            );
+        }
+    }
+}
+
+#[test]
+fn the_svg_of_two_seed_targets() {
+    let w = seed();
+    for id in ["agri-food-2025", "great-stone-residents-2021"] {
+        let svg = w.ok(&["plot", id, "--as-of", AS_OF, "-o", "-"]);
+        roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+        insta::assert_snapshot!(format!("plot_{id}_svg"), svg);
+    }
+}
+
+#[test]
+fn plot_writes_the_file_it_is_given() {
+    let w = seed();
+    let file = w.path("agri.svg");
+    w.ok(&[
+        "plot",
+        "agri-food-2025",
+        "--as-of",
+        AS_OF,
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg:.80}");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for wanted in [
+        "Agri-food exports to $7bn in 2025",
+        "required path",
+        "projection",
+        "target $7.00bn",
+        "deadline (2025)",
+        "2021",
+        "$7.00bn",
+    ] {
+        assert!(
+            texts.contains(&wanted),
+            "no '{wanted}' in the chart's text: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn the_html_report_is_one_well_formed_self_contained_page() {
+    let w = seed();
+    let html = w.ok(&["report", "--as-of", AS_OF, "--format", "html"]);
+    roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("the page is well-formed");
+    assert!(!html.contains("<script"), "no script");
+    assert!(
+        !html.contains("src=\"http") && !html.contains("@import") && !html.contains("<link"),
+        "nothing from the network"
+    );
+    // every target has its section, and the agri target its chart
+    for id in [
+        "agri-food-2025",
+        "fez-minsk-jobs-2025",
+        "eaeu-iran-fta-talks-2022",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"t-{id}\"")),
+            "no section for {id}"
+        );
+    }
+    assert!(html.matches("<svg").count() >= 2);
+}
+
+#[test]
+fn user_text_is_escaped_in_html_and_svg() {
+    let w = Workdir::new();
+    let evil = "<script>alert(1)</script> & \"x\"";
+    w.ok(&[
+        "indicator",
+        "add",
+        "x",
+        "--name",
+        evil,
+        "--unit",
+        "USD",
+        "--entity",
+        evil,
+        "--measure",
+        "flow",
+    ]);
+    w.ok(&[
+        "target",
+        "add",
+        "t",
+        "--indicator",
+        "x",
+        "--baseline",
+        "2020=1bn",
+        "--value",
+        "2bn",
+        "--deadline",
+        "2025",
+        "--title",
+        evil,
+        "--quote",
+        evil,
+        "--gloss",
+        evil,
+        "--source",
+        evil,
+        "--url",
+        "javascript:alert(1)",
+    ]);
+    w.ok(&[
+        "obs", "add", "x", "2021", "1.2bn", "--source", evil, "--url", evil, "--note", evil,
+    ]);
+    for args in [
+        vec!["report", "--as-of", AS_OF, "--format", "html"],
+        vec!["show", "t", "--as-of", AS_OF, "--format", "html"],
+        vec!["plot", "t", "--as-of", AS_OF, "-o", "-"],
+    ] {
+        let out = w.ok(&args);
+        assert!(!out.contains("<script>"), "{args:?} let a script through");
+        assert!(
+            !out.contains("href=\"javascript:"),
+            "{args:?} made a javascript: link"
+        );
+        let opts = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        // the text comes back whole once parsed: escaped, not dropped
+        let text: String = roxmltree::Document::parse_with_options(&out, opts)
+            .expect("well-formed")
+            .descendants()
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(text.contains(evil), "{args:?} lost the title");
+    }
+}
