@@ -143,10 +143,10 @@ pub enum TargetCommand {
 #[derive(Debug, Args, Default)]
 pub struct TargetFields {
     /// The promised value: 7bn, $7bn, 4,000
-    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["change", "milestone"])]
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "change")]
     pub value: Option<String>,
     /// The promised change from the baseline: +25%, -30%, +1000, +2pp
-    #[arg(long, allow_hyphen_values = true, conflicts_with = "milestone")]
+    #[arg(long, allow_hyphen_values = true)]
     pub change: Option<String>,
     /// The direction; alone, a trend target without a number
     #[arg(long, value_enum)]
@@ -191,9 +191,9 @@ pub struct TargetAdd {
     #[arg(long)]
     pub indicator: Option<String>,
     /// An event by the deadline, without a number
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["value", "change", "kind"])]
     pub milestone: bool,
-    #[arg(long, value_enum, conflicts_with = "milestone")]
+    #[arg(long, value_enum)]
     pub kind: Option<KindArg>,
     /// Where the promise was made
     #[arg(long)]
@@ -312,10 +312,14 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Where and how an output command prints.
 #[derive(Debug, Args, Clone)]
 pub struct FormatArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to FILE instead of standard output ('-' for standard output)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -344,9 +348,6 @@ pub struct ReportArgs {
     pub kind: Vec<String>,
     #[command(flatten)]
     pub format: FormatArgs,
-    /// Write to FILE instead of standard output ('-' for standard output)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -363,9 +364,6 @@ pub struct ShowArgs {
     /// Plain ASCII instead of Unicode lines and symbols
     #[arg(long)]
     pub ascii: bool,
-    /// Write to FILE instead of standard output ('-' for standard output)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, write_out};
+use super::{Ctx, emit, write_out};
 use crate::cli::{FormatArgs, IndicatorAdd, IndicatorCommand, MeasureArg};
 use crate::dataset::check_id;
 use crate::error::{Error, Result};
@@ -57,5 +57,5 @@ fn list(ctx: &Ctx, f: FormatArgs, out: &mut dyn Write) -> Result<()> {
         },
         f.format,
     )?;
-    write_out(out, &text)
+    emit(&text, f.output.as_deref(), out)
 }

@@ -70,7 +70,7 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
         Ok((report, shows))
     })?;
     let text = render::report::render(&report, &shows, format)?;
-    emit(&text, a.output.as_deref(), out)
+    emit(&text, a.format.output.as_deref(), out)
 }
 
 pub fn method(m: MethodArg) -> Method {

@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     })?;
     let ascii = a.ascii || !unicode_terminal();
     let text = render::show::render(&show, a.format.format, ascii)?;
-    emit(&text, a.output.as_deref(), out)
+    emit(&text, a.format.output.as_deref(), out)
 }
 
 /// The detail of one target (shared with `plot`).

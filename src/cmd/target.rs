@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, warn, write_out};
+use super::{Ctx, as_of, emit, warn, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetFields,
     TargetListArgs, TargetRevise,
@@ -220,5 +220,9 @@ fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
         .open()?
         .read(|db| Ok((db.targets()?, db.indicators()?)))?;
     let list = TargetList::build(&targets, &indicators, a.history);
-    write_out(out, &lists::targets(&list, a.format.format)?)
+    emit(
+        &lists::targets(&list, a.format.format)?,
+        a.format.output.as_deref(),
+        out,
+    )
 }
