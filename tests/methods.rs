@@ -480,7 +480,6 @@ fn opensdg_without_a_target_natural_limit_1_3_1() {
 /// = −1. methodology.md §6: "base and latest of opposite signs … → not
 /// available"; 0 has no sign to oppose.
 #[test]
-#[ignore = "engine bug: status::opensdg returns not_available when the latest value is 0; Open SDG (and methodology §6) assess it (g_a = -1)"]
 fn opensdg_assesses_a_latest_value_of_zero() {
     // no target, lower is better: 5 in 2015, 0 in 2020.
     // R = sign·d·g_a = 1·(−1)·(−1) = 1 ≥ 0.015 → substantial_progress;
@@ -534,7 +533,6 @@ fn opensdg_assesses_a_latest_value_of_zero() {
 /// the published figures": a value a hair short of the target is not
 /// target_achieved, whatever goalpost's 1e-9 tolerance says elsewhere.
 #[test]
-#[ignore = "engine bug: level.rs forces status achieved by the 1e-9 tolerance under --method opensdg, which compares exactly (label stays substantial_progress)"]
 fn opensdg_target_met_is_compared_exactly() {
     // lower is better: 14.5 in 2015, 7.2500000001 in 2023, target 7.25 by 2030.
     // 7.2500000001 > 7.25: not met in Open SDG. g_a = (7.2500000001/14.5)^(1/8) − 1
@@ -1842,7 +1840,6 @@ fn check_revised_to_8bn(w: &Workdir) {
 }
 
 #[test]
-#[ignore = "CLI bug: `target revise` panics in debug builds (clap debug assert: TargetFields.value conflicts_with 'milestone', which TargetRevise lacks)"]
 fn a_revised_target_applies_from_its_effective_date() {
     let w = agri_food();
     w.ok(&[
@@ -1901,7 +1898,6 @@ published = "2022-02-11"
 }
 
 #[test]
-#[ignore = "CLI bug: `target revise` panics in debug builds (clap debug assert: TargetFields.value conflicts_with 'milestone', which TargetRevise lacks)"]
 fn a_revised_deadline_moves_the_goalposts() {
     let w = agri_food();
     w.ok(&[

@@ -309,13 +309,13 @@ vectors! {
     fixture_3_3_3 = "opensdg-fixture-3-3-3";
     fixture_1_2_1 = "opensdg-fixture-1-2-1";
     fixture_1_a_2 = "opensdg-fixture-1-a-2";
-    fixture_3_1_1 = "opensdg-fixture-3-1-1", "engine bug: target_achieved gives method_value null; Open SDG 2.4 still reports progress_value (sdg-build computes it before the achieved check)";
-    fixture_3_2_1 = "opensdg-fixture-3-2-1", "engine bug: target_achieved gives method_value null; Open SDG 2.4 still reports progress_value (sdg-build computes it before the achieved check)";
-    fixture_3_2_2 = "opensdg-fixture-3-2-2", "engine bug: target_achieved gives method_value null; Open SDG 2.4 still reports progress_value (sdg-build computes it before the achieved check)";
+    fixture_3_1_1 = "opensdg-fixture-3-1-1";
+    fixture_3_2_1 = "opensdg-fixture-3-2-1";
+    fixture_3_2_2 = "opensdg-fixture-3-2-2";
     fixture_3_3_1 = "opensdg-fixture-3-3-1";
     fixture_17_8_1 = "opensdg-fixture-17-8-1";
-    target_achieved_lower_better = "synthetic-target-achieved-lower-better", "engine bug: target_achieved gives method_value null; Open SDG 2.4 still reports progress_value (sdg-build computes it before the achieved check)";
-    target_achieved_higher_better = "synthetic-target-achieved-higher-better", "engine bug: target_achieved gives method_value null; Open SDG 2.4 still reports progress_value (sdg-build computes it before the achieved check)";
+    target_achieved_lower_better = "synthetic-target-achieved-lower-better";
+    target_achieved_higher_better = "synthetic-target-achieved-higher-better";
     on_track_exact_path = "synthetic-on-track-exact-path";
     ratio_0_95_boundary = "synthetic-ratio-0.95-boundary";
     moderate_ratio_0_6 = "synthetic-moderate-ratio-0.6";
@@ -325,11 +325,11 @@ vectors! {
     no_target_lower_better_rising = "synthetic-no-target-lower-better-rising";
     no_target_default_direction_negative = "synthetic-no-target-default-direction-negative";
     base_year_missing_use_next = "synthetic-base-year-missing-use-next";
-    single_point = "synthetic-single-point", "engine bug: a single point gives method_label null, not Open SDG's not_available";
+    single_point = "synthetic-single-point";
     negative_values_lower_better = "synthetic-negative-values-lower-better";
     limit_near_max = "synthetic-limit-near-max";
     limit_at_max = "synthetic-limit-at-max";
-    target_overshot_at_base_direction_mismatch = "synthetic-target-overshot-at-base-direction-mismatch", "engine bug: target_achieved gives method_value null; Open SDG 2.4 still reports progress_value (sdg-build computes it before the achieved check)";
+    target_overshot_at_base_direction_mismatch = "synthetic-target-overshot-at-base-direction-mismatch";
 }
 
 /// The repository's copy is the shared file, byte for byte, where the

@@ -20,7 +20,7 @@ pub fn assess(
     as_of: NaiveDate,
     method: Method,
 ) -> Assessment {
-    let mut a = Assessment::empty(Kind::Cumulative, version, Verdict::no_data(""));
+    let mut a = Assessment::empty(Kind::Cumulative, method, version, Verdict::no_data(""));
     let d = direction(version, indicator);
     a.direction = Some(d);
     let mut notes = Vec::new();

@@ -29,7 +29,7 @@ pub fn assess(
     } else {
         crate::model::Kind::Level
     };
-    let mut a = Assessment::empty(kind, version, Verdict::no_data(""));
+    let mut a = Assessment::empty(kind, method, version, Verdict::no_data(""));
     a.direction = Some(d);
     a.uses = uses;
     a.points = points.clone();
@@ -96,7 +96,12 @@ pub fn assess(
             .iter()
             .map(|(p, v)| (p.instant(stock), *v))
             .collect();
-        let mut shape = version.path;
+        // through waypoints the path is linear between points (§4, Beeminder)
+        let mut shape = if waypoints.is_empty() {
+            version.path
+        } else {
+            PathShape::Linear
+        };
         if shape == PathShape::Compound && !m::compound_possible(b, target, &waypoints) {
             shape = PathShape::Linear;
             notes.push("a compound path needs positive values: the linear path is used".into());
@@ -138,6 +143,19 @@ pub fn assess(
                 baseline.period
             )
         };
+        if method == Method::Opensdg {
+            // Open SDG assesses a single point too: met, or not available
+            let mut verdict = status::opensdg(OpenSdg {
+                base: b,
+                latest: b,
+                years: 0.0,
+                target: target.map(|t| (t, t1 - t0)),
+                direction: sign,
+                limit: indicator.limit,
+            });
+            verdict.notes.push(reason);
+            return finish(a, verdict, notes);
+        }
         return finish(a, Verdict::no_data(reason), notes);
     };
     let (x, t) = (latest.value, latest.t);
@@ -198,14 +216,10 @@ pub fn assess(
     a.gap = Some(sign * (target - x));
     a.gap_ratio = (target != 0.0).then(|| sign * (target - x) / target.abs());
 
-    let met = at_least(sign * x, sign * target);
     a.reached_in = points
         .iter()
         .find(|p| p.t > t0 + eps && p.t <= t1 + eps && at_least(sign * p.value, sign * target))
         .map(|p| p.period);
-    if !met {
-        a.projected_hit = hit.and_then(date_of);
-    }
     let mut verdict = method_verdict(
         method,
         &a,
@@ -218,23 +232,39 @@ pub fn assess(
         indicator.limit,
         &mut notes,
     );
+    // "met" is checked first and overrides the trend (§6); Open SDG decides
+    // it itself, exactly and with its own substitutions
+    let met = match method {
+        Method::Opensdg => verdict.status == Status::Achieved,
+        _ => at_least(sign * x, sign * target),
+    };
     if met {
         verdict.status = Status::Achieved;
         if method != Method::Opensdg {
             verdict.method_label = Some("target met");
         }
-    } else if at_deadline {
-        verdict.status = Status::Missed;
-        verdict.method_label = Some(if method == Method::Opensdg {
-            "target_missed"
-        } else {
-            "target missed"
-        });
+    } else {
+        a.projected_hit = hit.and_then(date_of);
+        if at_deadline {
+            verdict.status = Status::Missed;
+            verdict.method_label = Some(if method == Method::Opensdg {
+                "target_missed"
+            } else {
+                "target missed"
+            });
+        }
     }
     finish(a, verdict, notes)
 }
 
 fn finish(mut a: Assessment, mut verdict: Verdict, mut notes: Vec<String>) -> Assessment {
+    if verdict.status == Status::NoData
+        && verdict.method_label.is_none()
+        && a.method == Method::Opensdg
+    {
+        // Open SDG's own word for it
+        verdict.method_label = Some("not_available");
+    }
     notes.retain(|n| !n.is_empty());
     verdict.notes.retain(|n| !n.is_empty());
     notes.append(&mut verdict.notes);

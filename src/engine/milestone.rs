@@ -2,14 +2,19 @@
 
 use chrono::NaiveDate;
 
-use super::status::{Status, Verdict};
+use super::status::{Method, Status, Verdict};
 use super::{Assessment, MilestoneState};
 use crate::model::{Target, TargetVersion};
 
 /// `achieved` (done by the deadline's last day), `achieved` with `late`,
 /// `pending` (open, deadline ahead) or `missed` (open, deadline passed).
 /// A completion dated after the as-of date is not yet known.
-pub fn assess(target: &Target, version: &TargetVersion, as_of: NaiveDate) -> Assessment {
+pub fn assess(
+    target: &Target,
+    version: &TargetVersion,
+    as_of: NaiveDate,
+    method: Method,
+) -> Assessment {
     let last = version.deadline.last_day();
     let days_left = (last - as_of).num_days();
     let done_on = target.done.as_ref().map(|d| d.on).filter(|on| *on <= as_of);
@@ -40,6 +45,7 @@ pub fn assess(target: &Target, version: &TargetVersion, as_of: NaiveDate) -> Ass
     };
     let mut a = Assessment::empty(
         target.kind,
+        method,
         version,
         Verdict {
             status,
@@ -95,7 +101,7 @@ mod tests {
 
     fn run(done: Option<&str>, as_of: &str) -> Assessment {
         let t = iran_talks(done);
-        assess(&t, &t.versions[0], date(as_of).unwrap())
+        assess(&t, &t.versions[0], date(as_of).unwrap(), Method::Eurostat)
     }
 
     #[test]

@@ -90,6 +90,8 @@ pub struct MilestoneState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     pub kind: Kind,
+    /// The method the status was assessed by.
+    pub method: Method,
     /// The version of the target in force on the as-of date.
     pub version: TargetVersion,
     /// The resolved direction `d` (none for milestones).
@@ -129,9 +131,10 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    fn empty(kind: Kind, version: &TargetVersion, verdict: Verdict) -> Assessment {
+    fn empty(kind: Kind, method: Method, version: &TargetVersion, verdict: Verdict) -> Assessment {
         Assessment {
             kind,
+            method,
             version: version.clone(),
             direction: None,
             baseline: None,
@@ -181,11 +184,12 @@ pub fn assess(
 ) -> Assessment {
     let version = target.version_on(as_of);
     if target.kind == Kind::Milestone || version.goal == Goal::Milestone {
-        return milestone::assess(target, version, as_of);
+        return milestone::assess(target, version, as_of, method);
     }
     let Some(indicator) = indicator else {
         return Assessment::empty(
             target.kind,
+            method,
             version,
             Verdict::no_data("the target has no indicator to measure it"),
         );

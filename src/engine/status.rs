@@ -240,35 +240,44 @@ pub fn opensdg(i: OpenSdg) -> Verdict {
             (t, years)
         }
     });
-    // target met (by direction) first, compared exactly
-    if let Some((t, _)) = target
-        && i.direction * (i.latest - t) >= 0.0
-    {
-        return labelled(Status::Achieved, "target_achieved", None, Some(5.0), notes);
-    }
     let base = if i.base == 0.0 {
         notes.push("Open SDG: base 0 replaced by 0.001".to_string());
         0.001
     } else {
         i.base
     };
-    if i.years < 1.0 {
-        notes.push("Open SDG: fewer than 2 years of data".to_string());
-        return labelled(Status::NoData, "not_available", None, None, notes);
-    }
-    if (base < 0.0) != (i.latest < 0.0) || i.latest == 0.0 {
-        notes.push("Open SDG: base and latest value of opposite signs".to_string());
-        return labelled(Status::NoData, "not_available", None, None, notes);
-    }
+    // the growth, where Open SDG can form it: two points at least a year
+    // apart, not of opposite signs (0 has no sign)
+    let opposite = (base < 0.0 && i.latest > 0.0) || (base > 0.0 && i.latest < 0.0);
+    let g_a = (i.years >= 1.0 && !opposite).then(|| (i.latest / base).powf(1.0 / i.years) - 1.0);
     let sign = if base < 0.0 { -1.0 } else { 1.0 };
-    let g_a = (i.latest / base).powf(1.0 / i.years) - 1.0;
+    let required = |(t, years): (f64, f64)| {
+        Some((t / base).powf(1.0 / years) - 1.0).filter(|g| *g != 0.0 && g.is_finite())
+    };
+    // target met (by direction) first, compared exactly; its progress value
+    // is still reported, as sdg-build does
+    if let Some((t, years)) = target
+        && i.direction * (i.latest - t) >= 0.0
+    {
+        let r = g_a
+            .zip(required((t, years)))
+            .map(|(ga, gr)| sign * i.direction * ga / gr.abs());
+        return labelled(Status::Achieved, "target_achieved", r, Some(5.0), notes);
+    }
+    let Some(g_a) = g_a else {
+        notes.push(if opposite {
+            "Open SDG: base and latest value of opposite signs".to_string()
+        } else {
+            "Open SDG: fewer than 2 years of data".to_string()
+        });
+        return labelled(Status::NoData, "not_available", None, None, notes);
+    };
     match target {
         Some((t, years)) => {
-            let g_r = (t / base).powf(1.0 / years) - 1.0;
-            if g_r == 0.0 || !g_r.is_finite() {
+            let Some(g_r) = required((t, years)) else {
                 notes.push("Open SDG: the required growth is zero or undefined".to_string());
                 return labelled(Status::NoData, "not_available", None, None, notes);
-            }
+            };
             let r = sign * i.direction * g_a / g_r.abs();
             let score = if r >= 0.6 {
                 (7.1429 * r - 4.2857).min(5.0)
