@@ -155,8 +155,9 @@ pub fn eurostat_trend(dg: f64) -> Verdict {
         "moderate movement away",
         "significant movement away",
     ];
-    // 'on_track' needs more than 1%: exactly 1% is moderate progress
-    let i = if dg > 0.01 && !at_least(0.01, dg) {
+    // 'on_track' needs more than 1% (beyond the tolerance): exactly 1% is
+    // moderate progress
+    let i = if !at_least(0.01, dg) {
         0
     } else if at_least(dg, 0.0) {
         1

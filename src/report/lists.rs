@@ -1,0 +1,193 @@
+//! The list views: indicators, observations, targets.
+
+use serde::Serialize;
+
+use super::PeriodValue;
+use crate::engine;
+use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+
+/// The `indicator list` view.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorList {
+    pub version: u32,
+    pub indicators: Vec<Indicator>,
+}
+
+/// One observation vintage as lists and exports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservationRow {
+    pub id: i64,
+    pub indicator: String,
+    pub unit: String,
+    pub period: String,
+    pub value: f64,
+    pub qualifier: Option<Qualifier>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub note: Option<String>,
+    pub recorded: String,
+    pub retracted: Option<crate::model::Retraction>,
+    /// Whether a later vintage of the same period supersedes it.
+    pub superseded: bool,
+}
+
+/// The `obs list` view.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservationList {
+    pub version: u32,
+    pub observations: Vec<ObservationRow>,
+}
+
+impl ObservationList {
+    /// Every vintage with `history`; else the value that counts today for
+    /// each indicator and period (latest vintage, retractions left out).
+    /// Ordered by indicator, period, then entry.
+    pub fn build(
+        observations: &[Observation],
+        indicators: &[Indicator],
+        history: bool,
+    ) -> ObservationList {
+        let mut rows: Vec<(ObservationRow, crate::period::Period)> = observations
+            .iter()
+            .map(|o| {
+                let superseded = o.retracted.is_none()
+                    && observations.iter().any(|other| {
+                        other.id != o.id
+                            && other.indicator == o.indicator
+                            && other.period == o.period
+                            && other.retracted.is_none()
+                            && (engine::select::known_from(other), other.id)
+                                > (engine::select::known_from(o), o.id)
+                    });
+                (
+                    ObservationRow {
+                        id: o.id,
+                        indicator: o.indicator.clone(),
+                        unit: indicators
+                            .iter()
+                            .find(|i| i.id == o.indicator)
+                            .map(|i| i.unit.clone())
+                            .unwrap_or_default(),
+                        period: o.period.to_string(),
+                        value: o.value,
+                        qualifier: o.qualifier,
+                        source: o.source.citation.clone(),
+                        url: o.source.url.clone(),
+                        published: o.published.map(|d| d.to_string()),
+                        note: o.note.clone(),
+                        recorded: o.recorded.clone(),
+                        retracted: o.retracted.clone(),
+                        superseded,
+                    },
+                    o.period,
+                )
+            })
+            .filter(|(r, _)| history || (!r.superseded && r.retracted.is_none()))
+            .collect();
+        rows.sort_by(|(a, pa), (b, pb)| (&a.indicator, pa, a.id).cmp(&(&b.indicator, pb, b.id)));
+        ObservationList {
+            version: 1,
+            observations: rows.into_iter().map(|(r, _)| r).collect(),
+        }
+    }
+}
+
+/// One version of a target as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRow {
+    pub id: String,
+    pub indicator: Option<String>,
+    pub unit: Option<String>,
+    pub kind: Kind,
+    pub version: i64,
+    pub effective: Option<String>,
+    pub title: Option<String>,
+    /// The promised value in base units (value targets).
+    pub value: Option<f64>,
+    /// The promised change as written: `+25%`, `-30%`, `+1000`, `+2pp`.
+    pub change: Option<String>,
+    pub direction: Option<&'static str>,
+    pub baseline: Option<String>,
+    pub baseline_value: Option<f64>,
+    pub deadline: String,
+    pub from: Option<String>,
+    pub path: &'static str,
+    pub waypoints: Vec<PeriodValue>,
+    pub quote: Option<String>,
+    pub gloss: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    pub done_on: Option<String>,
+    pub versions: usize,
+}
+
+/// The `target list` view.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetList {
+    pub version: u32,
+    pub targets: Vec<TargetRow>,
+}
+
+impl TargetList {
+    /// The current version of each target; every version with `history`.
+    pub fn build(targets: &[Target], indicators: &[Indicator], history: bool) -> TargetList {
+        use crate::model::Goal;
+        let mut rows = Vec::new();
+        for t in targets {
+            let versions: Vec<&crate::model::TargetVersion> = if history {
+                t.versions.iter().collect()
+            } else {
+                vec![t.current()]
+            };
+            for v in versions {
+                let (value, change) = match v.goal {
+                    Goal::Value(x) => (Some(x), None),
+                    Goal::Change(c) => (None, Some(c.to_string())),
+                    Goal::Direction | Goal::Milestone => (None, None),
+                };
+                rows.push(TargetRow {
+                    id: t.id.clone(),
+                    indicator: t.indicator.clone(),
+                    unit: t
+                        .indicator
+                        .as_ref()
+                        .and_then(|id| indicators.iter().find(|i| &i.id == id))
+                        .map(|i| i.unit.clone()),
+                    kind: t.kind,
+                    version: v.version,
+                    effective: v.effective.map(|d| d.to_string()),
+                    title: v.title.clone(),
+                    value,
+                    change,
+                    direction: v.direction.map(|d| d.name()),
+                    baseline: v.baseline.map(|p| p.to_string()),
+                    baseline_value: v.baseline_value,
+                    deadline: v.deadline.to_string(),
+                    from: v.from.map(|p| p.to_string()),
+                    path: v.path.name(),
+                    waypoints: v
+                        .waypoints
+                        .iter()
+                        .map(|(p, x)| PeriodValue {
+                            period: p.to_string(),
+                            value: *x,
+                        })
+                        .collect(),
+                    quote: v.quote.clone(),
+                    gloss: v.gloss.clone(),
+                    source: v.source.citation.clone(),
+                    url: v.source.url.clone(),
+                    note: v.note.clone(),
+                    done_on: t.done.as_ref().map(|d| d.on.to_string()),
+                    versions: t.versions.len(),
+                });
+            }
+        }
+        TargetList {
+            version: 1,
+            targets: rows,
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Report structs: what each view shows, built from the engine's
+//! assessments. Serialize gives the stable JSON interface of product.md;
+//! the renderers format these fields and never compute.
+//!
+//! `report` (this file) is the row of every target; `lists` the list
+//! commands; `show` the detail of one target.
+
+mod lists;
+mod show;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::engine::{self, Assessment, Method, Status};
+use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
+pub use show::{Show, SourceRef, Statement, TrajectoryRow, UsedObservation};
+
+/// `{"period", "value"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodValue {
+    pub period: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetValue {
+    pub value: Option<f64>,
+    pub deadline: String,
+    /// The change as stated (`+25%`), when the target is one.
+    pub change: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Latest {
+    pub period: String,
+    pub value: f64,
+    pub qualifier: Option<Qualifier>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Projected {
+    pub value: f64,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub done_on: Option<String>,
+    pub late: Option<bool>,
+    pub days_left: i64,
+}
+
+/// One target on one date: the row of `report`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub title: Option<String>,
+    pub entity: Option<String>,
+    pub indicator: Option<String>,
+    pub unit: Option<String>,
+    pub kind: Kind,
+    pub direction: Option<&'static str>,
+    /// `linear`, `compound` or `waypoints`; none for trend and milestone
+    /// targets, which have no required path.
+    pub path: Option<&'static str>,
+    pub baseline: Option<PeriodValue>,
+    pub target: TargetValue,
+    pub latest: Option<Latest>,
+    pub progress: Option<f64>,
+    pub time_elapsed: Option<f64>,
+    pub actual_rate: Option<f64>,
+    pub required_rate: Option<f64>,
+    pub required_rate_from_now: Option<f64>,
+    pub rate_ratio: Option<f64>,
+    pub path_value: Option<f64>,
+    pub deviation: Option<f64>,
+    pub projected: Option<Projected>,
+    pub anticipated_progress: Option<f64>,
+    pub projected_hit: Option<String>,
+    /// The first period whose value met the target.
+    pub reached_in: Option<String>,
+    pub gap: Option<f64>,
+    pub gap_ratio: Option<f64>,
+    pub status: Status,
+    pub method_value: Option<f64>,
+    pub method_label: Option<&'static str>,
+    pub score: Option<f64>,
+    pub notes: Vec<String>,
+    pub milestone: Option<Milestone>,
+}
+
+impl Row {
+    pub fn new(target: &Target, indicator: Option<&Indicator>, a: &Assessment) -> Row {
+        let v = &a.version;
+        Row {
+            id: target.id.clone(),
+            title: v.title.clone(),
+            entity: indicator.and_then(|i| i.entity.clone()),
+            indicator: indicator.map(|i| i.id.clone()),
+            unit: indicator.map(|i| i.unit.clone()),
+            kind: target.kind,
+            direction: a.direction.map(|d| d.name()),
+            path: match target.kind {
+                Kind::Trend | Kind::Milestone => None,
+                _ if v.waypoints.is_empty() => Some(v.path.name()),
+                _ => Some("waypoints"),
+            },
+            baseline: a.baseline.as_ref().map(|b| PeriodValue {
+                period: b.period.to_string(),
+                value: b.value,
+            }),
+            target: TargetValue {
+                value: a.target_value,
+                deadline: v.deadline.to_string(),
+                change: match v.goal {
+                    crate::model::Goal::Change(c) => Some(c.to_string()),
+                    _ => None,
+                },
+            },
+            latest: a.latest.as_ref().map(|p| Latest {
+                period: p.period.to_string(),
+                value: p.value,
+                qualifier: p.qualifier,
+            }),
+            progress: a.progress,
+            time_elapsed: a.time_elapsed,
+            actual_rate: a.actual_rate,
+            required_rate: a.required_rate,
+            required_rate_from_now: a.required_rate_from_now,
+            rate_ratio: a.rate_ratio,
+            path_value: a.path_value,
+            deviation: a.deviation,
+            projected: a.projected.map(|value| Projected {
+                value,
+                at: v.deadline.to_string(),
+            }),
+            anticipated_progress: a.anticipated_progress,
+            projected_hit: a.projected_hit.map(|d| d.to_string()),
+            reached_in: a.reached_in.map(|p| p.to_string()),
+            gap: a.gap,
+            gap_ratio: a.gap_ratio,
+            status: a.status(),
+            method_value: a.verdict.method_value,
+            method_label: a.verdict.method_label,
+            score: a.verdict.score,
+            notes: a.notes().to_vec(),
+            milestone: a.milestone.as_ref().map(|m| Milestone {
+                done_on: m.done_on.map(|d| d.to_string()),
+                late: m.late,
+                days_left: m.days_left,
+            }),
+        }
+    }
+
+    /// Whether the target states a number (not a trend or a milestone).
+    pub fn is_quantified(&self) -> bool {
+        self.target.value.is_some()
+    }
+}
+
+/// The `report` view: every target on one date by one method.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub as_of: String,
+    pub method: Method,
+    pub targets: Vec<Row>,
+}
+
+/// Which targets a report shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub entities: Vec<String>,
+    pub statuses: Vec<Status>,
+    pub kinds: Vec<Kind>,
+}
+
+impl Filter {
+    fn keeps(&self, row: &Row) -> bool {
+        (self.entities.is_empty()
+            || row.entity.as_deref().is_some_and(|e| {
+                self.entities
+                    .iter()
+                    .any(|want| e.to_lowercase().contains(&want.to_lowercase()))
+            }))
+            && (self.statuses.is_empty() || self.statuses.contains(&row.status))
+            && (self.kinds.is_empty() || self.kinds.contains(&row.kind))
+    }
+}
+
+impl Report {
+    /// Assesses every target and orders the rows by status severity, then
+    /// deadline, then id.
+    pub fn build(
+        targets: &[Target],
+        indicators: &[Indicator],
+        observations: &[Observation],
+        as_of: NaiveDate,
+        method: Method,
+        filter: &Filter,
+    ) -> Report {
+        let mut rows: Vec<(Row, NaiveDate)> = targets
+            .iter()
+            .map(|t| {
+                let indicator = t
+                    .indicator
+                    .as_ref()
+                    .and_then(|id| indicators.iter().find(|i| &i.id == id));
+                let a = engine::assess(t, indicator, observations, as_of, method);
+                let deadline_end = a.version.deadline.end();
+                (Row::new(t, indicator, &a), deadline_end)
+            })
+            .filter(|(row, _)| filter.keeps(row))
+            .collect();
+        rows.sort_by(|(a, da), (b, db)| (a.status, da, &a.id).cmp(&(b.status, db, &b.id)));
+        Report {
+            version: 1,
+            as_of: as_of.to_string(),
+            method,
+            targets: rows.into_iter().map(|(r, _)| r).collect(),
+        }
+    }
+
+    /// Counts per status, in severity order, for the summary line.
+    pub fn summary(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .into_iter()
+            .map(|s| (s, self.targets.iter().filter(|r| r.status == s).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+}

@@ -1,0 +1,203 @@
+//! The `show` view: one target in detail.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{ObservationList, ObservationRow, Row, TargetList, TargetRow};
+use crate::engine::{self, Method};
+use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+
+/// The promise as stated: quote, gloss, source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statement {
+    pub quote: Option<String>,
+    pub gloss: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+    /// The number of the statement's source in `sources`.
+    pub source_ref: Option<usize>,
+}
+
+/// One row of the trajectory.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrajectoryRow {
+    pub period: String,
+    /// The period's time point in fractional years (methodology.md §1).
+    pub t: f64,
+    pub path: Option<f64>,
+    pub observed: Option<f64>,
+    /// The period of the observed value, when it is not the row's own
+    /// (a stock's latest value inside the period, a cumulative's last period).
+    pub observed_period: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub projected: Option<f64>,
+    pub deviation: Option<f64>,
+    /// `observed / path`.
+    pub of_path: Option<f64>,
+}
+
+/// One vintage, as `show` lists it: used in the assessment or not, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct UsedObservation {
+    #[serde(flatten)]
+    pub observation: ObservationRow,
+    pub used: bool,
+    /// The observation's time point in fractional years.
+    pub t: f64,
+    /// counted, superseded, retracted, not_yet_published, other_length, overlapped
+    #[serde(rename = "use")]
+    pub use_: engine::Use,
+    pub source_ref: Option<usize>,
+}
+
+/// A numbered source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    pub n: usize,
+    pub citation: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The `show` view: one target in detail.
+#[derive(Debug, Clone, Serialize)]
+pub struct Show {
+    pub version: u32,
+    pub as_of: String,
+    pub method: Method,
+    pub target: Row,
+    pub statement: Statement,
+    pub indicator_name: Option<String>,
+    pub measure: Option<&'static str>,
+    pub trajectory: Vec<TrajectoryRow>,
+    pub revisions: Vec<TargetRow>,
+    pub observations: Vec<UsedObservation>,
+    pub sources: Vec<SourceRef>,
+}
+
+impl Show {
+    pub fn build(
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+        as_of: NaiveDate,
+        method: Method,
+    ) -> Show {
+        let a = engine::assess(target, indicator, observations, as_of, method);
+        let row = Row::new(target, indicator, &a);
+        let mut sources: Vec<SourceRef> = Vec::new();
+        let mut cite = |s: &crate::model::Source| -> Option<usize> {
+            if s.is_empty() {
+                return None;
+            }
+            if let Some(found) = sources
+                .iter()
+                .find(|r| r.citation == s.citation && r.url == s.url)
+            {
+                return Some(found.n);
+            }
+            let n = sources.len() + 1;
+            sources.push(SourceRef {
+                n,
+                citation: s.citation.clone(),
+                url: s.url.clone(),
+            });
+            Some(n)
+        };
+        let v = &a.version;
+        let statement = Statement {
+            quote: v.quote.clone(),
+            gloss: v.gloss.clone(),
+            source: v.source.citation.clone(),
+            url: v.source.url.clone(),
+            note: v.note.clone(),
+            source_ref: cite(&v.source),
+        };
+        let revisions = TargetList::build(
+            std::slice::from_ref(target),
+            indicator.map(std::slice::from_ref).unwrap_or_default(),
+            true,
+        )
+        .targets;
+        for version in &target.versions {
+            cite(&version.source);
+        }
+        if let Some(done) = &target.done {
+            cite(&done.source);
+        }
+        let mine: Vec<Observation> = indicator
+            .map(|i| {
+                observations
+                    .iter()
+                    .filter(|o| o.indicator == i.id)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let listed = ObservationList::build(
+            &mine,
+            indicator.map(std::slice::from_ref).unwrap_or_default(),
+            true,
+        );
+        let stock = indicator.is_some_and(|i| i.measure == crate::model::Measure::Stock)
+            && target.kind != Kind::Cumulative;
+        let instant = |id: i64| {
+            mine.iter()
+                .find(|o| o.id == id)
+                .map_or(f64::NAN, |o| o.period.instant(stock))
+        };
+        let used_observations = listed
+            .observations
+            .into_iter()
+            .map(|o| {
+                let use_ = a
+                    .uses
+                    .iter()
+                    .find(|(id, _)| *id == o.id)
+                    .map_or(engine::Use::Counted, |(_, u)| *u);
+                let source_ref = cite(&crate::model::Source {
+                    citation: o.source.clone(),
+                    url: o.url.clone(),
+                });
+                UsedObservation {
+                    t: instant(o.id),
+                    observation: o,
+                    used: use_ == engine::Use::Counted,
+                    use_,
+                    source_ref,
+                }
+            })
+            .collect();
+        let trajectory = engine::trajectory::trajectory(indicator, &a)
+            .into_iter()
+            .map(|r| TrajectoryRow {
+                period: r.period.to_string(),
+                t: r.period.instant(stock),
+                path: r.path,
+                observed_period: r
+                    .observed
+                    .as_ref()
+                    .filter(|o| o.period != r.period)
+                    .map(|o| o.period.to_string()),
+                observed: r.observed.as_ref().map(|o| o.value),
+                qualifier: r.observed.as_ref().and_then(|o| o.qualifier),
+                projected: r.projected,
+                deviation: r.deviation,
+                of_path: r.of_path,
+            })
+            .collect();
+        Show {
+            version: 1,
+            as_of: as_of.to_string(),
+            method,
+            target: row,
+            statement,
+            indicator_name: indicator.map(|i| i.name.clone()),
+            measure: indicator.map(|i| i.measure.name()),
+            trajectory,
+            revisions,
+            observations: used_observations,
+            sources,
+        }
+    }
+}
