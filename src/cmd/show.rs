@@ -14,25 +14,7 @@ use crate::report::Show;
 
 pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let as_of = as_of(a.as_of.as_deref())?;
-    let show = ctx.open()?.read(|db| {
-        let target = db.target(&a.target)?;
-        let indicator = target
-            .indicator
-            .as_deref()
-            .map(|id| db.indicator(id))
-            .transpose()?;
-        let observations = match &indicator {
-            Some(i) => db.observations(Some(&i.id))?,
-            None => Vec::new(),
-        };
-        Ok(Show::build(
-            &target,
-            indicator.as_ref(),
-            &observations,
-            as_of,
-            method(a.method),
-        ))
-    })?;
+    let show = build(ctx, &a.target, as_of, method(a.method))?;
     let ascii = a.ascii || !unicode_terminal();
     let text = render::show::render(&show, a.format.format, ascii)?;
     emit(&text, a.format.output.as_deref(), out)
