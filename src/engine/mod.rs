@@ -164,6 +164,48 @@ impl Assessment {
         }
     }
 
+    /// A measure that overflowed or divided by (nearly) zero is unknown,
+    /// never infinite or NaN: it becomes `None`, and a note names it.
+    fn drop_overflows(&mut self) {
+        let mut dropped = Vec::new();
+        let mut check = |name: &'static str, x: &mut Option<f64>| {
+            if x.is_some_and(|v| !v.is_finite()) {
+                *x = None;
+                dropped.push(name);
+            }
+        };
+        check("target value", &mut self.target_value);
+        check("progress", &mut self.progress);
+        check("time elapsed", &mut self.time_elapsed);
+        check("actual rate", &mut self.actual_rate);
+        check("required rate", &mut self.required_rate);
+        check("required rate from now", &mut self.required_rate_from_now);
+        check("rate ratio", &mut self.rate_ratio);
+        check("path value", &mut self.path_value);
+        check("deviation", &mut self.deviation);
+        check("projected value", &mut self.projected);
+        check("anticipated progress", &mut self.anticipated_progress);
+        check("gap", &mut self.gap);
+        check("gap ratio", &mut self.gap_ratio);
+        check("method value", &mut self.verdict.method_value);
+        check("score", &mut self.verdict.score);
+        if self.latest.as_ref().is_some_and(|p| !p.value.is_finite()) {
+            self.latest = None;
+            dropped.push("latest value");
+        }
+        // a status resting on a number that does not exist is no status
+        let unfounded = dropped.contains(&"method value") || dropped.contains(&"latest value");
+        if unfounded && !matches!(self.verdict.status, Status::Achieved | Status::Missed) {
+            self.verdict.status = Status::NoData;
+        }
+        if !dropped.is_empty() {
+            self.verdict.notes.push(format!(
+                "not computable (overflow or division by zero): {}",
+                dropped.join(", ")
+            ));
+        }
+    }
+
     pub fn status(&self) -> Status {
         self.verdict.status
     }
@@ -210,6 +252,7 @@ pub fn assess(
             version.effective.map(|d| d.to_string()).unwrap_or_default()
         ));
     }
+    a.drop_overflows();
     a
 }
 
@@ -230,4 +273,77 @@ pub fn direction(version: &TargetVersion, indicator: &Indicator) -> Direction {
 /// Renders a fractional-year instant as the date it falls on.
 fn date_of(t: f64) -> Option<NaiveDate> {
     crate::period::date_at(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Measure, Source};
+    use crate::parse::{date, period};
+
+    #[test]
+    fn an_overflowing_measure_is_null_with_a_note_never_infinite() {
+        // a cumulative total of 1e-308: progress x/T = 5/1e-308 overflows
+        let indicator = Indicator {
+            id: "i".into(),
+            name: "I".into(),
+            entity: None,
+            unit: "count".into(),
+            measure: Measure::Flow,
+            higher_is_better: true,
+            limit: None,
+            description: None,
+        };
+        let target = Target {
+            id: "t".into(),
+            indicator: Some("i".into()),
+            kind: Kind::Cumulative,
+            versions: vec![TargetVersion {
+                version: 1,
+                effective: None,
+                goal: Goal::Value(1e-308),
+                baseline: None,
+                baseline_value: None,
+                deadline: period("2025").unwrap(),
+                from: Some(period("2021").unwrap()),
+                direction: None,
+                path: PathShape::Linear,
+                waypoints: vec![],
+                title: None,
+                quote: None,
+                gloss: None,
+                source: Source::default(),
+                note: None,
+                recorded: String::new(),
+            }],
+            done: None,
+        };
+        let obs = Observation {
+            id: 1,
+            indicator: "i".into(),
+            period: period("2021").unwrap(),
+            value: 5.0,
+            qualifier: None,
+            source: Source::default(),
+            published: None,
+            note: None,
+            recorded: String::new(),
+            retracted: None,
+        };
+        let a = assess(
+            &target,
+            Some(&indicator),
+            &[obs],
+            date("2022-06-30").unwrap(),
+            Method::Pace,
+        );
+        assert_eq!(a.progress, None);
+        assert!(
+            a.notes().iter().any(|n| n.contains("progress")),
+            "{:?}",
+            a.notes()
+        );
+        // 5 ≥ 1e-308: met all the same
+        assert_eq!(a.status(), Status::Achieved);
+    }
 }
