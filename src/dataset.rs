@@ -10,8 +10,8 @@ use toml::Spanned;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Direction, Done, Goal, Indicator, Kind, Measure, Observation, PathShape, Retraction, Source,
-    Target, TargetVersion,
+    Change, Direction, Done, Goal, Indicator, Kind, Measure, Observation, PathShape, Retraction,
+    Source, Target, TargetVersion,
 };
 use crate::parse;
 use crate::period::Period;
@@ -169,11 +169,93 @@ pub struct Contents {
     pub indicators: Vec<Indicator>,
     pub targets: Vec<Target>,
     pub observations: Vec<Observation>,
+    /// Where each entry is in the file, for errors found while storing it
+    /// (an id already in the database).
+    pub places: Places,
+}
+
+/// The file of a data set and, per entry (in [`Contents`] order), the line
+/// and column of its id, or its first line when it has no id.
+#[derive(Debug, Default)]
+pub struct Places {
+    pub file: String,
+    pub indicators: Vec<(usize, Option<usize>)>,
+    pub targets: Vec<(usize, Option<usize>)>,
+    pub observations: Vec<(usize, Option<usize>)>,
+}
+
+impl Places {
+    /// `err` as found at a place (`None`: as it is).
+    pub fn at(&self, place: Option<&(usize, Option<usize>)>, err: Error) -> Error {
+        match place {
+            Some(&(line, column)) => Error::in_file(&self.file, line, column, err),
+            None => err,
+        }
+    }
 }
 
 /// Where in the file: 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, Option<usize>) {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (
+        line_of(text, offset),
+        Some(text[line_start..offset].chars().count() + 1),
+    )
+}
+
+/// Where `value` is written as a TOML string within `text[range]`: the
+/// line and column of its opening quote; else the line where the range
+/// starts.
+fn place_of(
+    text: &str,
+    range: std::ops::Range<usize>,
+    value: Option<&str>,
+) -> (usize, Option<usize>) {
+    let body = text.get(range.clone()).unwrap_or_default();
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        for quoted in [format!("\"{v}\""), format!("'{v}'")] {
+            if let Some(i) = body.find(&quoted) {
+                return line_column(text, range.start + i);
+            }
+        }
+    }
+    (line_of(text, range.start), None)
+}
+
+/// Where `key = …` is written within `text[range]`: its line and column;
+/// else the line where the range starts.
+fn key_place(text: &str, range: std::ops::Range<usize>, key: &str) -> (usize, Option<usize>) {
+    let mut offset = range.start;
+    for line in text
+        .get(range.clone())
+        .unwrap_or_default()
+        .split_inclusive('\n')
+    {
+        let trimmed = line.trim_start();
+        let is_key = trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='));
+        if is_key {
+            return line_column(text, offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    (line_of(text, range.start), None)
+}
+
+/// The value an error is about, to find it in the file.
+fn offending(err: &Error) -> Option<&str> {
+    match err {
+        Error::Parse(p) => Some(p.input.as_str()),
+        Error::NotFound { id, .. } | Error::Exists { id, .. } => Some(id.as_str()),
+        _ => None,
+    }
 }
 
 /// Parses and checks a data set. `file` names it in errors.
@@ -190,17 +272,42 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
         Error::in_file(file, line, column, e.message())
     })?;
     if set.version != 1 {
+        let (line, column) = key_place(text, 0..text.len(), "version");
         return Err(Error::in_file(
             file,
-            1,
-            None,
+            line,
+            column,
             format!("data set version {} is not supported (1)", set.version),
         ));
     }
     let mut out = Contents::default();
+    out.places.file = file.to_string();
+    // Each entry's text runs from its start to the next entry's start.
+    let mut starts: Vec<usize> = (set.indicator.iter().map(|e| e.span().start))
+        .chain(set.target.iter().map(|e| e.span().start))
+        .chain(set.observation.iter().map(|e| e.span().start))
+        .collect();
+    starts.sort_unstable();
+    let range = |start: usize| {
+        let end = starts
+            .iter()
+            .find(|s| **s > start)
+            .map_or(text.len(), |s| *s);
+        start..end
+    };
+    // An error inside the entry at `start`, placed at the value it is
+    // about, worded with `what` the entry is.
+    let at = |start: usize, what: &str, err: Error| {
+        let (line, column) = place_of(text, range(start), offending(&err));
+        Error::in_file(file, line, column, format!("{what}{err}"))
+    };
     for entry in &set.indicator {
-        let line = line_of(text, entry.span().start);
-        let i = indicator(entry.get_ref()).map_err(|e| Error::in_file(file, line, None, e))?;
+        let start = entry.span().start;
+        let line = line_of(text, start);
+        let i = indicator(entry.get_ref()).map_err(|e| at(start, "", e))?;
+        out.places
+            .indicators
+            .push(key_place(text, range(start), "id"));
         if out.indicators.iter().any(|x| x.id == i.id) {
             return Err(Error::in_file(
                 file,
@@ -230,7 +337,8 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
             })
     };
     for entry in &set.target {
-        let line = line_of(text, entry.span().start);
+        let start = entry.span().start;
+        let line = line_of(text, start);
         let e = entry.get_ref();
         let t = (|| {
             let ind = e
@@ -240,7 +348,7 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
                 .transpose()?;
             target(e, ind.as_ref())
         })()
-        .map_err(|err| Error::in_file(file, line, None, format!("target '{}': {err}", e.id)))?;
+        .map_err(|err| at(start, &format!("target '{}': ", e.id), err))?;
         if out.targets.iter().any(|x| x.id == t.id) {
             return Err(Error::in_file(
                 file,
@@ -249,23 +357,28 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
                 format!("target '{}' is defined twice", t.id),
             ));
         }
+        out.places.targets.push(key_place(text, range(start), "id"));
         out.targets.push(t);
     }
     for entry in &set.observation {
-        let line = line_of(text, entry.span().start);
+        let start = entry.span().start;
         let e = entry.get_ref();
+        let what = format!("observation of '{}' {}: ", e.indicator, e.period);
         let o = (|| {
             let ind = unit_of(&e.indicator, &out.indicators)?;
             observation(e, &ind)
         })()
-        .map_err(|err| {
-            Error::in_file(
+        .map_err(|err| at(start, &what, err))?;
+        let place = key_place(text, range(start), "id");
+        if o.id > 0 && out.observations.iter().any(|x| x.id == o.id) {
+            return Err(Error::in_file(
                 file,
-                line,
-                None,
-                format!("observation of '{}' {}: {err}", e.indicator, e.period),
-            )
-        })?;
+                place.0,
+                place.1,
+                format!("{what}observation id {} is used twice", o.id),
+            ));
+        }
+        out.places.observations.push(place);
         out.observations.push(o);
     }
     Ok(out)
@@ -288,6 +401,15 @@ pub fn check_id(kind: &str, id: &str) -> Result<()> {
 
 fn indicator(e: &IndicatorEntry) -> Result<Indicator> {
     check_id("indicator", &e.id)?;
+    if e.unit.trim().is_empty() {
+        return Err(Error::invalid(format!(
+            "indicator '{}' has an empty unit: give one, e.g. unit = \"USD\"",
+            e.id
+        )));
+    }
+    if let Some(l) = e.limit.filter(|l| !l.is_finite()) {
+        return Err(Error::invalid(format!("invalid limit '{l}': not finite")));
+    }
     Ok(Indicator {
         id: e.id.clone(),
         name: e.name.clone(),
@@ -314,6 +436,20 @@ fn quantity(q: &Quantity, unit: &str) -> Result<f64> {
 
 fn opt_date(s: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
     Ok(s.map(parse::date).transpose()?)
+}
+
+/// A `recorded` or `retracted` time as export writes it: RFC 3339
+/// (`2026-11-28T01:02:03Z`). Kept as written.
+fn timestamp(what: &'static str, s: &str) -> Result<String> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map(|_| s.trim().to_string())
+        .map_err(|_| {
+            Error::from(crate::error::ParseError::new(
+                what,
+                s,
+                "expected an RFC 3339 time such as 2026-11-28T01:02:03Z",
+            ))
+        })
 }
 
 /// Builds one version from `fields` on top of `prev` (a revision carries
@@ -399,7 +535,10 @@ pub fn version(
             url: text(&fields.url, prev.map(|p| &p.source.url)),
         },
         note: text(&fields.note, prev.map(|p| &p.note)),
-        recorded: fields.recorded.clone().unwrap_or_else(now),
+        recorded: match &fields.recorded {
+            Some(r) => timestamp("recorded time", r)?,
+            None => now(),
+        },
     };
     check_version(&v, kind, indicator)?;
     Ok(v)
@@ -539,9 +678,19 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
     let period = parse::period(&e.period)?;
     let published = opt_date(e.published.as_deref())?;
     check_published(&period, published)?;
+    if let Some(id) = e.id.filter(|id| *id <= 0) {
+        return Err(Error::invalid(format!(
+            "invalid observation id {id}: a positive number (or leave it out)"
+        )));
+    }
     let retracted = match (&e.retracted, &e.retracted_why) {
+        (Some(_), Some(why)) if why.trim().is_empty() => {
+            return Err(Error::invalid(
+                "retracted_why is empty: say why the value was retracted",
+            ));
+        }
         (Some(at), Some(why)) => Some(Retraction {
-            at: at.clone(),
+            at: timestamp("retracted time", at)?,
             why: why.clone(),
         }),
         (None, None) => None,
@@ -559,7 +708,10 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
         },
         published,
         note: e.note.clone(),
-        recorded: e.recorded.clone().unwrap_or_else(now),
+        recorded: match &e.recorded {
+            Some(r) => timestamp("recorded time", r)?,
+            None => now(),
+        },
         retracted,
     })
 }
@@ -574,6 +726,43 @@ pub fn check_published(period: &Period, published: Option<chrono::NaiveDate>) ->
     }
 }
 
+/// A change in the input grammar that reads back as exactly `c`
+/// (`import(export(db)) == db`): the plain form (`+25%`) when it does, else
+/// with every digit it takes (`-9.324914916670819e0`).
+fn change_text(c: Change) -> String {
+    let unit = if matches!(c, Change::Points(_)) {
+        "%"
+    } else {
+        ""
+    };
+    let exact = |s: &String| parse::change(s, unit).ok() == Some(c);
+    let plain = c.to_string();
+    if exact(&plain) {
+        return plain;
+    }
+    let sign = if c.sign() < 0.0 { "-" } else { "+" };
+    let candidates = match c {
+        Change::Absolute(d) => vec![format!("{sign}{:e}", d.abs())],
+        Change::Points(d) => vec![format!("{sign}{:e}pp", d.abs())],
+        // p·100 may not divide back to p exactly; a neighbour often does
+        Change::Relative(p) => {
+            let mut y = (p * 100.0).abs();
+            let mut near = vec![y];
+            for _ in 0..3 {
+                y = y.next_up();
+                near.push(y);
+            }
+            let mut y = (p * 100.0).abs();
+            for _ in 0..3 {
+                y = y.next_down();
+                near.push(y);
+            }
+            near.into_iter().map(|y| format!("{sign}{y}%")).collect()
+        }
+    };
+    candidates.into_iter().find(exact).unwrap_or(plain)
+}
+
 /// Writes the whole database as a data set.
 pub fn write(
     indicators: &[Indicator],
@@ -586,7 +775,7 @@ pub fn write(
             _ => None,
         },
         change: match v.goal {
-            Goal::Change(c) => Some(c.to_string()),
+            Goal::Change(c) => Some(change_text(c)),
             _ => None,
         },
         baseline: v.baseline.map(|p| p.to_string()),

@@ -59,6 +59,12 @@ impl Store {
                 ));
             }
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if parent.exists() && !parent.is_dir() {
+                    return Err(db_error(format!(
+                        "cannot be created: {} is a file, not a folder",
+                        parent.display()
+                    )));
+                }
                 std::fs::create_dir_all(parent).map_err(|source| Error::Io {
                     path: parent.to_path_buf(),
                     source,
@@ -103,19 +109,10 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", true)
             .context("turning on foreign keys")?;
-        // refuse a newer file before anything writes to it (WAL changes its header)
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .context("reading the schema version")?;
-        if version > SCHEMA_VERSION {
-            return Err(Error::Database {
-                path: self.path.clone(),
-                message: format!(
-                    "schema version {version} is newer than this goalpost understands ({SCHEMA_VERSION}); upgrade goalpost"
-                ),
-            });
-        }
+        // refuse a newer or a foreign file before anything writes to it
+        // (WAL changes its header)
+        let (version, tables) = schema_state(&self.conn).context("reading the schema version")?;
+        check_schema(&self.path, version, tables)?;
         if wal {
             // Fails harmlessly on a read-only medium; WAL is a speed and
             // concurrency choice, not a correctness one.
@@ -131,9 +128,8 @@ impl Store {
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .context(what)?;
             // Another process may have upgraded while we waited for the lock.
-            let now: i64 = tx
-                .pragma_query_value(None, "user_version", |r| r.get(0))
-                .context(what)?;
+            let (now, tables) = schema_state(&tx).context(what)?;
+            check_schema(&self.path, now, tables)?;
             if now > i as i64 {
                 continue;
             }
@@ -237,6 +233,44 @@ impl Store {
                 message: format!("backup failed: {e}"),
             })
     }
+}
+
+/// Refuses a file this goalpost must not write to: one made by a newer
+/// goalpost, or another program's database (tables, but no version).
+fn check_schema(path: &Path, version: i64, tables: i64) -> Result<()> {
+    let refuse = |message: String| {
+        Err(Error::Database {
+            path: path.to_path_buf(),
+            message,
+        })
+    };
+    if version > SCHEMA_VERSION {
+        return refuse(format!(
+            "schema version {version} is newer than this goalpost understands ({SCHEMA_VERSION}); upgrade goalpost"
+        ));
+    }
+    if version < 0 {
+        return refuse(format!(
+            "has schema version {version}, which no goalpost writes: choose another file"
+        ));
+    }
+    if version == 0 && tables > 0 {
+        return refuse(
+            "is not a goalpost database (it has tables but no goalpost schema version): choose another file"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// The schema version and the number of schema objects, read in one
+/// statement so that both come from the same snapshot.
+fn schema_state(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.query_row(
+        "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

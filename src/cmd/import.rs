@@ -14,8 +14,11 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
         source,
     })?;
     let name = a.file.display().to_string();
-    let text = String::from_utf8(text)
-        .map_err(|e| Error::in_file(&name, 1, None, format!("not UTF-8 text ({e})")))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        Error::in_file(&name, line, None, "not UTF-8 text")
+    })?;
     let mut store = ctx.open_for_write()?;
     let summary = store.write(|db| {
         let contents = dataset::read(&text, &name, &db.indicators()?)?;
@@ -43,16 +46,20 @@ fn describe(c: &Contents) -> String {
     )
 }
 
-/// Stores a checked data set (inside the caller's transaction).
+/// Stores a checked data set (inside the caller's transaction). An error
+/// (an id already in the database) names the entry's place in the file.
 pub fn store_all(db: &Db, c: &Contents) -> Result<()> {
-    for i in &c.indicators {
-        db.add_indicator(i)?;
+    let p = &c.places;
+    for (n, i) in c.indicators.iter().enumerate() {
+        db.add_indicator(i)
+            .map_err(|e| p.at(p.indicators.get(n), e))?;
     }
-    for t in &c.targets {
-        db.add_target(t)?;
+    for (n, t) in c.targets.iter().enumerate() {
+        db.add_target(t).map_err(|e| p.at(p.targets.get(n), e))?;
     }
-    for o in &c.observations {
-        db.add_observation(o)?;
+    for (n, o) in c.observations.iter().enumerate() {
+        db.add_observation(o)
+            .map_err(|e| p.at(p.observations.get(n), e))?;
     }
     Ok(())
 }

@@ -33,18 +33,27 @@ struct Fields<'a> {
     note: Option<&'a str>,
 }
 
-/// Checks the fields against the grammar and the indicator's unit.
-fn observation(indicator: &Indicator, f: &Fields) -> Result<Observation> {
-    let period = parse::period(f.period)?;
-    let published = f.published.map(parse::date).transpose()?;
-    check_published(&period, published)?;
+/// Checks the fields against the grammar and the indicator's unit. An
+/// error comes with the field it is in (an index into [`COLUMNS`]), so that
+/// a CSV import can name the column.
+fn observation(indicator: &Indicator, f: &Fields) -> Result<Observation, (usize, Error)> {
+    let at = |field: usize| move |e: crate::error::ParseError| (field, Error::from(e));
+    let period = parse::period(f.period).map_err(at(1))?;
+    let value = parse::value_for(f.value, &indicator.unit).map_err(at(2))?;
+    let qualifier = f
+        .qualifier
+        .map(parse::qualifier)
+        .transpose()
+        .map_err(at(3))?;
+    let published = f.published.map(parse::date).transpose().map_err(at(6))?;
+    check_published(&period, published).map_err(|e| (6, e))?;
     let some = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     Ok(Observation {
         id: 0,
         indicator: indicator.id.clone(),
         period,
-        value: parse::value_for(f.value, &indicator.unit)?,
-        qualifier: f.qualifier.map(parse::qualifier).transpose()?,
+        value,
+        qualifier,
         source: Source {
             citation: some(f.source),
             url: some(f.url),
@@ -71,7 +80,8 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
                 published: a.published.as_deref(),
                 note: a.note.as_deref(),
             },
-        )?;
+        )
+        .map_err(|(_, e)| e)?;
         Ok((db.add_observation(&o)?, o, indicator.unit))
     })?;
     write_out(
@@ -125,20 +135,30 @@ const COLUMNS: [&str; 8] = [
 
 fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
     let name = a.file.display().to_string();
-    let rows = read_csv(&a.file, &name)?;
+    let (columns, rows) = read_csv(&a.file, &name)?;
+    // the 1-based CSV column of field `f`, for errors
+    let column = |f: usize| columns[f].map(|c| c + 1);
     let mut store = ctx.open_for_write()?;
     let n = store.write(|db| {
         let indicators = db.indicators()?;
         for (line, row) in &rows {
             let cell = |c: usize| row[c].as_deref();
-            let at = |e: Error| Error::in_file(&name, *line, None, e);
-            let id = cell(0).unwrap_or_default();
+            let at = |field: usize, e: Error| Error::in_file(&name, *line, column(field), e);
+            let Some(id) = cell(0) else {
+                return Err(at(0, Error::invalid("no indicator given")));
+            };
             let indicator = indicators.iter().find(|i| i.id == id).ok_or_else(|| {
-                at(Error::NotFound {
-                    kind: "indicator",
-                    id: id.to_string(),
-                    suggestion: crate::error::nearest(id, indicators.iter().map(|i| i.id.as_str())),
-                })
+                at(
+                    0,
+                    Error::NotFound {
+                        kind: "indicator",
+                        id: id.to_string(),
+                        suggestion: crate::error::nearest(
+                            id,
+                            indicators.iter().map(|i| i.id.as_str()),
+                        ),
+                    },
+                )
             })?;
             let o = observation(
                 indicator,
@@ -152,9 +172,10 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
                     note: cell(7),
                 },
             )
-            .map_err(at)?;
+            .map_err(|(field, e)| at(field, e))?;
             if !a.dry_run {
-                db.add_observation(&o).map_err(at)?;
+                db.add_observation(&o)
+                    .map_err(|e| Error::in_file(&name, *line, None, e))?;
             }
         }
         Ok(rows.len())
@@ -167,10 +188,18 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("{verb} {n} observations from {name}\n"))
 }
 
+/// The CSV column (0-based) of each of [`COLUMNS`], where present.
+type ColumnIndex = [Option<usize>; 8];
+
+/// One data row: its line in the file and its cells in [`COLUMNS`] order
+/// (`None` when absent or blank).
+type CsvRow = (usize, Vec<Option<String>>);
+
 /// Reads the CSV into rows of the known columns (by header name), with
-/// their line numbers. A BOM, CRLF line ends and blank lines are fine.
-#[allow(clippy::type_complexity)]
-fn read_csv(path: &Path, name: &str) -> Result<Vec<(usize, Vec<Option<String>>)>> {
+/// their line numbers. A BOM, CRLF line ends and blank lines are fine; text
+/// that is not UTF-8, an unknown or repeated column, a row of the wrong
+/// length and a quote that is never closed are errors naming the line.
+fn read_csv(path: &Path, name: &str) -> Result<(ColumnIndex, Vec<CsvRow>)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -184,6 +213,26 @@ fn read_csv(path: &Path, name: &str) -> Result<Vec<(usize, Vec<Option<String>>)>
         Error::in_file(name, line, None, "not UTF-8 text")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Error::in_file(
+            name,
+            1,
+            None,
+            format!(
+                "the file is empty: its first line must be the header {}",
+                COLUMNS.join(",")
+            ),
+        ));
+    }
+    if let Some(line) = unclosed_quote(text) {
+        return Err(Error::in_file(
+            name,
+            line,
+            None,
+            "a quoted field opened here is never closed (a missing '\"')",
+        ));
+    }
+    let mut lines = LineCounter::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -192,7 +241,7 @@ fn read_csv(path: &Path, name: &str) -> Result<Vec<(usize, Vec<Option<String>>)>
         .headers()
         .map_err(|e| Error::in_file(name, 1, None, e))?
         .clone();
-    let mut index = [None; 8];
+    let mut index: ColumnIndex = [None; 8];
     for (col, h) in header.iter().enumerate() {
         let h = h.trim();
         let known = COLUMNS
@@ -229,10 +278,10 @@ fn read_csv(path: &Path, name: &str) -> Result<Vec<(usize, Vec<Option<String>>)>
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+            let line = e.position().map_or(0, |p| lines.at(p.byte()));
             Error::in_file(name, line, None, csv_reason(&e))
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| lines.at(p.byte()));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -246,7 +295,74 @@ fn read_csv(path: &Path, name: &str) -> Result<Vec<(usize, Vec<Option<String>>)>
             .collect();
         rows.push((line, row));
     }
-    Ok(rows)
+    Ok((index, rows))
+}
+
+/// Turns byte offsets into 1-based line numbers, for offsets that only grow
+/// (the csv crate's own line count skips blank lines).
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn new(text: &str) -> LineCounter<'_> {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character at or after `byte` that is not a
+    /// line end: the csv crate puts the start of a record before the line
+    /// ends (and blank lines) that precede it.
+    fn at(&mut self, byte: u64) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte < self.offset {
+            *self = LineCounter::new(self.text);
+        }
+        let skipped = &bytes[self.offset..byte];
+        self.line += skipped.iter().filter(|b| **b == b'\n').count();
+        self.offset = byte;
+        self.line
+    }
+}
+
+/// The line on which a quoted field opens and is never closed, if any. The
+/// csv crate would silently read such a field to the end of the file.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let (mut line, mut opened) = (1, 1);
+    for b in text.bytes() {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => {
+                opened = line;
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
 }
 
 fn csv_reason(e: &csv::Error) -> String {
@@ -255,5 +371,28 @@ fn csv_reason(e: &csv::Error) -> String {
             expected_len, len, ..
         } => format!("{len} fields where the header has {expected_len}"),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unclosed_quote_is_found_on_its_line() {
+        assert_eq!(unclosed_quote("a,b\nx,\"y\n1,2\n"), Some(2));
+        assert_eq!(unclosed_quote("a,b\nx,\"y\"\"z\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\nx,5\" screen\n"), None);
+        assert_eq!(unclosed_quote("a,b\r\n\"x,\ny\",1\r\n"), None);
+    }
+
+    #[test]
+    fn lines_count_blank_lines_too() {
+        let text = "h\n\nrow\n\r\nrow\n";
+        let mut lines = LineCounter::new(text);
+        assert_eq!(lines.at(0), 1);
+        assert_eq!(lines.at(2), 3);
+        assert_eq!(lines.at(6), 5);
+        assert_eq!(lines.at(0), 1);
     }
 }

@@ -83,3 +83,71 @@ impl Workdir {
 pub fn fixtures() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
 }
+
+// ---- added for issue 5 (never lose data, never accept bad data silently) ----
+
+/// The goalpost binary cargo built for the tests.
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("goalpost")
+}
+
+impl Workdir {
+    /// The database file's bytes (empty when there is none): a failed
+    /// command must leave them exactly as they were.
+    pub fn db_bytes(&self) -> Vec<u8> {
+        std::fs::read(&self.db).unwrap_or_default()
+    }
+
+    /// Runs `goalpost ARGS…` expecting failure with `code`, and checks the
+    /// error contract: no panic, no backtrace, standard error starting with
+    /// one `error:` line that contains `needle` (for exit code 1 that line
+    /// is all there is; clap's usage text may follow it for code 2).
+    /// Returns the error line.
+    pub fn refuses(&self, code: i32, args: &[&str], needle: &str) -> String {
+        check_refusal(&self.run(args), code, &format!("{args:?}"), needle)
+    }
+}
+
+/// Checks a finished command against the error contract (see
+/// [`Workdir::refuses`]); `what` names the command in failure messages.
+pub fn check_refusal(out: &Output, code: i32, what: &str, needle: &str) -> String {
+    if let Some(problem) = refusal_problem(out, code, needle) {
+        panic!("{what}: {problem}");
+    }
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// What is wrong with a refusal, if anything: the exit code, a panic or
+/// backtrace, more than one line (for exit code 1), a first line not
+/// starting with `error: `, or no `needle` in it (in the whole message for
+/// a usage error, whose first line is clap's).
+pub fn refusal_problem(out: &Output, code: i32, needle: &str) -> Option<String> {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let first = stderr.lines().next().unwrap_or_default();
+    let problem = if out.status.code() != Some(code) {
+        format!("exit code {:?}, not {code}", out.status.code())
+    } else if let Some(bad) = [
+        "panicked",
+        "RUST_BACKTRACE",
+        "internal error",
+        "stack backtrace",
+    ]
+    .into_iter()
+    .find(|bad| stderr.contains(bad))
+    {
+        format!("'{bad}' in the error")
+    } else if !first.starts_with("error: ") {
+        "the first line is not 'error: …'".to_string()
+    } else if code == 1 && stderr.lines().count() != 1 {
+        "more than one line".to_string()
+    } else if !(if code == 1 { first } else { &stderr }).contains(needle) {
+        format!("the error does not name {needle:?}")
+    } else {
+        return None;
+    };
+    Some(format!("{problem}: {stderr}"))
+}

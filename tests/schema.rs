@@ -1,0 +1,224 @@
+//! Schema versions and the database's own checks (issue 5, part 3).
+//!
+//! schema.sql is version 1, the only version so far: there is no older
+//! format to migrate from yet, so there is no old-format fixture. The one
+//! upgrade that exists, from an empty file (version 0) to version 1, is
+//! tested here; the first test of a real migration belongs with version 2.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Workdir, bin, check_refusal};
+
+fn goalpost(db: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GOALPOST_DB")
+        .output()
+        .unwrap()
+}
+
+/// Every command that opens the database.
+fn every_command(dir: &Path) -> Vec<Vec<String>> {
+    let data = dir.join("d.toml");
+    std::fs::write(&data, "version = 1\n").unwrap();
+    let csv = dir.join("o.csv");
+    std::fs::write(&csv, "indicator,period,value\n").unwrap();
+    let backup = dir.join("copy.db");
+    let commands: &[&[&str]] = &[
+        &["init"],
+        &["indicator", "add", "x", "--name", "X", "--unit", "USD"],
+        &["indicator", "list"],
+        &["target", "add", "t", "--milestone", "--deadline", "2025"],
+        &["target", "list"],
+        &["obs", "add", "x", "2021", "5"],
+        &["obs", "list"],
+        &["obs", "retract", "1", "--why", "typo"],
+        &["obs", "import", csv.to_str().unwrap()],
+        &["import", data.to_str().unwrap()],
+        &["export"],
+        &["report"],
+        &["show", "t"],
+        &["db", "check"],
+        &["db", "backup", backup.to_str().unwrap()],
+    ];
+    commands
+        .iter()
+        .map(|c| c.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+fn newer_database(path: &Path, wal: bool) {
+    let c = rusqlite::Connection::open(path).unwrap();
+    if wal {
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    c.execute_batch(
+        "CREATE TABLE observation (id INTEGER PRIMARY KEY, shape_of_the_future BLOB);
+         INSERT INTO observation VALUES (1, x'00ff');
+         PRAGMA user_version = 7;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_database_from_a_newer_goalpost_is_refused_by_every_command_and_left_untouched() {
+    for wal in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("future.db");
+        newer_database(&db, wal);
+        let before = std::fs::read(&db).unwrap();
+        for args in every_command(dir.path()) {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = goalpost(&db, &args);
+            let line = check_refusal(
+                &out,
+                1,
+                &format!("{args:?}"),
+                "schema version 7 is newer than this goalpost understands (1)",
+            );
+            assert!(line.contains("future.db"), "{line}");
+            assert!(
+                std::fs::read(&db).unwrap() == before,
+                "{args:?} changed the file (WAL: {wal})"
+            );
+        }
+        assert!(!dir.path().join("copy.db").exists());
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let v: i64 = c
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 7);
+    }
+}
+
+#[test]
+fn an_empty_file_is_brought_to_the_current_schema_version() {
+    let w = Workdir::new();
+    std::fs::write(&w.db, b"").unwrap();
+    w.ok(&["init"]);
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    let v: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, goalpost::store::SCHEMA_VERSION);
+    assert_eq!(v, 1, "schema.sql is version 1");
+    let journal: String = c
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+}
+
+#[test]
+fn the_schema_file_declares_the_version_the_program_writes() {
+    let schema = goalpost::store::SCHEMA;
+    assert!(
+        schema.starts_with(&format!(
+            "-- goalpost schema, version {}",
+            goalpost::store::SCHEMA_VERSION
+        )),
+        "schema.sql's first line names another version"
+    );
+}
+
+fn seeded() -> Workdir {
+    let w = Workdir::new();
+    let seed = common::fixtures().join("seed.toml");
+    w.ok(&["import", seed.to_str().unwrap()]);
+    w
+}
+
+#[test]
+fn db_check_passes_a_sound_database() {
+    let w = seeded();
+    let out = w.ok(&["db", "check"]);
+    assert_eq!(out, format!("{}: ok\n", w.db.display()));
+}
+
+#[test]
+fn db_check_reports_a_broken_foreign_key() {
+    let w = seeded();
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        c.pragma_update(None, "foreign_keys", false).unwrap();
+        c.execute(
+            "INSERT INTO observation (indicator_id, period, period_start, period_end, value, recorded)
+             VALUES ('no-such-indicator', '2021', '2021-01-01', '2022-01-01', 1, '2026-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let out = w.run(&["db", "check"]);
+    check_refusal(&out, 1, "db check", "1 problem(s) found");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("foreign key: observation row") && stdout.contains("indicator"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn db_check_reports_a_damaged_index() {
+    let w = seeded();
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        // Make the index disagree with its table, as a torn write might.
+        c.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_master
+                SET sql = 'CREATE INDEX observation_by_indicator ON observation (indicator_id, value, period_end)'
+              WHERE name = 'observation_by_indicator';
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+    }
+    let out = w.run(&["db", "check"]);
+    check_refusal(&out, 1, "db check", "problem(s) found");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("integrity: "), "{stdout}");
+}
+
+#[test]
+fn db_backup_makes_a_consistent_copy_even_while_another_process_writes() {
+    let w = seeded();
+    // an uncommitted write in progress elsewhere
+    let other = rusqlite::Connection::open(&w.db).unwrap();
+    other
+        .execute_batch(
+            "BEGIN IMMEDIATE;
+             DELETE FROM observation;",
+        )
+        .unwrap();
+    let copy = w.path("copy.db");
+    let out = w.ok(&["db", "backup", copy.to_str().unwrap()]);
+    assert_eq!(out, format!("backed up to {}\n", copy.display()));
+    other.execute_batch("ROLLBACK").unwrap();
+    drop(other);
+    // the copy is a sound goalpost database with the same rows
+    let check = goalpost(&copy, &["db", "check"]);
+    assert!(check.status.success());
+    let original = w.dump();
+    let mut s = goalpost::store::Store::open(&copy, false).unwrap();
+    assert_eq!(s.read(|db| db.dump()).unwrap(), original);
+    assert!(original.contains("observation: "));
+    // and a report from it is the same
+    let args = ["report", "--as-of", "2024-06-30", "--format", "json"];
+    assert_eq!(goalpost(&copy, &args).stdout, w.ok(&args).into_bytes());
+}
+
+#[test]
+fn db_backup_never_overwrites_a_file() {
+    let w = seeded();
+    let existing = w.file("copy.db", "an older backup");
+    w.refuses(
+        1,
+        &["db", "backup", existing.to_str().unwrap()],
+        "copy.db already exists",
+    );
+    assert_eq!(std::fs::read(&existing).unwrap(), b"an older backup");
+}
