@@ -424,16 +424,6 @@ fn null_with_a_note(_: &str, json: &serde_json::Value, text: &str) -> Result<(),
     Ok(())
 }
 
-/// Both: a number, or null with a note.
-fn number_or_null_with_a_note(
-    debug: &str,
-    json: &serde_json::Value,
-    text: &str,
-) -> Result<(), TestCaseError> {
-    only_finite_numbers(debug, json, text)?;
-    null_with_a_note(debug, json, text)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 300,
@@ -458,9 +448,20 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "engine bug (docs/guarantees.md, known gaps): values near 1e300 or 1e-300 overflow to inf/NaN instead of null with a note"]
-    fn the_engine_gives_a_number_or_null_with_a_note_even_at_extreme_magnitudes(w in world(extreme)) {
-        assess_world(&w, number_or_null_with_a_note)?;
+    fn a_report_has_only_finite_numbers_even_at_extreme_magnitudes(w in world(extreme)) {
+        assess_world(&w, |debug, json, text| match json.get("trajectory") {
+            Some(_) => Ok(()),
+            None => only_finite_numbers(debug, json, text),
+        })?;
+    }
+
+    #[test]
+    #[ignore = "engine bug (docs/guarantees.md, known gaps): at values near 1e300 or 1e-300 the trajectory rows of `show` overflow to inf (of_path, deviation, observed)"]
+    fn a_detail_view_has_only_finite_numbers_even_at_extreme_magnitudes(w in world(extreme)) {
+        assess_world(&w, |debug, json, text| match json.get("trajectory") {
+            Some(_) => only_finite_numbers(debug, json, text),
+            None => Ok(()),
+        })?;
     }
 
     #[test]
