@@ -442,7 +442,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "engine bug (docs/guarantees.md, known gaps): unsd/pace give a null required_rate without a note for a target of 0 or of the other sign than the baseline; opensdg a null progress without a note for a target equal to its baseline"]
     fn every_null_measure_says_why_in_a_note(w in world(everyday)) {
         assess_world(&w, null_with_a_note)?;
     }
@@ -456,7 +455,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "engine bug (docs/guarantees.md, known gaps): at values near 1e300 or 1e-300 the trajectory rows of `show` overflow to inf (of_path, deviation, observed)"]
     fn a_detail_view_has_only_finite_numbers_even_at_extreme_magnitudes(w in world(extreme)) {
         assess_world(&w, |debug, json, text| match json.get("trajectory") {
             Some(_) => only_finite_numbers(debug, json, text),
@@ -502,7 +500,6 @@ fn notes_of(text: &str, id: &str, as_of: &str, method: Method) -> serde_json::Va
 }
 
 #[test]
-#[ignore = "engine bug: unsd and pace say nothing about the missing required rate"]
 fn every_method_says_why_a_target_of_zero_has_no_required_rate() {
     let text = "version = 1
 [[indicator]]
@@ -533,7 +530,6 @@ value = 60
 }
 
 #[test]
-#[ignore = "engine bug: opensdg says nothing about the missing progress"]
 fn every_method_says_why_a_target_equal_to_its_baseline_has_no_progress() {
     let text = "version = 1
 [[indicator]]

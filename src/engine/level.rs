@@ -185,9 +185,26 @@ pub fn assess(
     };
 
     a.progress = m::progress(b, target, x);
+    if target == b {
+        notes.push(
+            "the target equals the baseline: no distance to cover, only met or not met can be said"
+                .into(),
+        );
+    }
     a.required_rate = m::cagr(b, target, t1 - t0);
+    if a.required_rate.is_none() {
+        notes.push(
+            "no required growth rate: the baseline and the target must both be positive".into(),
+        );
+    }
     if t < t1 - eps {
         a.required_rate_from_now = m::cagr(x, target, t1 - t);
+        if a.required_rate_from_now.is_none() && a.required_rate.is_some() {
+            notes.push(
+                "no growth rate from now: the latest value and the target must both be positive"
+                    .into(),
+            );
+        }
     }
     a.rate_ratio = match (a.actual_rate, a.required_rate) {
         (Some(ga), Some(gr)) if gr != 0.0 => Some(ga / gr),
@@ -343,10 +360,10 @@ fn method_verdict(
 ) -> Verdict {
     let d = a.direction.map_or(1.0, |d| d.sign());
     if target == b && method != Method::Opensdg {
+        // not met, with nothing to cover: the value has moved the wrong way
         let mut v = Verdict::no_data("");
         v.status = Status::MovingAway;
         v.method_label = Some("movement away");
-        notes.push("the target equals the baseline: only met or not met can be said".into());
         return v;
     }
     let linear_pace = match (a.progress, a.time_elapsed) {

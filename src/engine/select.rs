@@ -1,5 +1,7 @@
 //! Which observations count (methodology.md §2).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -73,8 +75,23 @@ pub fn counting(
     stock: bool,
     same_length_as: Option<&Period>,
 ) -> (Vec<Point>, Vec<(i64, Use)>) {
+    // vintages of one another: the same period, or for a stock the same
+    // instant ("end of 2020" is "2021-01-01")
+    #[derive(PartialEq, Eq, Hash)]
+    enum Slot {
+        Period(Period),
+        Instant(u64),
+    }
+    let slot_of = |o: &Observation| {
+        if stock {
+            Slot::Instant(o.period.instant(true).to_bits())
+        } else {
+            Slot::Period(o.period)
+        }
+    };
     let mut uses = Vec::with_capacity(observations.len());
     let mut latest: Vec<&Observation> = Vec::new();
+    let mut slots: HashMap<Slot, usize> = HashMap::new();
     for o in observations {
         let why = if o.retracted.is_some() {
             Some(Use::Retracted)
@@ -89,18 +106,18 @@ pub fn counting(
             uses.push((o.id, why));
             continue;
         }
-        // vintages of one another: the same period, or for a stock the same instant
-        let same_slot = |l: &&Observation| {
-            l.period == o.period || (stock && l.period.instant(true) == o.period.instant(true))
-        };
-        match latest.iter_mut().find(|l| same_slot(l)) {
-            Some(slot) => {
+        match slots.get(&slot_of(o)) {
+            Some(&i) => {
                 // latest publication wins; on a tie, the later entry
+                let slot = &mut latest[i];
                 let newer = (known_from(o), o.id) > (known_from(slot), slot.id);
                 let loser = if newer { std::mem::replace(slot, o) } else { o };
                 uses.push((loser.id, Use::Superseded));
             }
-            None => latest.push(o),
+            None => {
+                slots.insert(slot_of(o), latest.len());
+                latest.push(o);
+            }
         }
     }
     let mut points: Vec<Point> = latest

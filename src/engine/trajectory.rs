@@ -82,13 +82,15 @@ pub fn trajectory(indicator: Option<&Indicator>, a: &Assessment) -> Vec<Row> {
         let of_path = observed
             .as_ref()
             .and_then(|o| path_at_obs(o).filter(|p| *p != 0.0).map(|p| o.value / p));
+        // as in an assessment, a number that overflowed is unknown, not infinite
+        let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
         rows.push(Row {
             period,
-            path: path_here,
-            observed,
-            projected: projected(a, tau),
-            deviation,
-            of_path,
+            path: finite(path_here),
+            observed: observed.filter(|o| o.value.is_finite()),
+            projected: finite(projected(a, tau)),
+            deviation: finite(deviation),
+            of_path: finite(of_path),
         });
     }
     rows

@@ -1,5 +1,7 @@
 //! The list views: indicators, observations, targets.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::PeriodValue;
@@ -48,18 +50,21 @@ impl ObservationList {
         indicators: &[Indicator],
         history: bool,
     ) -> ObservationList {
+        // the latest vintage of each indicator and period (retractions aside)
+        let vintage = |o: &Observation| (engine::select::known_from(o), o.id);
+        let mut newest: HashMap<(&str, crate::period::Period), (chrono::NaiveDate, i64)> =
+            HashMap::new();
+        for o in observations.iter().filter(|o| o.retracted.is_none()) {
+            let entry = newest
+                .entry((o.indicator.as_str(), o.period))
+                .or_insert(vintage(o));
+            *entry = (*entry).max(vintage(o));
+        }
         let mut rows: Vec<(ObservationRow, crate::period::Period)> = observations
             .iter()
             .map(|o| {
                 let superseded = o.retracted.is_none()
-                    && observations.iter().any(|other| {
-                        other.id != o.id
-                            && other.indicator == o.indicator
-                            && other.period == o.period
-                            && other.retracted.is_none()
-                            && (engine::select::known_from(other), other.id)
-                                > (engine::select::known_from(o), o.id)
-                    });
+                    && newest.get(&(o.indicator.as_str(), o.period)) != Some(&vintage(o));
                 (
                     ObservationRow {
                         id: o.id,
