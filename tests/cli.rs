@@ -178,3 +178,33 @@ fn the_command_line_definition_is_consistent() {
     use clap::CommandFactory;
     goalpost::cli::Cli::command().debug_assert();
 }
+
+#[test]
+fn every_output_command_writes_to_the_file_given_with_o() {
+    let w = Workdir::new();
+    let seed = common::fixtures().join("seed.toml");
+    w.ok(&["import", seed.to_str().unwrap()]);
+    for (args, name) in [
+        (vec!["indicator", "list"], "indicators.txt"),
+        (vec!["target", "list", "--format", "json"], "targets.json"),
+        (vec!["obs", "list", "--format", "csv"], "observations.csv"),
+        (
+            vec!["report", "--as-of", "2026-11-28", "--format", "markdown"],
+            "report.md",
+        ),
+        (
+            vec!["show", "agri-food-2025", "--as-of", "2026-11-28"],
+            "show.txt",
+        ),
+        (vec!["export"], "export.toml"),
+    ] {
+        let path = w.path(name);
+        let mut full = args.clone();
+        full.extend(["-o", path.to_str().unwrap()]);
+        let printed = w.ok(&full);
+        assert_eq!(printed, "", "{args:?} printed to stdout as well");
+        let written = std::fs::read_to_string(&path).unwrap();
+        // the same text as without -o
+        assert_eq!(written, w.ok(&args), "{args:?}");
+    }
+}

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Ctx, write_out};
+use super::{Ctx, emit, write_out};
 use crate::cli::{ObsAdd, ObsCommand, ObsImport, ObsList, ObsRetract};
 use crate::dataset::check_published;
 use crate::error::{Error, Result};
@@ -103,7 +103,8 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
         Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
     })?;
     let list = ObservationList::build(&observations, &indicators, a.history);
-    write_out(out, &lists::observations(&list, a.format.format)?)
+    let text = lists::observations(&list, a.format.format)?;
+    emit(&text, a.format.output.as_deref(), out)
 }
 
 fn retract(ctx: &Ctx, a: ObsRetract, out: &mut dyn Write) -> Result<()> {
