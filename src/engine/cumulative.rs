@@ -1,6 +1,8 @@
 //! Cumulative targets: the sum of a flow over a window reaches `T`
 //! ("4,000 additional jobs in 2021–2025"), methodology.md §7 and §2 rule 5.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::measures::at_least;
@@ -49,10 +51,12 @@ pub fn assess(
 
     let (points, mut uses) = counting(observations, as_of, false, None);
     let (counted, covered_elsewhere, outside) = sum_without_overlap(&points, &window);
+    let covered_elsewhere: HashSet<i64> = covered_elsewhere.into_iter().collect();
+    let in_sum: HashSet<i64> = counted.iter().map(|p| p.obs_id).collect();
     for (id, u) in uses.iter_mut() {
         if covered_elsewhere.contains(id) {
             *u = Use::Overlapped;
-        } else if *u == Use::Counted && !counted.iter().any(|p| p.obs_id == *id) {
+        } else if *u == Use::Counted && !in_sum.contains(id) {
             *u = Use::OutsideWindow;
         }
     }

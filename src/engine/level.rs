@@ -2,6 +2,8 @@
 //! change from the baseline) and trend targets (a direction only):
 //! methodology.md §3–§6.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::measures::{self as m, at_least};
@@ -33,9 +35,15 @@ pub fn assess(
     a.direction = Some(d);
     a.uses = uses;
     a.points = points.clone();
+    let other_ids: HashSet<i64> = a
+        .uses
+        .iter()
+        .filter(|(_, u)| *u == super::Use::OtherLength)
+        .map(|(id, _)| *id)
+        .collect();
     let other_length: Vec<String> = observations
         .iter()
-        .filter(|o| a.uses.contains(&(o.id, super::Use::OtherLength)))
+        .filter(|o| other_ids.contains(&o.id))
         .map(|o| o.period.to_string())
         .collect();
     if !other_length.is_empty() {
@@ -121,9 +129,14 @@ pub fn assess(
         .iter()
         .rfind(|p| p.t > t0 + eps && p.t <= t1 + eps)
         .cloned();
-    for p in points.iter().filter(|p| p.t > t1 + eps) {
-        if let Some(u) = a.uses.iter_mut().find(|(id, _)| *id == p.obs_id) {
-            u.1 = super::Use::AfterDeadline;
+    let after: HashSet<i64> = points
+        .iter()
+        .filter(|p| p.t > t1 + eps)
+        .map(|p| p.obs_id)
+        .collect();
+    for (id, u) in a.uses.iter_mut() {
+        if after.contains(id) {
+            *u = super::Use::AfterDeadline;
         }
     }
     if after_deadline && points.iter().any(|p| p.t > t1 + eps) {
