@@ -137,7 +137,7 @@ pub fn report(report: &Report, shows: &[Show]) -> Result<String> {
         }
     }));
     for s in shows {
-        body.push_str(&section(s, "h2")?);
+        body.push_str(&section(s, "h2", false)?);
     }
     Ok(page(
         &format!("goalpost report as of {}", report.as_of),
@@ -152,10 +152,13 @@ pub fn show(s: &Show) -> Result<String> {
         .title
         .clone()
         .unwrap_or_else(|| s.target.id.clone());
-    Ok(page(&title, &section(s, "h1")?))
+    Ok(page(&title, &section(s, "h1", true)?))
 }
 
-fn section(s: &Show, h: &str) -> Result<String> {
+/// One target: header, quote, status and measures, chart and trajectory,
+/// sources; with `vintages`, also every observation (the page of `show`;
+/// the report leaves them out, as its targets may have thousands).
+fn section(s: &Show, h: &str, vintages: bool) -> Result<String> {
     let r = &s.target;
     let unit = r.unit.as_deref().unwrap_or("");
     let title = r.title.as_deref().unwrap_or(&r.id);
@@ -204,7 +207,7 @@ fn section(s: &Show, h: &str) -> Result<String> {
         out.push_str("<h3>Trajectory</h3>\n");
         out.push_str(&table(&show_view::trajectory(s, unit)));
     }
-    if !s.observations.is_empty() {
+    if vintages && !s.observations.is_empty() {
         out.push_str("<h3>Observations (every vintage)</h3>\n");
         out.push_str(&table(&show_view::observations(s, unit)));
     }

@@ -1,5 +1,7 @@
 //! The `show` view: one target in detail.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -86,21 +88,19 @@ impl Show {
         let a = engine::assess(target, indicator, observations, as_of, method);
         let row = Row::new(target, indicator, &a);
         let mut sources: Vec<SourceRef> = Vec::new();
+        let mut numbers: HashMap<(Option<String>, Option<String>), usize> = HashMap::new();
         let mut cite = |s: &crate::model::Source| -> Option<usize> {
             if s.is_empty() {
                 return None;
             }
-            if let Some(found) = sources
-                .iter()
-                .find(|r| r.citation == s.citation && r.url == s.url)
-            {
-                return Some(found.n);
-            }
-            let n = sources.len() + 1;
-            sources.push(SourceRef {
-                n,
-                citation: s.citation.clone(),
-                url: s.url.clone(),
+            let key = (s.citation.clone(), s.url.clone());
+            let n = *numbers.entry(key).or_insert_with(|| {
+                sources.push(SourceRef {
+                    n: sources.len() + 1,
+                    citation: s.citation.clone(),
+                    url: s.url.clone(),
+                });
+                sources.len()
             });
             Some(n)
         };
@@ -141,26 +141,22 @@ impl Show {
         );
         let stock = indicator.is_some_and(|i| i.measure == crate::model::Measure::Stock)
             && target.kind != Kind::Cumulative;
-        let instant = |id: i64| {
-            mine.iter()
-                .find(|o| o.id == id)
-                .map_or(f64::NAN, |o| o.period.instant(stock))
-        };
+        let instants: HashMap<i64, f64> = mine
+            .iter()
+            .map(|o| (o.id, o.period.instant(stock)))
+            .collect();
+        let uses: HashMap<i64, engine::Use> = a.uses.iter().copied().collect();
         let used_observations = listed
             .observations
             .into_iter()
             .map(|o| {
-                let use_ = a
-                    .uses
-                    .iter()
-                    .find(|(id, _)| *id == o.id)
-                    .map_or(engine::Use::Counted, |(_, u)| *u);
+                let use_ = uses.get(&o.id).copied().unwrap_or(engine::Use::Counted);
                 let source_ref = cite(&crate::model::Source {
                     citation: o.source.clone(),
                     url: o.url.clone(),
                 });
                 UsedObservation {
-                    t: instant(o.id),
+                    t: instants.get(&o.id).copied().unwrap_or(f64::NAN),
                     observation: o,
                     used: use_ == engine::Use::Counted,
                     use_,
