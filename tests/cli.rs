@@ -56,9 +56,7 @@ fn the_worked_example_through_the_command_line() {
 fn export_then_import_gives_back_the_same_database() {
     // the seed plus a revision, a retraction and a completed milestone:
     // every kind of row a data set carries
-    let a = Workdir::new();
-    let seed = common::fixtures().join("seed.toml");
-    a.ok(&["import", seed.to_str().unwrap()]);
+    let a = Workdir::seeded();
     a.ok(&[
         "target",
         "revise",
@@ -181,9 +179,7 @@ fn the_command_line_definition_is_consistent() {
 
 #[test]
 fn every_output_command_writes_to_the_file_given_with_o() {
-    let w = Workdir::new();
-    let seed = common::fixtures().join("seed.toml");
-    w.ok(&["import", seed.to_str().unwrap()]);
+    let w = Workdir::seeded();
     for (args, name) in [
         (vec!["indicator", "list"], "indicators.txt"),
         (vec!["target", "list", "--format", "json"], "targets.json"),

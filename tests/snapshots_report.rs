@@ -5,14 +5,7 @@
 
 mod common;
 
-use common::{Workdir, fixtures};
-
-fn seed() -> Workdir {
-    let w = Workdir::new();
-    let seed = fixtures().join("seed.toml");
-    w.ok(&["import", seed.to_str().unwrap()]);
-    w
-}
+use common::Workdir;
 
 fn report(w: &Workdir, as_of: &str, format: &str) -> String {
     w.ok(&["report", "--as-of", as_of, "--format", format])
@@ -20,7 +13,7 @@ fn report(w: &Workdir, as_of: &str, format: &str) -> String {
 
 #[test]
 fn seed_report_as_of_end_of_2021_in_every_format() {
-    let w = seed();
+    let w = Workdir::seeded();
     for format in ["table", "markdown", "csv", "json"] {
         insta::assert_snapshot!(
             format!("report_2021-12-31_{format}"),
@@ -31,7 +24,7 @@ fn seed_report_as_of_end_of_2021_in_every_format() {
 
 #[test]
 fn seed_report_as_of_2026_11_28_in_every_format() {
-    let w = seed();
+    let w = Workdir::seeded();
     for format in ["table", "markdown", "csv", "json"] {
         insta::assert_snapshot!(
             format!("report_2026-11-28_{format}"),
@@ -42,7 +35,7 @@ fn seed_report_as_of_2026_11_28_in_every_format() {
 
 #[test]
 fn demo_prints_the_same_report_as_an_imported_seed() {
-    let w = seed();
+    let w = Workdir::seeded();
     let demo = w.ok(&["demo", "--as-of", "2026-11-28", "--format", "json"]);
     assert_eq!(demo, report(&w, "2026-11-28", "json"));
 }

@@ -3,15 +3,9 @@
 
 mod common;
 
-use common::{Workdir, fixtures};
+use common::Workdir;
 
 const AS_OF: &str = "2026-11-28";
-
-fn seed() -> Workdir {
-    let w = Workdir::new();
-    w.ok(&["import", fixtures().join("seed.toml").to_str().unwrap()]);
-    w
-}
 
 /// Runs with a UTF-8 locale, so that the terminal view is the Unicode one
 /// whatever the machine's environment.
@@ -47,7 +41,7 @@ fn without_recorded(text: &str) -> String {
 
 #[test]
 fn show_in_every_format_for_two_seed_targets() {
-    let w = seed();
+    let w = Workdir::seeded();
     for id in ["agri-food-2025", "great-stone-residents-2021"] {
         insta::assert_snapshot!(
             format!("show_{id}_table"),
@@ -68,7 +62,7 @@ fn show_in_every_format_for_two_seed_targets() {
 
 #[test]
 fn the_svg_of_two_seed_targets() {
-    let w = seed();
+    let w = Workdir::seeded();
     for id in ["agri-food-2025", "great-stone-residents-2021"] {
         let svg = w.ok(&["plot", id, "--as-of", AS_OF, "-o", "-"]);
         roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
@@ -78,7 +72,7 @@ fn the_svg_of_two_seed_targets() {
 
 #[test]
 fn plot_writes_the_file_it_is_given() {
-    let w = seed();
+    let w = Workdir::seeded();
     let file = w.path("agri.svg");
     w.ok(&[
         "plot",
@@ -114,7 +108,7 @@ fn plot_writes_the_file_it_is_given() {
 
 #[test]
 fn the_html_report_is_one_well_formed_self_contained_page() {
-    let w = seed();
+    let w = Workdir::seeded();
     let html = w.ok(&["report", "--as-of", AS_OF, "--format", "html"]);
     roxmltree::Document::parse_with_options(
         &html,

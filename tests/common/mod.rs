@@ -19,6 +19,14 @@ impl Workdir {
         Workdir { dir, db }
     }
 
+    /// A work folder whose database holds the seed data set.
+    pub fn seeded() -> Workdir {
+        let w = Workdir::new();
+        let seed = fixtures().join("seed.toml");
+        w.ok(&["import", seed.to_str().expect("a UTF-8 path")]);
+        w
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
