@@ -36,13 +36,14 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
     let mut out = String::new();
     let title = r.title.as_deref().unwrap_or(&r.id);
     out.push_str(&if markdown {
-        format!("# {title}\n\n`{}`", r.id)
+        format!("# {title}\n\n`{}`  \n", r.id)
     } else {
         format!("{} · {title}\n", r.id)
     });
     for line in header_lines(s, unit) {
         out.push_str(&line);
-        out.push('\n');
+        // a Markdown line break is two spaces before the newline
+        out.push_str(if markdown { "  \n" } else { "\n" });
     }
     if let Some(q) = &s.statement.quote {
         let reference = s
