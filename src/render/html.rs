@@ -23,7 +23,7 @@ ul.measures{margin:.3rem 0 .6rem;padding-left:1.2rem}
 .notes{color:#555;font-size:12.5px}
 a{color:#2166ac}.sources a{word-break:break-all}a.id{white-space:nowrap}
 @page{size:A4;margin:14mm}
-@media print{body{margin:0;max-width:none;font-size:11px}section.target{break-inside:avoid-page}h2{break-after:avoid}table{font-size:10px}}
+@media print{body{margin:0;max-width:none;font-size:11px}a.id{white-space:normal}section.target{break-inside:avoid-page}h2{break-after:avoid}table{font-size:10px}}
 ";
 
 /// Escapes text for HTML content and attribute values.
