@@ -115,6 +115,29 @@ pub enum KindArg {
     Cumulative,
 }
 
+/// A status, as `report --status` takes it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum StatusArg {
+    Missed,
+    MovingAway,
+    OffTrack,
+    AtRisk,
+    NoData,
+    Pending,
+    OnTrack,
+    Achieved,
+}
+
+/// A target kind, as `report --kind` takes it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AnyKindArg {
+    Level,
+    Cumulative,
+    Trend,
+    Milestone,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum DirectionArg {
     Increase,
@@ -341,11 +364,11 @@ pub struct ReportArgs {
     #[arg(long)]
     pub entity: Vec<String>,
     /// Only targets with this status (repeatable)
-    #[arg(long)]
-    pub status: Vec<String>,
-    /// Only targets of this kind (repeatable): level, cumulative, trend, milestone
-    #[arg(long)]
-    pub kind: Vec<String>,
+    #[arg(long, value_enum)]
+    pub status: Vec<StatusArg>,
+    /// Only targets of this kind (repeatable)
+    #[arg(long, value_enum)]
+    pub kind: Vec<AnyKindArg>,
     #[command(flatten)]
     pub format: FormatArgs,
 }

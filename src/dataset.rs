@@ -546,6 +546,23 @@ pub fn version(
 
 /// The rules every version obeys, wherever it comes from.
 pub fn check_version(v: &TargetVersion, kind: Kind, indicator: Option<&Indicator>) -> Result<()> {
+    if v.baseline.is_none()
+        && let Some(value) = v.baseline_value
+    {
+        return Err(Error::invalid(format!(
+            "a baseline value ({value}) needs its baseline period: write baseline = \"PERIOD\" (or --baseline PERIOD={value})"
+        )));
+    }
+    for (i, (p, _)) in v.waypoints.iter().enumerate() {
+        if v.waypoints[..i]
+            .iter()
+            .any(|(q, _)| q.bounds() == p.bounds())
+        {
+            return Err(Error::invalid(format!(
+                "waypoint {p} is given twice: give one value per period"
+            )));
+        }
+    }
     if let Some(b) = v.baseline
         && b.end() >= v.deadline.end()
     {

@@ -79,6 +79,12 @@ impl Period {
         self.last.end()
     }
 
+    /// The days the period covers, `[start, end)`: `2021`, `2021-01..2021-12`
+    /// and `2021-Q1..2021-Q4` are one and the same span of time.
+    pub fn bounds(&self) -> (NaiveDate, NaiveDate) {
+        (self.start(), self.end())
+    }
+
     /// The last day inside the period.
     pub fn last_day(&self) -> NaiveDate {
         self.end().pred_opt().unwrap_or(NaiveDate::MIN)
@@ -199,8 +205,15 @@ pub fn date_at(t: f64) -> Option<NaiveDate> {
     } else {
         365.0
     };
-    let day = ((t - year as f64) * days_in_year).floor() as u64;
-    jan1.checked_add_days(chrono::Days::new(day))
+    // a time point that is a whole day up to rounding (2023.0027… for
+    // 2 January) is that day, not the one before
+    let days = (t - year as f64) * days_in_year;
+    let day = if (days - days.round()).abs() < 1e-6 {
+        days.round()
+    } else {
+        days.floor()
+    };
+    jan1.checked_add_days(chrono::Days::new(day as u64))
 }
 
 #[cfg(test)]
@@ -235,6 +248,17 @@ mod tests {
     }
 
     #[test]
+    fn every_day_of_a_year_reads_back_as_itself() {
+        for year in [2021, 2024] {
+            let mut d = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            while d.year() == year {
+                assert_eq!(date_at(year_fraction(d)), Some(d));
+                d = d.succ_opt().unwrap();
+            }
+        }
+    }
+
+    #[test]
     fn lengths_compare_by_whole_months() {
         let year = period("2021").unwrap();
         assert_eq!(year.months(), Some(12));
@@ -244,6 +268,15 @@ mod tests {
         assert!(year.same_length(&period("2023-Q1..2023-Q4").unwrap()));
         assert!(!year.same_length(&period("2022-01..2022-08").unwrap()));
         assert!(!year.same_length(&period("2022-03-01").unwrap()));
+    }
+
+    #[test]
+    fn one_span_of_time_has_one_set_of_bounds_whatever_its_notation() {
+        let year = period("2021").unwrap().bounds();
+        assert_eq!(period("2021-01..2021-12").unwrap().bounds(), year);
+        assert_eq!(period("2021-Q1..2021-Q4").unwrap().bounds(), year);
+        assert_eq!(period("2021-01-01..2021-12-31").unwrap().bounds(), year);
+        assert_ne!(period("2021-H1").unwrap().bounds(), year);
     }
 
     #[test]

@@ -204,3 +204,168 @@ fn every_output_command_writes_to_the_file_given_with_o() {
         assert_eq!(written, w.ok(&args), "{args:?}");
     }
 }
+
+/// Found in review: a stock's value inside the deadline period, once the
+/// period is over, is the deadline value (methodology.md §6), so the
+/// verdict is final rather than "awaited" forever.
+#[test]
+fn a_stock_count_inside_the_deadline_period_decides_the_verdict() {
+    let w = Workdir::new();
+    w.ok(&[
+        "indicator",
+        "add",
+        "res",
+        "--name",
+        "Residents",
+        "--unit",
+        "count",
+    ]);
+    w.ok(&[
+        "target",
+        "add",
+        "r",
+        "--indicator",
+        "res",
+        "--baseline",
+        "2020=68",
+        "--value",
+        "100",
+        "--deadline",
+        "2025",
+    ]);
+    w.ok(&["obs", "add", "res", "2023-01-01", "80"]);
+    w.ok(&["obs", "add", "res", "2025-12-31", "90"]);
+    w.ok(&["obs", "add", "res", "2026-03-01", "120"]);
+    let status = |as_of: &str| -> serde_json::Value {
+        let v: serde_json::Value =
+            serde_json::from_str(&w.ok(&["report", "--as-of", as_of, "--format", "json"])).unwrap();
+        v["targets"][0]["status"].clone()
+    };
+    // during 2025 the count is progress, not yet the verdict
+    assert_ne!(status("2025-12-31"), "missed");
+    // after it, 90 < 100 at the end of 2025 is a miss; 120 in 2026 changes nothing
+    assert_eq!(status("2026-06-30"), "missed");
+}
+
+/// Found in review: on a compound path a zero value has no log-space pace;
+/// the linear pace is classified instead (progress −1.0 / time 0.2 = −5).
+#[test]
+fn pace_falls_back_to_the_linear_pace_where_the_compound_one_is_undefined() {
+    let w = Workdir::new();
+    w.ok(&[
+        "indicator",
+        "add",
+        "bal",
+        "--name",
+        "Balance",
+        "--unit",
+        "USD",
+        "--measure",
+        "flow",
+    ]);
+    w.ok(&[
+        "target",
+        "add",
+        "t",
+        "--indicator",
+        "bal",
+        "--baseline",
+        "2020=100",
+        "--value",
+        "200",
+        "--deadline",
+        "2025",
+        "--path",
+        "compound",
+    ]);
+    w.ok(&["obs", "add", "bal", "2021", "0"]);
+    let v: serde_json::Value = serde_json::from_str(&w.ok(&[
+        "report",
+        "--as-of",
+        "2022-12-31",
+        "--method",
+        "pace",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let t = &v["targets"][0];
+    assert_eq!(t["status"], "moving_away");
+    assert!(
+        (t["method_value"].as_f64().unwrap() + 5.0).abs() < 1e-9,
+        "{t}"
+    );
+}
+
+/// Found in review: a cumulative target's projected date is not a day early
+/// (2 jobs to go at 365 a year from 2023.0: 2 January 2023 + 1 day).
+#[test]
+fn the_projected_date_falls_on_the_right_day() {
+    let w = Workdir::new();
+    w.ok(&[
+        "indicator",
+        "add",
+        "jobs",
+        "--name",
+        "Jobs",
+        "--unit",
+        "jobs",
+        "--measure",
+        "flow",
+    ]);
+    w.ok(&[
+        "target",
+        "add",
+        "c",
+        "--indicator",
+        "jobs",
+        "--kind",
+        "cumulative",
+        "--value",
+        "367",
+        "--from",
+        "2022",
+        "--deadline",
+        "2026",
+    ]);
+    w.ok(&["obs", "add", "jobs", "2022", "365"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&w.ok(&["report", "--as-of", "2023-06-30", "--format", "json"]))
+            .unwrap();
+    assert_eq!(v["targets"][0]["projected_hit"], "2023-01-03");
+}
+
+#[test]
+fn a_baseline_value_without_its_period_and_a_repeated_waypoint_are_refused() {
+    let w = Workdir::new();
+    w.ok(&["indicator", "add", "x", "--name", "X", "--unit", "USD"]);
+    let set = w.file(
+        "set.toml",
+        "version = 1\n[[target]]\nid = \"t\"\nindicator = \"x\"\nvalue = 7\nbaseline_value = 5\ndeadline = \"2025\"\n",
+    );
+    let before = w.dump();
+    let err = w.fails(1, &["import", set.to_str().unwrap()]);
+    assert!(err.contains("baseline period"), "{err}");
+    let err = w.fails(
+        1,
+        &[
+            "target",
+            "add",
+            "t",
+            "--indicator",
+            "x",
+            "--value",
+            "7",
+            "--baseline",
+            "2020=5",
+            "--deadline",
+            "2025",
+            "--waypoint",
+            "2023=6",
+            "--waypoint",
+            "2023=6.5",
+        ],
+    );
+    assert!(err.contains("waypoint 2023 is given twice"), "{err}");
+    assert_eq!(w.dump(), before);
+}

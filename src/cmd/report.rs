@@ -3,12 +3,12 @@
 use std::io::Write;
 
 use super::{Ctx, as_of, emit};
-use crate::cli::{MethodArg, ReportArgs};
+use crate::cli::{AnyKindArg, MethodArg, ReportArgs, StatusArg};
 use crate::engine::{Method, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Kind;
 use crate::render::{self, Format};
-use crate::report::{Filter, Report, Show};
+use crate::report::{Filter, Report, Show, group_by_indicator};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
@@ -20,29 +20,8 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
     let as_of = as_of(a.as_of.as_deref())?;
     let filter = Filter {
         entities: a.entity.clone(),
-        statuses: a
-            .status
-            .iter()
-            .map(|s| {
-                Status::from_name(s).ok_or_else(|| {
-                    Error::invalid(format!(
-                        "invalid status '{s}': one of {}",
-                        Status::ALL.map(|x| x.name()).join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?,
-        kinds: a
-            .kind
-            .iter()
-            .map(|k| {
-                Kind::from_name(k).ok_or_else(|| {
-                    Error::invalid(format!(
-                        "invalid kind '{k}': one of level, cumulative, trend, milestone"
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?,
+        statuses: a.status.iter().map(|s| status(*s)).collect(),
+        kinds: a.kind.iter().map(|k| kind(*k)).collect(),
     };
     let method = method(a.method);
     let format = a.format.format;
@@ -52,6 +31,7 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
         let report = Report::build(&targets, &indicators, &observations, as_of, method, &filter);
         // the HTML page carries every target in detail, in the report's order
         let shows = if format == Format::Html {
+            let by_indicator = group_by_indicator(&observations);
             report
                 .targets
                 .iter()
@@ -61,7 +41,10 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
                         .indicator
                         .as_ref()
                         .and_then(|id| indicators.iter().find(|i| &i.id == id));
-                    Show::build(t, indicator, &observations, as_of, method)
+                    let mine = indicator
+                        .and_then(|i| by_indicator.get(i.id.as_str()))
+                        .map_or(&[][..], Vec::as_slice);
+                    Show::build(t, indicator, mine, as_of, method)
                 })
                 .collect()
         } else {
@@ -71,6 +54,28 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
     })?;
     let text = render::report::render(&report, &shows, format)?;
     emit(&text, a.format.output.as_deref(), out)
+}
+
+fn status(s: StatusArg) -> Status {
+    match s {
+        StatusArg::Missed => Status::Missed,
+        StatusArg::MovingAway => Status::MovingAway,
+        StatusArg::OffTrack => Status::OffTrack,
+        StatusArg::AtRisk => Status::AtRisk,
+        StatusArg::NoData => Status::NoData,
+        StatusArg::Pending => Status::Pending,
+        StatusArg::OnTrack => Status::OnTrack,
+        StatusArg::Achieved => Status::Achieved,
+    }
+}
+
+fn kind(k: AnyKindArg) -> Kind {
+    match k {
+        AnyKindArg::Level => Kind::Level,
+        AnyKindArg::Cumulative => Kind::Cumulative,
+        AnyKindArg::Trend => Kind::Trend,
+        AnyKindArg::Milestone => Kind::Milestone,
+    }
 }
 
 pub fn method(m: MethodArg) -> Method {

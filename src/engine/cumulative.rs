@@ -5,12 +5,12 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::measures::at_least;
+use super::measures::{SAME_INSTANT, at_least};
 use super::select::{Point, Use, counting};
 use super::status::{self, Method, Status, Verdict};
 use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
 use crate::model::{Goal, Indicator, Kind, Observation, PathShape, TargetVersion};
-use crate::period::{Period, year_fraction};
+use crate::period::{Grain, Period, Span, year_fraction};
 
 /// `b = 0` at the window start; `x` = the sum so far; rates per year
 /// (`x/(t − t0)` vs `T/(t1 − t0)`); projection `x / time share`; status by
@@ -27,12 +27,16 @@ pub fn assess(
     a.direction = Some(d);
     let mut notes = Vec::new();
     let Some(window) = window(version) else {
-        a.verdict = Verdict::no_data("a cumulative target needs a window start (--from)");
-        return a;
+        return a.conclude(
+            Verdict::no_data("a cumulative target needs a window start (--from)"),
+            notes,
+        );
     };
     let Goal::Value(target) = version.goal else {
-        a.verdict = Verdict::no_data("a cumulative target needs a total (--value)");
-        return a;
+        return a.conclude(
+            Verdict::no_data("a cumulative target needs a total (--value)"),
+            notes,
+        );
     };
     a.target_value = Some(target);
     let (t0, t1) = (year_fraction(window.start()), year_fraction(window.end()));
@@ -67,11 +71,8 @@ pub fn assess(
         ));
     }
     let Some(last) = counted.iter().max_by_key(|p| p.period.end()) else {
-        a.verdict = Verdict::no_data(format!(
-            "no observation inside the window {window} known on {as_of}"
-        ));
-        a.verdict.notes.splice(0..0, notes);
-        return a;
+        let reason = format!("no observation inside the window {window} known on {as_of}");
+        return a.conclude(Verdict::no_data(reason), notes);
     };
     let x: f64 = counted.iter().map(|p| p.value).sum();
     let t = last.t;
@@ -122,7 +123,7 @@ pub fn assess(
             at_least(d.sign() * running, d.sign() * target)
         })
         .map(|p| p.period);
-    let complete = (t - t1).abs() < 1e-9 && uncovered == 0;
+    let complete = (t - t1).abs() < SAME_INSTANT && uncovered == 0;
     let mut verdict = match a.progress {
         Some(p) => status::pace(p / share),
         None => Verdict::no_data("a total of zero cannot be paced"),
@@ -145,11 +146,7 @@ pub fn assess(
             ));
         }
     }
-    verdict.notes.retain(|n| !n.is_empty());
-    notes.append(&mut verdict.notes);
-    verdict.notes = notes;
-    a.verdict = verdict;
-    a
+    a.conclude(verdict, notes)
 }
 
 /// The window `[from, deadline end)` as a period.
@@ -163,11 +160,14 @@ fn window(version: &TargetVersion) -> Option<Period> {
         })
     } else if from.start() < version.deadline.end() {
         // different grains: a range of days from the first to the last day
-        let first = crate::parse::period(&from.start().to_string()).ok()?.first;
-        let last = crate::parse::period(&version.deadline.last_day().to_string())
-            .ok()?
-            .first;
-        Some(Period { first, last })
+        let day = |start| Span {
+            grain: Grain::Day,
+            start,
+        };
+        Some(Period {
+            first: day(from.start()),
+            last: day(version.deadline.last_day()),
+        })
     } else {
         None
     }

@@ -65,7 +65,7 @@ pub fn assess(
             Goal::Value(x) => Some(x),
             _ => None,
         };
-        return finish(a, Verdict::no_data(reason), notes);
+        return a.conclude(Verdict::no_data(reason), notes);
     };
     let (b, t0) = (baseline.value, baseline.t);
     a.baseline = Some(baseline.clone());
@@ -87,8 +87,7 @@ pub fn assess(
         ));
     }
     if t1 <= t0 {
-        return finish(
-            a,
+        return a.conclude(
             Verdict::no_data(format!(
                 "the baseline ({}) is not before the deadline ({deadline})",
                 baseline.period
@@ -124,7 +123,7 @@ pub fn assess(
     }
 
     // the latest counting value after the baseline, up to the deadline
-    let eps = 1e-9;
+    let eps = m::SAME_INSTANT;
     let latest = points
         .iter()
         .rfind(|p| p.t > t0 + eps && p.t <= t1 + eps)
@@ -167,14 +166,19 @@ pub fn assess(
                 limit: indicator.limit,
             });
             verdict.notes.push(reason);
-            return finish(a, verdict, notes);
+            return a.conclude(verdict, notes);
         }
-        return finish(a, Verdict::no_data(reason), notes);
+        return a.conclude(Verdict::no_data(reason), notes);
     };
     let (x, t) = (latest.value, latest.t);
     a.latest = Some(latest.clone());
     let at_deadline = (t - t1).abs() <= eps;
-    if after_deadline && !at_deadline {
+    // the deadline period's own value decides (§6): a flow's is the value of
+    // that period; a stock's, once the period is over, its latest value
+    // inside it (a count on 2025-12-31 is the 2025 value)
+    let deadline_value =
+        at_deadline || (stock && after_deadline && t >= year_fraction(deadline.start()) - eps);
+    if after_deadline && !deadline_value {
         notes.push(format!(
             "the deadline value ({deadline}) is awaited; assessed on the latest earlier value ({})",
             latest.period
@@ -194,7 +198,7 @@ pub fn assess(
     let Some(target) = target else {
         // a trend target: the method's no-target rule (§6)
         let verdict = trend_verdict(method, d.sign(), &a, b, x, t - t0, indicator.limit);
-        return finish(a, verdict, notes);
+        return a.conclude(verdict, notes);
     };
 
     a.progress = m::progress(b, target, x);
@@ -250,18 +254,7 @@ pub fn assess(
         .iter()
         .find(|p| p.t > t0 + eps && p.t <= t1 + eps && at_least(sign * p.value, sign * target))
         .map(|p| p.period);
-    let mut verdict = method_verdict(
-        method,
-        &a,
-        b,
-        x,
-        t - t0,
-        target,
-        t1 - t0,
-        a.path.as_ref().map_or(PathShape::Linear, |p| p.shape),
-        indicator.limit,
-        &mut notes,
-    );
+    let mut verdict = method_verdict(&a, indicator.limit, &mut notes);
     // "met" is checked first and overrides the trend (§6); Open SDG decides
     // it itself, exactly and with its own substitutions
     let met = match method {
@@ -275,7 +268,7 @@ pub fn assess(
         }
     } else {
         a.projected_hit = hit.and_then(date_of);
-        if at_deadline {
+        if deadline_value {
             verdict.status = Status::Missed;
             verdict.method_label = Some(if method == Method::Opensdg {
                 "target_missed"
@@ -284,23 +277,7 @@ pub fn assess(
             });
         }
     }
-    finish(a, verdict, notes)
-}
-
-fn finish(mut a: Assessment, mut verdict: Verdict, mut notes: Vec<String>) -> Assessment {
-    if verdict.status == Status::NoData
-        && verdict.method_label.is_none()
-        && a.method == Method::Opensdg
-    {
-        // Open SDG's own word for it
-        verdict.method_label = Some("not_available");
-    }
-    notes.retain(|n| !n.is_empty());
-    verdict.notes.retain(|n| !n.is_empty());
-    notes.append(&mut verdict.notes);
-    verdict.notes = notes;
-    a.verdict = verdict;
-    a
+    a.conclude(verdict, notes)
 }
 
 fn deadline_length(p: &crate::period::Period) -> String {
@@ -329,8 +306,8 @@ fn resolve_baseline(
         }),
         (Some(period), None) => {
             let t0 = period.instant(stock);
-            let p = points.iter().find(|p| p.t >= t0 - 1e-9)?;
-            if p.period != period && (p.t - t0).abs() > 1e-9 {
+            let p = points.iter().find(|p| p.t >= t0 - m::SAME_INSTANT)?;
+            if p.period != period && (p.t - t0).abs() > m::SAME_INSTANT {
                 notes.push(format!(
                     "no value for the baseline {period}: the next later observation ({}) is used",
                     p.period
@@ -357,22 +334,18 @@ fn resolve_baseline(
     }
 }
 
-/// The verdict of `method` on a quantified target that is not (yet) met.
-#[allow(clippy::too_many_arguments)]
-fn method_verdict(
-    method: Method,
-    a: &Assessment,
-    b: f64,
-    x: f64,
-    years: f64,
-    target: f64,
-    target_years: f64,
-    shape: PathShape,
-    limit: Option<f64>,
-    notes: &mut Vec<String>,
-) -> Verdict {
+/// The verdict of the assessment's method on a quantified target that is
+/// not (yet) met, from the baseline, latest value, target and path already
+/// resolved in `a`.
+fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -> Verdict {
+    let (Some(base), Some(latest), Some(target), Some(path)) =
+        (&a.baseline, &a.latest, a.target_value, &a.path)
+    else {
+        return Verdict::no_data("no baseline, latest value or target to compare");
+    };
+    let (b, x) = (base.value, latest.value);
     let d = a.direction.map_or(1.0, |d| d.sign());
-    if target == b && method != Method::Opensdg {
+    if target == b && a.method != Method::Opensdg {
         // not met, with nothing to cover: the value has moved the wrong way
         let mut v = Verdict::no_data("");
         v.status = Status::MovingAway;
@@ -383,7 +356,7 @@ fn method_verdict(
         (Some(p), Some(s)) if s > 0.0 => Some(p / s),
         _ => None,
     };
-    match method {
+    match a.method {
         Method::Eurostat => match (a.rate_ratio, linear_pace) {
             (Some(rr), _) => status::eurostat_ratio(rr),
             (None, Some(p)) => {
@@ -402,16 +375,25 @@ fn method_verdict(
             None => Verdict::no_data("UNSD: no projection to the deadline can be formed"),
         },
         Method::Pace => {
-            let along_path = match (shape, a.path_value) {
+            // progress along the target's own path: in log space for a
+            // compound path, where the values allow it
+            let along_path = match (path.shape, a.path_value) {
                 (PathShape::Compound, Some(p)) if x > 0.0 && p > 0.0 && p != b => {
                     Some((x / b).ln() / (p / b).ln())
                 }
                 (PathShape::Linear, Some(p)) if p != b => Some((x - b) / (p - b)),
                 _ => None,
             };
-            match along_path {
-                Some(p) => status::pace(p),
-                None => {
+            match (along_path, linear_pace) {
+                (Some(p), _) => status::pace(p),
+                (None, Some(p)) => {
+                    notes.push(
+                        "pace: the compound path cannot be followed in log space (zero or negative value), so the linear pace (progress / time share) is classified"
+                            .into(),
+                    );
+                    status::pace(p)
+                }
+                (None, None) => {
                     Verdict::no_data("pace: no required movement yet at the latest observation")
                 }
             }
@@ -419,8 +401,8 @@ fn method_verdict(
         Method::Opensdg => status::opensdg(OpenSdg {
             base: b,
             latest: x,
-            years,
-            target: Some((target, target_years)),
+            years: latest.t - base.t,
+            target: Some((target, path.end.0 - base.t)),
             direction: d,
             limit,
         }),

@@ -8,6 +8,10 @@ use crate::model::PathShape;
 /// compared with a tolerance of 1e-9 (§6).
 pub const TOLERANCE: f64 = 1e-9;
 
+/// Two time points closer than this (in years, far below a second) are
+/// the same instant; it absorbs the rounding of fractional years.
+pub const SAME_INSTANT: f64 = 1e-9;
+
 fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }

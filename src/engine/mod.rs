@@ -10,6 +10,8 @@ pub mod select;
 pub mod status;
 pub mod trajectory;
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::model::{
@@ -42,7 +44,8 @@ pub struct RequiredPath {
 impl RequiredPath {
     /// `p(τ)` between the baseline and the deadline; `None` outside.
     pub fn at(&self, tau: f64) -> Option<f64> {
-        if tau < self.start.0 - 1e-9 || tau > self.end.0 + 1e-9 {
+        if tau < self.start.0 - measures::SAME_INSTANT || tau > self.end.0 + measures::SAME_INSTANT
+        {
             return None;
         }
         measures::path_value(self.shape, self.start, self.end, &self.waypoints, tau)
@@ -206,6 +209,24 @@ impl Assessment {
         }
     }
 
+    /// Sets the verdict, with the assessment's own `notes` first and the
+    /// method's after them.
+    fn conclude(mut self, mut verdict: Verdict, mut notes: Vec<String>) -> Assessment {
+        if verdict.status == Status::NoData
+            && verdict.method_label.is_none()
+            && self.method == Method::Opensdg
+            && self.kind != Kind::Cumulative
+        {
+            // Open SDG's own word for it
+            verdict.method_label = Some("not_available");
+        }
+        notes.append(&mut verdict.notes);
+        notes.retain(|n| !n.is_empty());
+        verdict.notes = notes;
+        self.verdict = verdict;
+        self
+    }
+
     pub fn status(&self) -> Status {
         self.verdict.status
     }
@@ -236,11 +257,18 @@ pub fn assess(
             Verdict::no_data("the target has no indicator to measure it"),
         );
     };
-    let mine: Vec<Observation> = observations
-        .iter()
-        .filter(|o| o.indicator == indicator.id)
-        .cloned()
-        .collect();
+    // callers usually pass the indicator's own observations already
+    let mine: Cow<[Observation]> = if observations.iter().all(|o| o.indicator == indicator.id) {
+        Cow::Borrowed(observations)
+    } else {
+        Cow::Owned(
+            observations
+                .iter()
+                .filter(|o| o.indicator == indicator.id)
+                .cloned()
+                .collect(),
+        )
+    };
     let mut a = match target.kind {
         Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method),
         _ => level::assess(version, indicator, &mine, as_of, method),

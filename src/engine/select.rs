@@ -75,18 +75,20 @@ pub fn counting(
     stock: bool,
     same_length_as: Option<&Period>,
 ) -> (Vec<Point>, Vec<(i64, Use)>) {
-    // vintages of one another: the same period, or for a stock the same
-    // instant ("end of 2020" is "2021-01-01")
+    // vintages of one another: the same span of time however it is written
+    // (2021, 2021-01..2021-12), or for a stock the same instant ("end of
+    // 2020" is "2021-01-01")
     #[derive(PartialEq, Eq, Hash)]
     enum Slot {
-        Period(Period),
+        Span(NaiveDate, NaiveDate),
         Instant(u64),
     }
     let slot_of = |o: &Observation| {
         if stock {
             Slot::Instant(o.period.instant(true).to_bits())
         } else {
-            Slot::Period(o.period)
+            let (start, end) = o.period.bounds();
+            Slot::Span(start, end)
         }
     };
     let mut uses = Vec::with_capacity(observations.len());
@@ -210,6 +212,28 @@ mod tests {
         // as of an earlier date, the first vintage was all there was
         let (points, _) = counting(&all, date("2022-01-31").unwrap(), false, None);
         assert_eq!(points[0].obs_id, 1);
+    }
+
+    #[test]
+    fn one_year_written_two_ways_is_one_period_and_the_latest_vintage_wins() {
+        // 2021 and 2021-01..2021-12 cover the same days: vintages of each other
+        let all = [
+            obs(1, "2021", 6.5, Some("2022-01-20")),
+            obs(2, "2021-01..2021-12", 6.0, Some("2021-12-31")),
+            obs(3, "2021", 6.7, Some("2022-02-11")),
+        ];
+        let year = period("2025").unwrap();
+        let (points, uses) = counting(&all, date("2022-12-31").unwrap(), false, Some(&year));
+        assert_eq!(points.len(), 1);
+        assert_eq!(points[0].value, 6.7);
+        assert_eq!(
+            uses,
+            vec![
+                (1, Use::Superseded),
+                (2, Use::Superseded),
+                (3, Use::Counted)
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! with the required path, what was observed, the projection and the
 //! deviation (product.md, `show`).
 
+use super::measures::SAME_INSTANT as EPS;
 use super::select::Point;
 use super::{Assessment, RequiredPath};
 use crate::model::{Indicator, Kind, Measure};
@@ -45,21 +46,21 @@ pub fn trajectory(indicator: Option<&Indicator>, a: &Assessment) -> Vec<Row> {
     while k < MAX_ROWS {
         let Some(p) = deadline.shifted(-k) else { break };
         periods.push(p);
-        if year_fraction(p.end()) <= t0 + 1e-9 {
+        if year_fraction(p.end()) <= t0 + EPS {
             break;
         }
         k += 1;
     }
     if a.kind == Kind::Cumulative {
         // the window starts at the baseline: no row before it
-        periods.retain(|p| year_fraction(p.end()) > t0 + 1e-9);
+        periods.retain(|p| year_fraction(p.end()) > t0 + EPS);
     }
     periods.reverse();
     // on past the deadline to the last observation
     let mut k = 1;
     while k < MAX_ROWS {
         let Some(p) = deadline.shifted(k) else { break };
-        if year_fraction(p.start()) >= last_t - 1e-9 {
+        if year_fraction(p.start()) >= last_t - EPS {
             break;
         }
         periods.push(p);
@@ -108,11 +109,11 @@ fn observed(
             let ends_here = a
                 .points
                 .iter()
-                .any(|p| p.t > prev_end + 1e-9 && p.t <= tau + 1e-9);
+                .any(|p| p.t > prev_end + EPS && p.t <= tau + EPS);
             if !ends_here {
                 return None;
             }
-            let through: Vec<&Point> = a.points.iter().filter(|p| p.t <= tau + 1e-9).collect();
+            let through: Vec<&Point> = a.points.iter().filter(|p| p.t <= tau + EPS).collect();
             let last = through.last()?;
             Some(Point {
                 obs_id: last.obs_id,
@@ -125,9 +126,13 @@ fn observed(
         _ if stock => a
             .points
             .iter()
-            .rfind(|p| p.t > prev_end + 1e-9 && p.t <= tau + 1e-9)
+            .rfind(|p| p.t > prev_end + EPS && p.t <= tau + EPS)
             .cloned(),
-        _ => a.points.iter().find(|p| p.period == *period).cloned(),
+        _ => a
+            .points
+            .iter()
+            .find(|p| p.period.bounds() == period.bounds())
+            .cloned(),
     }
 }
 
@@ -135,7 +140,7 @@ fn observed(
 /// instant on (none for trend targets, which have no projection).
 fn projected(a: &Assessment, tau: f64) -> Option<f64> {
     let latest = a.latest.as_ref()?;
-    if tau < latest.t - 1e-9 || a.target_value.is_none() {
+    if tau < latest.t - EPS || a.target_value.is_none() {
         return None;
     }
     a.trend?.at(tau)

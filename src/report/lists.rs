@@ -2,11 +2,16 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use serde::Serialize;
 
 use super::PeriodValue;
 use crate::engine;
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+
+/// When a vintage was published and its entry id: the later one wins.
+type Vintage = (NaiveDate, i64);
 
 /// The `indicator list` view.
 #[derive(Debug, Clone, Serialize)]
@@ -52,11 +57,10 @@ impl ObservationList {
     ) -> ObservationList {
         // the latest vintage of each indicator and period (retractions aside)
         let vintage = |o: &Observation| (engine::select::known_from(o), o.id);
-        let mut newest: HashMap<(&str, crate::period::Period), (chrono::NaiveDate, i64)> =
-            HashMap::new();
+        let mut newest: HashMap<(&str, (NaiveDate, NaiveDate)), Vintage> = HashMap::new();
         for o in observations.iter().filter(|o| o.retracted.is_none()) {
             let entry = newest
-                .entry((o.indicator.as_str(), o.period))
+                .entry((o.indicator.as_str(), o.period.bounds()))
                 .or_insert(vintage(o));
             *entry = (*entry).max(vintage(o));
         }
@@ -64,7 +68,7 @@ impl ObservationList {
             .iter()
             .map(|o| {
                 let superseded = o.retracted.is_none()
-                    && newest.get(&(o.indicator.as_str(), o.period)) != Some(&vintage(o));
+                    && newest.get(&(o.indicator.as_str(), o.period.bounds())) != Some(&vintage(o));
                 (
                     ObservationRow {
                         id: o.id,

@@ -8,6 +8,8 @@
 mod lists;
 mod show;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -200,6 +202,7 @@ impl Report {
         method: Method,
         filter: &Filter,
     ) -> Report {
+        let by_indicator = group_by_indicator(observations);
         let mut rows: Vec<(Row, NaiveDate)> = targets
             .iter()
             .map(|t| {
@@ -207,7 +210,10 @@ impl Report {
                     .indicator
                     .as_ref()
                     .and_then(|id| indicators.iter().find(|i| &i.id == id));
-                let a = engine::assess(t, indicator, observations, as_of, method);
+                let mine = indicator
+                    .and_then(|i| by_indicator.get(i.id.as_str()))
+                    .map_or(&[][..], Vec::as_slice);
+                let a = engine::assess(t, indicator, mine, as_of, method);
                 let deadline_end = a.version.deadline.end();
                 (Row::new(t, indicator, &a), deadline_end)
             })
@@ -230,4 +236,16 @@ impl Report {
             .filter(|(_, n)| *n > 0)
             .collect()
     }
+}
+
+/// The observations of each indicator, in their order.
+pub fn group_by_indicator(observations: &[Observation]) -> HashMap<&str, Vec<Observation>> {
+    let mut groups: HashMap<&str, Vec<Observation>> = HashMap::new();
+    for o in observations {
+        groups
+            .entry(o.indicator.as_str())
+            .or_default()
+            .push(o.clone());
+    }
+    groups
 }
