@@ -530,9 +530,16 @@ pub fn version(
         title: text(&fields.title, prev.map(|p| &p.title)),
         quote: text(&fields.quote, prev.map(|p| &p.quote)),
         gloss: text(&fields.gloss, prev.map(|p| &p.gloss)),
-        source: Source {
-            citation: text(&fields.source, prev.map(|p| &p.source.citation)),
-            url: text(&fields.url, prev.map(|p| &p.source.url)),
+        // a new source brings its own URL, or none: never the old one's
+        source: match &fields.source {
+            Some(citation) => Source {
+                citation: Some(citation.clone()),
+                url: fields.url.clone(),
+            },
+            None => Source {
+                citation: prev.and_then(|p| p.source.citation.clone()),
+                url: text(&fields.url, prev.map(|p| &p.source.url)),
+            },
         },
         note: text(&fields.note, prev.map(|p| &p.note)),
         recorded: match &fields.recorded {
@@ -591,7 +598,7 @@ pub fn check_version(v: &TargetVersion, kind: Kind, indicator: Option<&Indicator
     match kind {
         Kind::Cumulative if v.from.is_none() => {
             return Err(Error::invalid(
-                "a cumulative target needs a window start (from)",
+                "a cumulative target needs a window start (--from PERIOD; from = in a data set)",
             ));
         }
         Kind::Cumulative if !matches!(v.goal, Goal::Value(_)) => {

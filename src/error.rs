@@ -39,10 +39,15 @@ pub enum Error {
     #[error("{kind} '{id}' already exists")]
     Exists { kind: &'static str, id: String },
 
-    /// Input that parses but does not make sense (contradictory flags,
-    /// a deadline before the baseline, a `pp` change on a non-percent unit).
+    /// Input that parses but does not make sense (a deadline before the
+    /// baseline, a `pp` change on a non-percent unit).
     #[error("{0}")]
     Invalid(String),
+
+    /// A command line that lacks or mixes flags in a way clap cannot see
+    /// (nothing promised, nothing to revise): exit code 2, like clap's own.
+    #[error("{0}")]
+    Usage(String),
 
     /// An error inside a file, with its position.
     #[error("{file}:{line}{}: {message}", column.map(|c| format!(":{c}")).unwrap_or_default())]
@@ -72,6 +77,18 @@ pub enum Error {
 impl Error {
     pub fn invalid(message: impl Into<String>) -> Error {
         Error::Invalid(message.into())
+    }
+
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage(message.into())
+    }
+
+    /// The exit code: 2 for a usage error, 1 for anything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
     }
 
     /// Wraps an error as one found at `file:line[:column]`.

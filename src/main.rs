@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {}", one_line(&e.to_string()));
-            ExitCode::from(1)
+            ExitCode::from(e.exit_code())
         }
     }
 }

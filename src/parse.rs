@@ -310,7 +310,15 @@ fn span(s: &str) -> Result<Span, String> {
 
 /// Parses a calendar date `YYYY-MM-DD`.
 pub fn date(input: &str) -> Result<NaiveDate, ParseError> {
-    let p = period(input).map_err(|e| ParseError::new("date", input, e.reason))?;
+    let p = period(input).map_err(|e| {
+        // the period forms would mislead here: a date is one form only
+        let reason = if e.reason.contains("forms:") || e.reason.starts_with("unrecognised") {
+            "expected YYYY-MM-DD".to_string()
+        } else {
+            e.reason
+        };
+        ParseError::new("date", input, reason)
+    })?;
     if !p.is_single_day() {
         return Err(ParseError::new("date", input, "expected YYYY-MM-DD"));
     }

@@ -105,9 +105,9 @@ const CORPUS: &[Case] = &[
     // ---- contradictory or missing flags ----
     case(&["target", "add", "t2", "--indicator", "usd", "--value", "7bn", "--change", "+5%", "--deadline", "2025"], 2, "'--value <VALUE>' cannot be used with '--change <CHANGE>'"),
     case(&["target", "add", "t2", "--indicator", "usd", "--value", "7bn", "--milestone", "--deadline", "2025"], 2, "cannot be used with"),
-    case(&["target", "add", "t2", "--indicator", "usd", "--deadline", "2025"], 1, "say what is promised"),
-    case(&["target", "add", "t2", "--indicator", "usd", "--value", "7bn"], 1, "needs --deadline"),
-    case(&["target", "add", "t2", "--value", "7bn", "--deadline", "2025"], 1, "needs --indicator"),
+    case(&["target", "add", "t2", "--indicator", "usd", "--deadline", "2025"], 2, "say what is promised"),
+    case(&["target", "add", "t2", "--indicator", "usd", "--value", "7bn"], 2, "needs --deadline"),
+    case(&["target", "add", "t2", "--value", "7bn", "--deadline", "2025"], 2, "needs --indicator"),
     case(&["target", "add", "t2", "--indicator", "usd", "--kind", "cumulative", "--value", "30bn", "--deadline", "2025"], 1, "window start"),
     case(&["target", "add", "t2", "--indicator", "usd", "--value", "-7bn", "--path", "compound", "--deadline", "2025"], 1, "compound path needs positive"),
     case(&["target", "done", "t1", "--on", "2022-01-01"], 1, "not a milestone"),

@@ -20,15 +20,17 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
         Error::in_file(&name, line, None, "not UTF-8 text")
     })?;
     let mut store = ctx.open_for_write()?;
-    let summary = store.write(|db| {
+    let import = |db: &Db| {
         let contents = dataset::read(&text, &name, &db.indicators()?)?;
-        let summary = describe(&contents);
-        if a.dry_run {
-            return Ok(summary);
-        }
         store_all(db, &contents)?;
-        Ok(summary)
-    })?;
+        Ok(describe(&contents))
+    };
+    // a dry run stores everything, so that it meets every check, then rolls back
+    let summary = if a.dry_run {
+        store.rehearse(import)?
+    } else {
+        store.write(import)?
+    };
     let verb = if a.dry_run {
         "would import"
     } else {

@@ -79,6 +79,7 @@ fn as_of(given: Option<&str>) -> Result<NaiveDate> {
 fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     match file {
         Some(path) if path != Path::new("-") => {
+            refuse_database(path)?;
             std::fs::write(path, text).map_err(|source| Error::Io {
                 path: path.to_path_buf(),
                 source,
@@ -86,6 +87,30 @@ fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         }
         _ => write_out(out, text),
     }
+}
+
+/// An output file must never replace a database (the one being read, or
+/// any other) or the journal files beside one: a mistyped `-o` would
+/// otherwise destroy the data it reports on.
+fn refuse_database(path: &Path) -> Result<()> {
+    let is_database = |p: &Path| -> bool {
+        let mut header = [0u8; 16];
+        std::fs::File::open(p)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+            .is_ok_and(|()| &header == b"SQLite format 3\0")
+    };
+    let name = path.to_string_lossy();
+    let sidecar = ["-wal", "-shm", "-journal"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .is_some_and(|db| is_database(Path::new(db)));
+    if is_database(path) || sidecar {
+        return Err(Error::invalid(format!(
+            "{} is a SQLite database (or one of its journal files): goalpost will not write output over it; choose another file with -o",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes to standard output; a broken pipe is the reader's choice, not an

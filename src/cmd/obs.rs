@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, emit, warn, write_out};
 use crate::cli::{ObsAdd, ObsCommand, ObsImport, ObsList, ObsRetract};
 use crate::dataset::check_published;
 use crate::error::{Error, Result};
@@ -11,7 +11,7 @@ use crate::model::{Indicator, Observation, Source};
 use crate::parse;
 use crate::render::{human, lists};
 use crate::report::ObservationList;
-use crate::store::now;
+use crate::store::{Db, now};
 
 pub fn run(ctx: &Ctx, command: ObsCommand, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -140,8 +140,9 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
     // the 1-based CSV column of field `f`, for errors
     let column = |f: usize| columns[f].map(|c| c + 1);
     let mut store = ctx.open_for_write()?;
-    let n = store.write(|db| {
+    let work = |db: &Db| {
         let indicators = db.indicators()?;
+        let mut repeats = 0;
         for (line, row) in &rows {
             let cell = |c: usize| row[c].as_deref();
             let at = |field: usize, e: Error| Error::in_file(&name, *line, column(field), e);
@@ -174,19 +175,35 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
                 },
             )
             .map_err(|(field, e)| at(field, e))?;
-            if !a.dry_run {
-                db.add_observation(&o)
-                    .map_err(|e| Error::in_file(&name, *line, None, e))?;
+            if db.holds_identical(&o)? {
+                repeats += 1;
             }
+            db.add_observation(&o)
+                .map_err(|e| Error::in_file(&name, *line, None, e))?;
         }
-        Ok(rows.len())
-    })?;
+        Ok((rows.len(), repeats))
+    };
+    // a dry run adds every row, so that it meets every check, then rolls back
+    let (n, repeats) = if a.dry_run {
+        store.rehearse(work)?
+    } else {
+        store.write(work)?
+    };
+    if repeats > 0 {
+        warn(&format!(
+            "{repeats} of the rows repeat an observation already stored (same indicator, period, value, qualifier, publication date and source); each is kept as a further vintage: was the file imported before?"
+        ));
+    }
     let verb = if a.dry_run {
         "would import"
     } else {
         "imported"
     };
-    write_out(out, &format!("{verb} {n} observations from {name}\n"))
+    let plural = if n == 1 { "" } else { "s" };
+    write_out(
+        out,
+        &format!("{verb} {n} observation{plural} from {name}\n"),
+    )
 }
 
 /// The CSV column (0-based) of each of [`COLUMNS`], where present.

@@ -10,9 +10,9 @@ use crate::cli::{
 use crate::dataset::{self, VersionFields, check_id};
 use crate::engine::{self, Method};
 use crate::error::{Error, Result};
-use crate::model::{Done, Kind, Source, Target};
+use crate::model::{Change, Done, Goal, Kind, Source, Target};
 use crate::parse;
-use crate::render::lists;
+use crate::render::{human, lists};
 use crate::report::TargetList;
 use crate::store::Db;
 
@@ -72,23 +72,23 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
         (false, None) if f.value.is_some() || f.change.is_some() => Kind::Level,
         (false, None) if f.direction.is_some() => Kind::Trend,
         (false, None) => {
-            return Err(Error::invalid(
+            return Err(Error::usage(
                 "say what is promised: --value, --change, --direction (a trend) or --milestone",
             ));
         }
     };
     if f.deadline.is_none() {
-        return Err(Error::invalid("a target needs --deadline PERIOD"));
+        return Err(Error::usage("a target needs --deadline PERIOD"));
     }
     if kind != Kind::Milestone && a.indicator.is_none() {
-        return Err(Error::invalid(format!(
+        return Err(Error::usage(format!(
             "a {} target needs --indicator ID",
             kind.name()
         )));
     }
     let today = as_of(None)?;
     let mut store = ctx.open_for_write()?;
-    let met_at_baseline = store.write(|db| {
+    let (met_at_baseline, relative_on_percent) = store.write(|db| {
         let indicator = a
             .indicator
             .as_deref()
@@ -110,8 +110,30 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             done: None,
         };
         db.add_target(&target)?;
-        met_at_baseline(db, &target, today)
+        // +5% on a share is easily meant as +5pp: say which it is
+        let relative_on_percent = match (&indicator, target.versions[0].goal) {
+            (Some(i), Goal::Change(Change::Relative(p))) if i.unit == "%" => {
+                Some((p, target.versions[0].baseline_value))
+            }
+            _ => None,
+        };
+        Ok((met_at_baseline(db, &target, today)?, relative_on_percent))
     })?;
+    if let Some((p, baseline)) = relative_on_percent {
+        let written = f.change.as_deref().unwrap_or_default();
+        let example = baseline.map_or(String::new(), |b| {
+            format!(
+                " ({} becomes {})",
+                human::value(b, "%"),
+                human::value(b * (1.0 + p), "%")
+            )
+        });
+        warn(&format!(
+            "target {}: {written} on a % indicator is a relative change{example}; for percentage points write {}pp",
+            a.id,
+            written.trim_end_matches('%')
+        ));
+    }
     if met_at_baseline {
         warn(&format!(
             "target {} is already met at its baseline: check its direction (--direction, or the indicator's --lower-is-better)",
@@ -143,6 +165,25 @@ fn revise(ctx: &Ctx, a: TargetRevise, out: &mut dyn Write) -> Result<()> {
     if a.source.trim().is_empty() {
         return Err(Error::invalid(
             "say where the revision comes from with --source",
+        ));
+    }
+    let f = &a.fields;
+    let changes_something = f.value.is_some()
+        || f.change.is_some()
+        || f.direction.is_some()
+        || f.baseline.is_some()
+        || f.deadline.is_some()
+        || f.from.is_some()
+        || f.path.is_some()
+        || !f.waypoints.is_empty()
+        || f.title.is_some()
+        || f.quote.is_some()
+        || f.gloss.is_some()
+        || f.url.is_some()
+        || f.note.is_some();
+    if !changes_something {
+        return Err(Error::usage(
+            "nothing to revise: pass what changes (--value, --change, --deadline, --baseline, --path, --waypoint, --title, …)",
         ));
     }
     let mut store = ctx.open_for_write()?;

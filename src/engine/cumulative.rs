@@ -67,7 +67,8 @@ pub fn assess(
     a.uses = uses;
     if outside > 0 {
         notes.push(format!(
-            "{outside} observation(s) outside the window {window} or crossing its edges not counted"
+            "{outside} observation{} outside the window {window} or across its edges not counted",
+            if outside == 1 { "" } else { "s" }
         ));
     }
     let Some(last) = counted.iter().max_by_key(|p| p.period.end()) else {

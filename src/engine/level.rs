@@ -146,7 +146,7 @@ pub fn assess(
     let Some(latest) = latest else {
         let reason = if after_deadline {
             format!(
-                "no observation between the baseline ({}) and the deadline ({deadline}) known on {as_of}; the deadline value is awaited",
+                "no value after the baseline ({}) up to the end of the deadline period ({deadline}) known on {as_of}",
                 baseline.period
             )
         } else {

@@ -24,6 +24,21 @@ pub fn value(x: f64, unit: &str) -> String {
     }
 }
 
+/// A difference of two values: in the unit, except that the difference of
+/// two percentages is in percentage points (`0.8pp`, not `0.8%`).
+pub fn difference(x: f64, unit: &str) -> String {
+    if unit == "%" {
+        let text = format!("{:.1}pp", x.abs());
+        if x < 0.0 && text != "0.0pp" {
+            format!("-{text}")
+        } else {
+            text
+        }
+    } else {
+        value(x, unit)
+    }
+}
+
 /// A value with its qualifier's sign: `≈$6.70bn`, `>1,000 jobs`.
 pub fn qualified(x: f64, qualifier: Option<Qualifier>, unit: &str) -> String {
     match qualifier {
@@ -41,10 +56,16 @@ fn magnitude(a: f64, percent: bool) -> String {
             return format!("{}{word}", significant(a / scale));
         }
     }
-    if a >= 1e4 || a.fract() == 0.0 {
+    // below a million: whole numbers from 100 up (grouped), three
+    // significant digits below that
+    if a >= 99.95 || a.fract() == 0.0 {
         return thousands(a.round());
     }
-    let s = format!("{a:.2}");
+    let s = if a >= 9.995 {
+        format!("{a:.1}")
+    } else {
+        format!("{a:.2}")
+    };
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
@@ -109,8 +130,19 @@ mod tests {
         assert_eq!(value(68.0, "residents"), "68 residents");
         assert_eq!(value(38.0, "%"), "38.0%");
         assert_eq!(value(1.55, "t"), "1.55 t");
+        assert_eq!(value(2097.15, "homes"), "2,097 homes");
+        assert_eq!(value(1234.5, "EUR"), "€1,235");
+        assert_eq!(value(364.11, "homes"), "364 homes");
+        assert_eq!(value(87.56, "t"), "87.6 t");
         assert_eq!(value(999_999_999.0, "USD"), "$1.00bn");
         assert_eq!(value(0.0, "USD"), "$0");
+    }
+
+    #[test]
+    fn differences_of_percentages_are_points() {
+        assert_eq!(difference(0.8, "%"), "0.8pp");
+        assert_eq!(difference(-1.25, "%"), "-1.2pp");
+        assert_eq!(difference(-300e6, "USD"), "-$300m");
     }
 
     #[test]

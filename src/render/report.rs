@@ -12,6 +12,10 @@ pub fn render(report: &Report, shows: &[Show], format: Format) -> Result<String>
         Format::Html => super::html::report(report, shows),
         Format::Json => json(report),
         Format::Csv => raw(report).csv(),
+        // no table at all rather than an empty one: the summary says it
+        Format::Table | Format::Markdown if report.targets.is_empty() => {
+            Ok(footer(report, "", "").trim_start().to_string())
+        }
         Format::Table => Ok(format!(
             "{}{}",
             human_grid(report, true).table(),
@@ -111,7 +115,7 @@ fn human_row(r: &Row, narrow: bool) -> Vec<String> {
         r.projected
             .as_ref()
             .map_or_else(dash, |p| human::value(p.value, unit)),
-        r.gap.map_or_else(dash, |g| human::value(g, unit)),
+        r.gap.map_or_else(dash, |g| human::difference(g, unit)),
         status_cell(r),
     ]
 }
@@ -119,7 +123,10 @@ fn human_row(r: &Row, narrow: bool) -> Vec<String> {
 fn status_cell(r: &Row) -> String {
     match (&r.milestone, r.status.name()) {
         (Some(m), s) if m.late == Some(true) => format!("{s} (late)"),
-        (Some(m), s) if m.done_on.is_none() => format!("{s} ({:+} d)", m.days_left),
+        (Some(m), s) if m.done_on.is_none() && m.days_left < 0 => {
+            format!("{s} ({} d overdue)", -m.days_left)
+        }
+        (Some(m), s) if m.done_on.is_none() => format!("{s} ({} d left)", m.days_left),
         (_, s) => s.to_string(),
     }
 }

@@ -35,10 +35,10 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
     };
     let mut out = String::new();
     let title = r.title.as_deref().unwrap_or(&r.id);
-    out.push_str(&if markdown {
-        format!("# {title}\n\n`{}`  \n", r.id)
-    } else {
-        format!("{} · {title}\n", r.id)
+    out.push_str(&match (markdown, &r.title) {
+        (true, _) => format!("# {title}\n\n`{}`  \n", r.id),
+        (false, Some(_)) => format!("{} · {title}\n", r.id),
+        (false, None) => format!("{}\n", r.id),
     });
     for line in header_lines(s, unit) {
         out.push_str(&line);
@@ -65,7 +65,7 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
         }
     }
     out.push_str(&heading(&format!("{} {}", r.status.name(), verdict(s))));
-    for line in measures(r, unit) {
+    for line in measures(r, unit, &s.as_of) {
         out.push_str(&format!("- {line}\n"));
     }
     for n in &r.notes {
@@ -96,7 +96,11 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
                 .into_iter()
                 .flatten()
                 .collect();
-            out.push_str(&format!("[{}] {}\n", src.n, parts.join(" — ")));
+            out.push_str(&if markdown {
+                format!("{}. {}\n", src.n, parts.join(" — "))
+            } else {
+                format!("[{}] {}\n", src.n, parts.join(" — "))
+            });
         }
     }
     out
@@ -157,15 +161,21 @@ pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
 pub(super) fn verdict(s: &Show) -> String {
     let r = &s.target;
     let label = r.method_label.unwrap_or_default();
+    // a cumulative target is always assessed by pace (methodology.md §7)
+    let method = if r.kind == Kind::Cumulative {
+        "pace"
+    } else {
+        s.method.name()
+    };
     match (&r.milestone, label) {
         (Some(_), _) => format!("as of {} ({label})", s.as_of),
-        (None, "") => format!("as of {} ({})", s.as_of, s.method.name()),
-        (None, _) => format!("as of {} ({}: {label})", s.as_of, s.method.name()),
+        (None, "") => format!("as of {} ({method})", s.as_of),
+        (None, _) => format!("as of {} ({method}: {label})", s.as_of),
     }
 }
 
 /// The key measures in words (a milestone's state is in its notes).
-pub(super) fn measures(r: &Row, unit: &str) -> Vec<String> {
+pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
     let mut out = Vec::new();
     if r.milestone.is_some() {
         return out;
@@ -197,13 +207,24 @@ pub(super) fn measures(r: &Row, unit: &str) -> Vec<String> {
         }
     };
     let to_go = r.gap.is_none_or(|g| g > 0.0);
+    // a level's rate is growth, or a fall; a cumulative's, an amount a year
+    let moving = |act: f64| {
+        if r.kind != Kind::Cumulative && act < 0.0 {
+            format!(
+                "falling {} a year",
+                human::rate(-act).trim_start_matches('+')
+            )
+        } else {
+            format!("growing {}", per_year(act))
+        }
+    };
     match (r.required_rate_from_now.filter(|_| to_go), r.actual_rate) {
         (Some(need), Some(act)) => out.push(format!(
-            "needs {} from now; growing {}",
+            "needs {} from now; {}",
             per_year(need),
-            per_year(act)
+            moving(act)
         )),
-        (None, Some(act)) => out.push(format!("growing {}", per_year(act))),
+        (None, Some(act)) => out.push(moving(act)),
         (Some(need), None) => out.push(format!("needs {} from now", per_year(need))),
         (None, None) => {}
     }
@@ -220,7 +241,7 @@ pub(super) fn measures(r: &Row, unit: &str) -> Vec<String> {
         out.push(format!(
             "path value {}; {} {}",
             human::value(path, unit),
-            human::value(dev.abs(), unit),
+            human::difference(dev.abs(), unit),
             if dev >= 0.0 {
                 "ahead of the path"
             } else {
@@ -240,15 +261,19 @@ pub(super) fn measures(r: &Row, unit: &str) -> Vec<String> {
     }
     match (&r.reached_in, &r.projected_hit) {
         (Some(p), _) => out.push(format!("reached in {p}")),
+        // a date before the as-of date is where the trend leads, not a fact
+        (None, Some(d)) if d.as_str() < as_of => out.push(format!(
+            "at this pace it would have been reached on {d} (not yet confirmed: no later value)"
+        )),
         (None, Some(d)) => out.push(format!("at this pace reached on {d}")),
         (None, None) if r.is_quantified() => out.push("at this pace never reached".into()),
         _ => {}
     }
     if let Some(g) = r.gap {
         out.push(if g > 0.0 {
-            format!("gap {} still to go", human::value(g, unit))
+            format!("gap {} still to go", human::difference(g, unit))
         } else {
-            format!("passed by {}", human::value(-g, unit))
+            format!("passed by {}", human::difference(-g, unit))
         });
     }
     out
@@ -282,11 +307,12 @@ pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
     g
 }
 
+/// A deviation with its sign: `+$678m`, `-0.2pp`.
 fn signed(v: f64, unit: &str) -> String {
     if v > 0.0 {
-        format!("+{}", human::value(v, unit))
+        format!("+{}", human::difference(v, unit))
     } else {
-        human::value(v, unit)
+        human::difference(v, unit)
     }
 }
 

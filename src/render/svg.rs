@@ -8,7 +8,11 @@ use plotters::prelude::*;
 
 use super::human;
 use crate::error::{Error, Result};
-use crate::report::Show;
+use crate::model::Kind;
+use crate::report::{Show, UsedObservation};
+
+/// A point of the chart: (time in fractional years, value).
+type Xy = (f64, f64);
 
 const WIDTH: u32 = 820;
 const HEIGHT: u32 = 440;
@@ -34,19 +38,60 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
 
     let rows = &show.trajectory;
     let deadline = rows.iter().find(|row| row.period == r.target.deadline);
+    // what is drawn as observed: each vintage at its instant; for a
+    // cumulative target the running sum, on the scale of its total
+    let (used, unused): (Vec<Xy>, Vec<Xy>) = if r.kind == Kind::Cumulative {
+        let sums = rows
+            .iter()
+            .filter_map(|row| row.observed.map(|v| (row.observed_t.unwrap_or(row.t), v)));
+        (sums.collect(), Vec::new())
+    } else {
+        let at = |o: &UsedObservation| (o.t, o.observation.value);
+        let shown = |o: &&UsedObservation| o.t.is_finite() && o.observation.retracted.is_none();
+        (
+            show.observations
+                .iter()
+                .filter(shown)
+                .filter(|o| o.used)
+                .map(at)
+                .collect(),
+            show.observations
+                .iter()
+                .filter(shown)
+                .filter(|o| !o.used)
+                .map(at)
+                .collect(),
+        )
+    };
+    // the projection starts from the latest value
+    let mut projected: Vec<(f64, f64)> = rows
+        .iter()
+        .filter_map(|row| row.projected.map(|p| (row.t, p)))
+        .collect();
+    let latest = used
+        .iter()
+        .copied()
+        .reduce(|a, b| if b.0 > a.0 { b } else { a });
+    if let (Some(first), Some(latest)) = (projected.first().copied(), latest)
+        && latest.0 < first.0 - 1e-9
+    {
+        projected.insert(0, latest);
+    }
     let mut xs: Vec<f64> = rows.iter().map(|row| row.t).collect();
     let mut ys: Vec<f64> = rows
         .iter()
-        .flat_map(|row| [row.path, row.observed, row.projected])
+        .flat_map(|row| [row.path, row.projected])
         .flatten()
         .collect();
-    for o in &show.observations {
-        if o.t.is_finite() && o.observation.retracted.is_none() {
-            xs.push(o.t);
-            ys.push(o.observation.value);
-        }
+    for (x, y) in used.iter().chain(&unused) {
+        xs.push(*x);
+        ys.push(*y);
     }
     ys.extend(r.target.value);
+    if let Some(start) = show.path_start {
+        xs.push(start.t);
+        ys.push(start.value);
+    }
     xs.retain(|x| x.is_finite());
     ys.retain(|y| y.is_finite());
     if xs.is_empty() || ys.is_empty() {
@@ -107,20 +152,22 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
             .label(format!("deadline ({})", r.target.deadline))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], UNUSED.stroke_width(1)));
     }
-    let path: Vec<(f64, f64)> = rows
+    // the required path from its start (the baseline) through every row
+    let mut path: Vec<Xy> = rows
         .iter()
         .filter_map(|row| row.path.map(|p| (row.t, p)))
         .collect();
+    if let Some(start) = show.path_start
+        && path.first().is_none_or(|first| start.t < first.0 - 1e-9)
+    {
+        path.insert(0, (start.t, start.value));
+    }
     if !path.is_empty() {
         chart
             .draw_series(LineSeries::new(path, PATH.stroke_width(2)))?
             .label("required path")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], PATH.stroke_width(2)));
     }
-    let projected: Vec<(f64, f64)> = rows
-        .iter()
-        .filter_map(|row| row.projected.map(|p| (row.t, p)))
-        .collect();
     if projected.len() > 1 {
         chart
             .draw_series(DashedLineSeries::new(
@@ -134,12 +181,6 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
                 PathElement::new(vec![(x, y), (x + 18, y)], PROJECTED.stroke_width(2))
             });
     }
-    let unused: Vec<(f64, f64)> = show
-        .observations
-        .iter()
-        .filter(|o| !o.used && o.t.is_finite() && o.observation.retracted.is_none())
-        .map(|o| (o.t, o.observation.value))
-        .collect();
     if !unused.is_empty() {
         chart
             .draw_series(
@@ -150,12 +191,6 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
             .label("observed, not used (superseded, partial, after the deadline)")
             .legend(|(x, y)| Circle::new((x + 9, y), 5, UNUSED.stroke_width(2)));
     }
-    let used: Vec<(f64, f64)> = show
-        .observations
-        .iter()
-        .filter(|o| o.used && o.t.is_finite())
-        .map(|o| (o.t, o.observation.value))
-        .collect();
     if !used.is_empty() {
         chart
             .draw_series(

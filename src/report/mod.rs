@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
 pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
-pub use show::{Show, SourceRef, Statement, TrajectoryRow, UsedObservation};
+pub use show::{Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation};
 
 /// `{"period", "value"}`.
 #[derive(Debug, Clone, Serialize)]

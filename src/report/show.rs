@@ -32,11 +32,20 @@ pub struct TrajectoryRow {
     /// The period of the observed value, when it is not the row's own
     /// (a stock's latest value inside the period, a cumulative's last period).
     pub observed_period: Option<String>,
+    /// The time point of the observed value (fractional years).
+    pub observed_t: Option<f64>,
     pub qualifier: Option<Qualifier>,
     pub projected: Option<f64>,
     pub deviation: Option<f64>,
     /// `observed / path`.
     pub of_path: Option<f64>,
+}
+
+/// A value at a time point (fractional years).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TimePoint {
+    pub t: f64,
+    pub value: f64,
 }
 
 /// One vintage, as `show` lists it: used in the assessment or not, and why.
@@ -71,6 +80,9 @@ pub struct Show {
     pub statement: Statement,
     pub indicator_name: Option<String>,
     pub measure: Option<&'static str>,
+    /// Where the required path starts: the baseline (or a cumulative
+    /// window's start, at 0) as `{"t", "value"}`.
+    pub path_start: Option<TimePoint>,
     pub trajectory: Vec<TrajectoryRow>,
     pub revisions: Vec<TargetRow>,
     pub observations: Vec<UsedObservation>,
@@ -113,16 +125,24 @@ impl Show {
             note: v.note.clone(),
             source_ref: cite(&v.source),
         };
-        let revisions = TargetList::build(
+        // what was known on the as-of date: the versions in force by then,
+        // a completion dated by then
+        let known = |v: &crate::model::TargetVersion| v.effective.is_none_or(|e| e <= as_of);
+        let revisions: Vec<TargetRow> = TargetList::build(
             std::slice::from_ref(target),
             indicator.map(std::slice::from_ref).unwrap_or_default(),
             true,
         )
-        .targets;
-        for version in &target.versions {
+        .targets
+        .into_iter()
+        .zip(&target.versions)
+        .filter(|(_, v)| known(v))
+        .map(|(row, _)| row)
+        .collect();
+        for version in target.versions.iter().filter(|v| known(v)) {
             cite(&version.source);
         }
-        if let Some(done) = &target.done {
+        if let Some(done) = target.done.as_ref().filter(|d| d.on <= as_of) {
             cite(&done.source);
         }
         let mine: Vec<Observation> = indicator
@@ -176,6 +196,7 @@ impl Show {
                     .filter(|o| o.period != r.period)
                     .map(|o| o.period.to_string()),
                 observed: r.observed.as_ref().map(|o| o.value),
+                observed_t: r.observed.as_ref().map(|o| o.t),
                 qualifier: r.observed.as_ref().and_then(|o| o.qualifier),
                 projected: r.projected,
                 deviation: r.deviation,
@@ -190,6 +211,10 @@ impl Show {
             statement,
             indicator_name: indicator.map(|i| i.name.clone()),
             measure: indicator.map(|i| i.measure.name()),
+            path_start: a.path.as_ref().map(|p| TimePoint {
+                t: p.start.0,
+                value: p.start.1,
+            }),
             trajectory,
             revisions,
             observations: used_observations,
