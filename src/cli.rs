@@ -83,11 +83,13 @@ pub enum IndicatorCommand {
 pub struct IndicatorAdd {
     /// Its id, e.g. agri-exports
     pub id: String,
+    /// Its name in reports
     #[arg(long)]
     pub name: String,
     /// USD, BYN, EUR, %, jobs, residents, t, count, …
     #[arg(long)]
     pub unit: String,
+    /// Who or what it measures: a country, a zone, a company
     #[arg(long)]
     pub entity: Option<String>,
     /// stock: a level at an instant; flow: an amount per period
@@ -99,6 +101,7 @@ pub struct IndicatorAdd {
     /// A natural limit, e.g. 100 for a share (Open SDG)
     #[arg(long, allow_hyphen_values = true)]
     pub limit: Option<String>,
+    /// What is measured, and how
     #[arg(long)]
     pub description: Option<String>,
 }
@@ -193,6 +196,7 @@ pub struct TargetFields {
         value_name = "PERIOD=QTY"
     )]
     pub waypoints: Vec<String>,
+    /// A short title for reports
     #[arg(long)]
     pub title: Option<String>,
     /// The promise in the source's words
@@ -201,14 +205,17 @@ pub struct TargetFields {
     /// An English gloss of the quote
     #[arg(long)]
     pub gloss: Option<String>,
+    /// The source's address
     #[arg(long)]
     pub url: Option<String>,
+    /// A note kept with the target
     #[arg(long)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct TargetAdd {
+    /// Its id, e.g. agri-2025
     pub id: String,
     /// The indicator that measures it (not needed for milestones)
     #[arg(long)]
@@ -227,6 +234,7 @@ pub struct TargetAdd {
 
 #[derive(Debug, Args)]
 pub struct TargetRevise {
+    /// The target's id
     pub id: String,
     /// Why and where it was revised (required)
     #[arg(long)]
@@ -240,12 +248,15 @@ pub struct TargetRevise {
 
 #[derive(Debug, Args)]
 pub struct TargetDone {
+    /// The milestone's id
     pub id: String,
     /// The completion date
     #[arg(long, value_name = "DATE")]
     pub on: String,
+    /// Where the completion is reported
     #[arg(long)]
     pub source: Option<String>,
+    /// The completion source's address
     #[arg(long)]
     pub url: Option<String>,
 }
@@ -273,6 +284,7 @@ pub enum ObsCommand {
 
 #[derive(Debug, Args)]
 pub struct ObsAdd {
+    /// The indicator's id
     pub indicator: String,
     /// 2021, 2021-Q3, 2021-07-15, 2022-01..2022-08, …
     pub period: String,
@@ -282,13 +294,16 @@ pub struct ObsAdd {
     /// about, more_than, less_than, at_least, at_most
     #[arg(long)]
     pub qualifier: Option<String>,
+    /// Where the value comes from: the citation
     #[arg(long)]
     pub source: Option<String>,
+    /// The source's address
     #[arg(long)]
     pub url: Option<String>,
     /// When it was published [default: counts as the period's last day]
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+    /// A note kept with the value
     #[arg(long)]
     pub note: Option<String>,
 }
@@ -305,6 +320,7 @@ pub struct ObsList {
 
 #[derive(Debug, Args)]
 pub struct ObsRetract {
+    /// The observation's id (see obs list --history)
     pub id: String,
     /// Why it is wrong
     #[arg(long)]
@@ -315,13 +331,14 @@ pub struct ObsRetract {
 pub struct ObsImport {
     /// CSV with header indicator,period,value[,qualifier,source,url,published,note]
     pub file: PathBuf,
-    /// Check every row and say what would be added, without adding it
+    /// Check every row as the import would, then store nothing
     #[arg(long)]
     pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// The data set file (TOML, docs/dataset.md)
     pub file: PathBuf,
     /// Check the data set without storing it
     #[arg(long)]
