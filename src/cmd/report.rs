@@ -8,7 +8,7 @@ use crate::engine::{Method, Status};
 use crate::error::Result;
 use crate::model::Kind;
 use crate::render::{self, Format};
-use crate::report::{Filter, Report, Show, group_by_indicator};
+use crate::report::{Catalog, Filter, Report, Show};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
@@ -28,22 +28,16 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
     let (report, shows) = store.read(|db| {
         let (targets, indicators) = (db.targets()?, db.indicators()?);
         let observations = db.observations(None)?;
-        let report = Report::build(&targets, &indicators, &observations, as_of, method, &filter);
+        let catalog = Catalog::new(&indicators, &observations);
+        let report = Report::from_catalog(&targets, &catalog, as_of, method, &filter);
         // the HTML page carries every target in detail, in the report's order
         let shows = if format == Format::Html {
-            let by_indicator = group_by_indicator(&observations);
             report
                 .targets
                 .iter()
                 .filter_map(|row| targets.iter().find(|t| t.id == row.id))
                 .map(|t| {
-                    let indicator = t
-                        .indicator
-                        .as_ref()
-                        .and_then(|id| indicators.iter().find(|i| &i.id == id));
-                    let mine = indicator
-                        .and_then(|i| by_indicator.get(i.id.as_str()))
-                        .map_or(&[][..], Vec::as_slice);
+                    let (indicator, mine) = catalog.of(t);
                     Show::build(t, indicator, mine, as_of, method)
                 })
                 .collect()

@@ -202,17 +202,27 @@ impl Report {
         method: Method,
         filter: &Filter,
     ) -> Report {
-        let by_indicator = group_by_indicator(observations);
+        Report::from_catalog(
+            targets,
+            &Catalog::new(indicators, observations),
+            as_of,
+            method,
+            filter,
+        )
+    }
+
+    /// As [`Report::build`], on observations already grouped by indicator.
+    pub fn from_catalog(
+        targets: &[Target],
+        catalog: &Catalog,
+        as_of: NaiveDate,
+        method: Method,
+        filter: &Filter,
+    ) -> Report {
         let mut rows: Vec<(Row, NaiveDate)> = targets
             .iter()
             .map(|t| {
-                let indicator = t
-                    .indicator
-                    .as_ref()
-                    .and_then(|id| indicators.iter().find(|i| &i.id == id));
-                let mine = indicator
-                    .and_then(|i| by_indicator.get(i.id.as_str()))
-                    .map_or(&[][..], Vec::as_slice);
+                let (indicator, mine) = catalog.of(t);
                 let a = engine::assess(t, indicator, mine, as_of, method);
                 let deadline_end = a.version.deadline.end();
                 (Row::new(t, indicator, &a), deadline_end)
@@ -238,14 +248,37 @@ impl Report {
     }
 }
 
-/// The observations of each indicator, in their order.
-pub fn group_by_indicator(observations: &[Observation]) -> HashMap<&str, Vec<Observation>> {
-    let mut groups: HashMap<&str, Vec<Observation>> = HashMap::new();
-    for o in observations {
-        groups
-            .entry(o.indicator.as_str())
-            .or_default()
-            .push(o.clone());
+/// The indicators and their observations, found per target in constant
+/// time (a report looks them up for every target).
+pub struct Catalog<'a> {
+    indicators: &'a [Indicator],
+    observations: HashMap<&'a str, Vec<Observation>>,
+}
+
+impl<'a> Catalog<'a> {
+    pub fn new(indicators: &'a [Indicator], observations: &'a [Observation]) -> Catalog<'a> {
+        let mut groups: HashMap<&str, Vec<Observation>> = HashMap::new();
+        for o in observations {
+            groups
+                .entry(o.indicator.as_str())
+                .or_default()
+                .push(o.clone());
+        }
+        Catalog {
+            indicators,
+            observations: groups,
+        }
     }
-    groups
+
+    /// A target's indicator and every vintage of it.
+    pub fn of(&self, target: &Target) -> (Option<&'a Indicator>, &[Observation]) {
+        let indicator = target
+            .indicator
+            .as_ref()
+            .and_then(|id| self.indicators.iter().find(|i| &i.id == id));
+        let observations = indicator
+            .and_then(|i| self.observations.get(i.id.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        (indicator, observations)
+    }
 }
