@@ -291,7 +291,9 @@ pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
             if let Some(p) = &t.observed_period {
                 cell.push_str(&format!(" ({p})"));
             }
-            if let Some(share) = t.of_path {
+            // "104% of path" reads as ahead, which for a lower-is-better
+            // target it is not: there the signed deviation says it alone
+            if let Some(share) = t.of_path.filter(|_| s.target.direction != Some("decrease")) {
                 cell.push_str(&format!(" [{} of path]", human::share(share)));
             }
             cell
