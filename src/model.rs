@@ -91,7 +91,7 @@ impl Qualifier {
 }
 
 /// Where a number or a promise comes from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct Source {
     pub citation: Option<String>,
     pub url: Option<String>,

@@ -459,34 +459,6 @@ impl Db<'_> {
         Ok(self.0.last_insert_rowid())
     }
 
-    /// Whether an observation with the same indicator, period, value,
-    /// qualifier, publication date and source is already stored (retracted
-    /// or not): a sign that a file is being imported twice.
-    pub fn holds_identical(&self, o: &Observation) -> Result<bool> {
-        let mut stmt = self
-            .0
-            .prepare_cached(
-                "SELECT 1 FROM observation o LEFT JOIN source s ON s.id = o.source_id
-                 WHERE o.indicator_id = ?1 AND o.period_start = ?2 AND o.period_end = ?3
-                   AND o.period = ?4 AND o.value = ?5 AND o.qualifier IS ?6 AND o.published IS ?7
-                   AND s.citation IS ?8 AND s.url IS ?9
-                 LIMIT 1",
-            )
-            .context("looking for a repeated observation")?;
-        stmt.exists(params![
-            o.indicator,
-            o.period.start().to_string(),
-            o.period.end().to_string(),
-            o.period.to_string(),
-            o.value,
-            o.qualifier.map(Qualifier::name),
-            o.published.map(|d| d.to_string()),
-            o.source.citation,
-            o.source.url,
-        ])
-        .context("looking for a repeated observation")
-    }
-
     /// Every vintage, of one indicator or of all, in id order.
     pub fn observations(&self, indicator: Option<&str>) -> Result<Vec<Observation>> {
         let mut stmt = self

@@ -369,3 +369,37 @@ fn a_baseline_value_without_its_period_and_a_repeated_waypoint_are_refused() {
     assert!(err.contains("waypoint 2023 is given twice"), "{err}");
     assert_eq!(w.dump(), before);
 }
+
+#[test]
+fn importing_a_csv_twice_warns_that_its_rows_repeat_stored_ones() {
+    let w = Workdir::new();
+    w.ok(&[
+        "indicator",
+        "add",
+        "x",
+        "--name",
+        "X",
+        "--unit",
+        "USD",
+        "--measure",
+        "flow",
+    ]);
+    let csv = w.file(
+        "obs.csv",
+        "indicator,period,value,published\nx,2021,6.7bn,2022-02-11\nx,2022,8.3bn,\n",
+    );
+    let first = w.run(&["obs", "import", csv.to_str().unwrap()]);
+    assert!(first.status.success());
+    assert_eq!(String::from_utf8_lossy(&first.stderr), "");
+    let second = w.run(&["obs", "import", csv.to_str().unwrap()]);
+    assert!(second.status.success());
+    let warning = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        warning.starts_with("warning: 2 of the rows repeat"),
+        "{warning}"
+    );
+    // kept as further vintages, as the warning says
+    let list: serde_json::Value =
+        serde_json::from_str(&w.ok(&["obs", "list", "--history", "--format", "json"])).unwrap();
+    assert_eq!(list["observations"].as_array().unwrap().len(), 4);
+}
