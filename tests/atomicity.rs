@@ -56,17 +56,7 @@ fn csv(rows: usize) -> String {
 fn with_indicator() -> Workdir {
     let w = Workdir::new();
     w.ok(&["init"]);
-    w.ok(&[
-        "indicator",
-        "add",
-        "x",
-        "--name",
-        "X",
-        "--unit",
-        "USD",
-        "--measure",
-        "flow",
-    ]);
+    w.flow_indicator("x", "USD");
     w.ok(&["obs", "add", "x", "2000", "1"]);
     w
 }

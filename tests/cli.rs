@@ -105,17 +105,7 @@ fn export_then_import_gives_back_the_same_database() {
 #[test]
 fn a_revision_applies_from_its_effective_date_and_the_history_keeps_both() {
     let w = Workdir::new();
-    w.ok(&[
-        "indicator",
-        "add",
-        "x",
-        "--name",
-        "X",
-        "--unit",
-        "USD",
-        "--measure",
-        "flow",
-    ]);
+    w.flow_indicator("x", "USD");
     w.ok(&[
         "target",
         "add",
@@ -373,17 +363,7 @@ fn a_baseline_value_without_its_period_and_a_repeated_waypoint_are_refused() {
 #[test]
 fn importing_a_csv_twice_warns_that_its_rows_repeat_stored_ones() {
     let w = Workdir::new();
-    w.ok(&[
-        "indicator",
-        "add",
-        "x",
-        "--name",
-        "X",
-        "--unit",
-        "USD",
-        "--measure",
-        "flow",
-    ]);
+    w.flow_indicator("x", "USD");
     let csv = w.file(
         "obs.csv",
         "indicator,period,value,published\nx,2021,6.7bn,2022-02-11\nx,2022,8.3bn,\n",

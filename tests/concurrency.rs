@@ -29,17 +29,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 fn four_writers_of_fifty_observations_each_all_succeed() {
     let w = Workdir::new();
     w.ok(&["init"]);
-    w.ok(&[
-        "indicator",
-        "add",
-        "x",
-        "--name",
-        "X",
-        "--unit",
-        "USD",
-        "--measure",
-        "flow",
-    ]);
+    w.flow_indicator("x", "USD");
     let before = count(&w.db, "SELECT count(*) FROM observation");
     let db = w.db.clone();
     let writers: Vec<_> = (0..4)

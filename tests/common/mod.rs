@@ -27,6 +27,22 @@ impl Workdir {
         w
     }
 
+    /// Adds a flow indicator whose name is its id in capitals (`x` → `X`).
+    pub fn flow_indicator(&self, id: &str, unit: &str) {
+        let name = id.to_uppercase();
+        self.ok(&[
+            "indicator",
+            "add",
+            id,
+            "--name",
+            &name,
+            "--unit",
+            unit,
+            "--measure",
+            "flow",
+        ]);
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
