@@ -1,4 +1,6 @@
--- goalpost schema, version 1 (PRAGMA user_version = 1).
+-- goalpost schema (PRAGMA user_version = the last migration below).
+-- Version 1 is the part before the first "-- @migration" line; each
+-- "-- @migration N: what" line starts the upgrade from N - 1 to N.
 -- Embedded in the binary; see src/store.rs for how it is applied.
 -- Nothing is overwritten: observations gain vintages, targets gain versions,
 -- retractions are flagged with their reason.
@@ -89,3 +91,16 @@ CREATE TABLE milestone_done (
     source_id INTEGER REFERENCES source (id),
     recorded  TEXT NOT NULL
 );
+
+-- @migration 2: dated statements that a milestone was not done
+-- A dated, sourced statement that a milestone was still not done on a date
+-- (methodology.md §7): once that date is past the deadline, the milestone
+-- is missed rather than overdue.
+CREATE TABLE milestone_not_done (
+    id        INTEGER PRIMARY KEY,
+    target_id TEXT NOT NULL REFERENCES target (id),
+    as_of     TEXT NOT NULL,             -- ISO date: still not done on this day
+    source_id INTEGER REFERENCES source (id),
+    recorded  TEXT NOT NULL
+);
+CREATE INDEX milestone_not_done_by_target ON milestone_not_done (target_id, as_of);

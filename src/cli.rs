@@ -126,6 +126,7 @@ pub enum StatusArg {
     MovingAway,
     OffTrack,
     AtRisk,
+    Overdue,
     NoData,
     Pending,
     OnTrack,
@@ -161,6 +162,9 @@ pub enum TargetCommand {
     Revise(TargetRevise),
     /// Mark a milestone done
     Done(TargetDone),
+    /// Record a dated, sourced statement that a milestone was still not done
+    #[command(name = "not-done")]
+    NotDone(TargetNotDone),
     /// List targets
     List(TargetListArgs),
 }
@@ -257,6 +261,21 @@ pub struct TargetDone {
     #[arg(long)]
     pub source: Option<String>,
     /// The completion source's address
+    #[arg(long)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetNotDone {
+    /// The milestone's id
+    pub id: String,
+    /// The date on which it was still not done (past the deadline: missed)
+    #[arg(long = "as-of", value_name = "DATE")]
+    pub as_of: String,
+    /// Who says so: a statement must name its source
+    #[arg(long)]
+    pub source: String,
+    /// The statement's address
     #[arg(long)]
     pub url: Option<String>,
 }

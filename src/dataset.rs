@@ -10,8 +10,8 @@ use toml::Spanned;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Change, Direction, Done, Goal, Indicator, Kind, Measure, Observation, PathShape, Retraction,
-    Source, Target, TargetVersion,
+    Change, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation, PathShape,
+    Retraction, Source, Target, TargetVersion,
 };
 use crate::parse;
 use crate::period::Period;
@@ -120,8 +120,21 @@ pub struct TargetEntry {
     pub done_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revision: Vec<RevisionEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_done: Vec<NotDoneEntry>,
     #[serde(flatten, skip_serializing)]
     pub unknown: std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// A dated statement that a milestone was still not done (`[[target.not_done]]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotDoneEntry {
+    pub as_of: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 fn level() -> String {
@@ -689,12 +702,33 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
         Some(_) => return Err(Error::invalid("only milestones are marked done")),
         None => None,
     };
+    if kind != Kind::Milestone && !e.not_done.is_empty() {
+        return Err(Error::invalid("only milestones take not_done statements"));
+    }
+    let mut not_done = Vec::with_capacity(e.not_done.len());
+    for n in &e.not_done {
+        if n.source.is_none() && n.url.is_none() {
+            return Err(Error::invalid(format!(
+                "the not_done statement of {} must name its source",
+                n.as_of
+            )));
+        }
+        not_done.push(NotDone {
+            as_of: parse::date(&n.as_of)?,
+            source: Source {
+                citation: n.source.clone(),
+                url: n.url.clone(),
+            },
+        });
+    }
+    not_done.sort_by_key(|n| n.as_of);
     Ok(Target {
         id: e.id.clone(),
         indicator: indicator.map(|i| i.id.clone()),
         kind,
         versions,
         done,
+        not_done,
     })
 }
 
@@ -862,6 +896,15 @@ pub fn write(
                                 effective: v.effective.map(|d| d.to_string()).unwrap_or_default(),
                                 fields: fields(v),
                                 unknown: Default::default(),
+                            })
+                            .collect(),
+                        not_done: t
+                            .not_done
+                            .iter()
+                            .map(|n| NotDoneEntry {
+                                as_of: n.as_of.to_string(),
+                                source: n.source.citation.clone(),
+                                url: n.source.url.clone(),
                             })
                             .collect(),
                         unknown: Default::default(),

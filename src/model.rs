@@ -290,6 +290,16 @@ pub struct Done {
     pub source: Source,
 }
 
+/// A dated, sourced statement that a milestone was still not done on a
+/// date (methodology.md §7): once that date is past the deadline, the
+/// milestone is `missed`, not merely `overdue`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotDone {
+    /// The date on which it was still not done.
+    pub as_of: NaiveDate,
+    pub source: Source,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
     pub id: String,
@@ -299,6 +309,8 @@ pub struct Target {
     /// Oldest first; never empty.
     pub versions: Vec<TargetVersion>,
     pub done: Option<Done>,
+    /// Statements that it was not done, oldest first (milestones).
+    pub not_done: Vec<NotDone>,
 }
 
 impl Target {

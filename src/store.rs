@@ -14,19 +14,42 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::{Context, Error, Result, nearest};
 use crate::model::{
-    Change, Direction, Done, Goal, Indicator, Kind, Measure, Observation, PathShape, Qualifier,
-    Retraction, Source, Target, TargetVersion,
+    Change, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation, PathShape,
+    Qualifier, Retraction, Source, Target, TargetVersion,
 };
 use crate::parse;
 use crate::period::Period;
 
-/// The schema, version [`SCHEMA_VERSION`].
+/// The schema, version [`SCHEMA_VERSION`]: version 1, then one
+/// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-/// Upgrades from version `i` to `i + 1`, in order. Version 0 is an empty file.
-const MIGRATIONS: [(&str, &str); 1] = [("creating the schema", SCHEMA)];
+const MIGRATION_MARK: &str = "\n-- @migration ";
+
+/// Upgrades from version `i` to `i + 1`, in order (version 0 is an empty
+/// file): the sections of `schema.sql`, each with what it does.
+fn migrations() -> Vec<(String, String)> {
+    let mut parts = SCHEMA.split(MIGRATION_MARK);
+    let mut out = vec![(
+        "creating the schema".to_string(),
+        parts.next().unwrap_or_default().to_string(),
+    )];
+    for part in parts {
+        let what = part
+            .lines()
+            .next()
+            .and_then(|l| l.split_once(": "))
+            .map_or("upgrading the schema", |(_, w)| w);
+        // the marker's own line stays a comment
+        out.push((
+            format!("upgrading the schema: {what}"),
+            format!("-- {part}"),
+        ));
+    }
+    out
+}
 
 pub struct Store {
     conn: Connection,
@@ -122,7 +145,7 @@ impl Store {
     }
 
     fn upgrade(&mut self, version: i64) -> Result<()> {
-        for (i, (what, sql)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        for (i, (what, sql)) in migrations().iter().enumerate().skip(version as usize) {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -535,6 +558,9 @@ impl Db<'_> {
         if let Some(done) = &t.done {
             self.set_done(&t.id, done)?;
         }
+        for n in &t.not_done {
+            self.add_not_done(&t.id, n)?;
+        }
         Ok(())
     }
 
@@ -595,6 +621,49 @@ impl Db<'_> {
         Ok(())
     }
 
+    /// Records that milestone `id` was still not done on `n.as_of`.
+    pub fn add_not_done(&self, id: &str, n: &NotDone) -> Result<()> {
+        let source_id = self.source_id(&n.source)?;
+        self.execute(
+            "INSERT INTO milestone_not_done (target_id, as_of, source_id, recorded) VALUES (?1, ?2, ?3, ?4)",
+            params![id, n.as_of.to_string(), source_id, now()],
+        )
+        .context("recording that a milestone was not done")?;
+        Ok(())
+    }
+
+    /// Every "not done" statement, by target id, oldest first.
+    fn not_done(&self) -> Result<std::collections::HashMap<String, Vec<NotDone>>> {
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT n.target_id, n.as_of, s.citation, s.url FROM milestone_not_done n
+                 LEFT JOIN source s ON s.id = n.source_id ORDER BY n.target_id, n.as_of, n.id",
+            )
+            .context("reading not-done statements")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    Source {
+                        citation: r.get(2)?,
+                        url: r.get(3)?,
+                    },
+                ))
+            })
+            .context("reading not-done statements")?;
+        let mut out: std::collections::HashMap<String, Vec<NotDone>> = Default::default();
+        for row in rows {
+            let (id, as_of, source) = row.context("reading not-done statements")?;
+            out.entry(id).or_default().push(NotDone {
+                as_of: stored_date(&as_of)?,
+                source,
+            });
+        }
+        Ok(out)
+    }
+
     pub fn targets(&self) -> Result<Vec<Target>> {
         let mut stmt = self
             .0
@@ -621,6 +690,7 @@ impl Db<'_> {
             .collect::<Result<Vec<_>, _>>()
             .context("reading targets")?;
         let mut versions = self.versions()?;
+        let mut not_done = self.not_done()?;
         let mut out = Vec::with_capacity(heads.len());
         for (id, indicator, kind, done_on, done_source) in heads {
             let kind = Kind::from_name(&kind).ok_or_else(|| corrupt("target kind", &kind))?;
@@ -641,6 +711,7 @@ impl Db<'_> {
                 return Err(corrupt("target without versions", &id));
             }
             out.push(Target {
+                not_done: not_done.remove(&id).unwrap_or_default(),
                 id,
                 indicator,
                 kind,
@@ -726,6 +797,7 @@ impl Db<'_> {
             "target_version",
             "waypoint",
             "milestone_done",
+            "milestone_not_done",
         ] {
             let mut stmt = self
                 .0
@@ -858,6 +930,37 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_file_is_upgraded_in_place_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(&migrations()[0].1).unwrap();
+            c.pragma_update(None, "user_version", 1).unwrap();
+            c.execute(
+                "INSERT INTO target (id, indicator_id, kind) VALUES ('m', NULL, 'milestone')",
+                [],
+            )
+            .unwrap();
+            c.execute(
+                "INSERT INTO target_version (target_id, version, goal, deadline, path, recorded)
+                 VALUES ('m', 1, 'milestone', '2022-10', 'linear', 'x')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut s = Store::open(&path, false).unwrap();
+        let v: i64 = s
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 2);
+        let targets = s.read(|db| db.targets()).unwrap();
+        assert_eq!(targets.len(), 1);
+        assert_eq!(targets[0].not_done, vec![]);
+    }
+
+    #[test]
     fn a_newer_database_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.db");
@@ -868,7 +971,7 @@ mod tests {
         let before = std::fs::read(&path).unwrap();
         let err = Store::open(&path, false).err().unwrap().to_string();
         assert!(
-            err.contains("schema version 7 is newer than this goalpost understands (1)"),
+            err.contains("schema version 7 is newer than this goalpost understands (2)"),
             "{err}"
         );
         assert!(std::fs::read(&path).unwrap() == before, "the file changed");

@@ -114,7 +114,10 @@ fn four_processes_creating_one_new_database_at_once_all_succeed() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    assert_eq!(count(&db, "PRAGMA user_version"), 1);
+    assert_eq!(
+        count(&db, "PRAGMA user_version"),
+        goalpost::store::SCHEMA_VERSION
+    );
     assert_eq!(count(&db, "SELECT count(*) FROM indicator"), 4);
     let out = goalpost(&db, &["db", "check"]);
     assert!(out.status.success());

@@ -1555,7 +1555,7 @@ fn cumulative_met_missed_and_moving() {
 // ---------------------------------------------------------- milestones (§7)
 
 #[test]
-fn milestones_pending_achieved_late_and_missed() {
+fn milestones_pending_achieved_late_overdue_and_missed() {
     let w = Workdir::new();
     w.ok(&["init"]);
     w.ok(&[
@@ -1606,18 +1606,34 @@ fn milestones_pending_achieved_late_and_missed() {
     status(&r, "achieved");
     assert_eq!(r["milestone"]["late"], true);
     assert_eq!(r["milestone"]["done_on"], "2022-11-02");
-    // never done: missed, 28 days overdue on 28 November
+    // never done, nothing recorded: overdue (not known to be missed), 28
+    // days after the deadline on 28 November
     let r = row(&w, "eurostat", "2022-11-28", "never");
-    status(&r, "missed");
+    status(&r, "overdue");
     assert_eq!(r["milestone"]["days_left"], -28);
     // a completion dated after the as-of date is not yet known
     let r = row(&w, "eurostat", "2022-10-10", "iran-fta");
     status(&r, "pending");
     null(&r["milestone"]["done_on"], "done_on");
-    // late-one as of 2022-11-01: overdue and not yet done → missed
+    // late-one as of 2022-11-01: past the deadline, not yet done → overdue
     let r = row(&w, "eurostat", "2022-11-01", "late-one");
-    status(&r, "missed");
+    status(&r, "overdue");
     assert_eq!(r["milestone"]["days_left"], -1);
+    // a sourced statement that it was still not done after the deadline:
+    // missed from that statement's date on
+    w.ok(&[
+        "target",
+        "not-done",
+        "never",
+        "--as-of",
+        "2024-04-23",
+        "--source",
+        "Ministry statement",
+    ]);
+    status(&row(&w, "eurostat", "2024-04-22", "never"), "overdue");
+    let r = row(&w, "eurostat", "2024-04-23", "never");
+    status(&r, "missed");
+    assert_eq!(r["method_label"], "not done");
     // every method says the same
     for method in ["unsd", "pace", "opensdg"] {
         status(&row(&w, method, "2022-12-01", "late-one"), "achieved");

@@ -109,6 +109,7 @@ fn target(kind: Kind, versions: Vec<TargetVersion>, done: Option<NaiveDate>) -> 
             on,
             source: Source::default(),
         }),
+        not_done: Vec::new(),
     }
 }
 

@@ -79,7 +79,7 @@ fn a_database_from_a_newer_goalpost_is_refused_by_every_command_and_left_untouch
                 &out,
                 1,
                 &format!("{args:?}"),
-                "schema version 7 is newer than this goalpost understands (1)",
+                "schema version 7 is newer than this goalpost understands (2)",
             );
             assert!(line.contains("future.db"), "{line}");
             assert!(
@@ -106,7 +106,7 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 1, "schema.sql is version 1");
+    assert_eq!(v, 2, "schema.sql ends at migration 2");
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -115,14 +115,19 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
 }
 
 #[test]
-fn the_schema_file_declares_the_version_the_program_writes() {
+fn the_schema_file_ends_at_the_version_the_program_writes() {
+    // version 1, then one "-- @migration N: what" section per later version,
+    // numbered in order
     let schema = goalpost::store::SCHEMA;
-    assert!(
-        schema.starts_with(&format!(
-            "-- goalpost schema, version {}",
-            goalpost::store::SCHEMA_VERSION
-        )),
-        "schema.sql's first line names another version"
+    let marks: Vec<i64> = schema
+        .lines()
+        .filter_map(|l| l.strip_prefix("-- @migration "))
+        .map(|l| l.split(':').next().unwrap().parse().unwrap())
+        .collect();
+    let expected: Vec<i64> = (2..=goalpost::store::SCHEMA_VERSION).collect();
+    assert_eq!(
+        marks, expected,
+        "schema.sql's migrations are not 2..=SCHEMA_VERSION"
     );
 }
 

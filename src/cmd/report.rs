@@ -56,6 +56,7 @@ fn status(s: StatusArg) -> Status {
         StatusArg::MovingAway => Status::MovingAway,
         StatusArg::OffTrack => Status::OffTrack,
         StatusArg::AtRisk => Status::AtRisk,
+        StatusArg::Overdue => Status::Overdue,
         StatusArg::NoData => Status::NoData,
         StatusArg::Pending => Status::Pending,
         StatusArg::OnTrack => Status::OnTrack,

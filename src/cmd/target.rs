@@ -5,12 +5,12 @@ use std::io::Write;
 use super::{Ctx, as_of, emit, warn, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetFields,
-    TargetListArgs, TargetRevise,
+    TargetListArgs, TargetNotDone, TargetRevise,
 };
 use crate::dataset::{self, VersionFields, check_id};
 use crate::engine::{self, Method};
 use crate::error::{Error, Result};
-use crate::model::{Change, Done, Goal, Kind, Source, Target};
+use crate::model::{Change, Done, Goal, Kind, NotDone, Source, Target};
 use crate::parse;
 use crate::render::{human, lists};
 use crate::report::TargetList;
@@ -21,6 +21,7 @@ pub fn run(ctx: &Ctx, command: TargetCommand, out: &mut dyn Write) -> Result<()>
         TargetCommand::Add(a) => add(ctx, a, out),
         TargetCommand::Revise(a) => revise(ctx, a, out),
         TargetCommand::Done(a) => done(ctx, a, out),
+        TargetCommand::NotDone(a) => not_done(ctx, a, out),
         TargetCommand::List(a) => list(ctx, a, out),
     }
 }
@@ -108,6 +109,7 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             kind,
             versions: vec![version],
             done: None,
+            not_done: Vec::new(),
         };
         db.add_target(&target)?;
         // +5% on a share is easily meant as +5pp: say which it is
@@ -254,6 +256,47 @@ fn done(ctx: &Ctx, a: TargetDone, out: &mut dyn Write) -> Result<()> {
         )
     })?;
     write_out(out, &format!("marked {} done on {on}\n", a.id))
+}
+
+fn not_done(ctx: &Ctx, a: TargetNotDone, out: &mut dyn Write) -> Result<()> {
+    let as_of = parse::date(&a.as_of)?;
+    let mut store = ctx.open_for_write()?;
+    let deadline = store.write(|db| {
+        let target = db.target(&a.id)?;
+        if target.kind != Kind::Milestone {
+            return Err(Error::invalid(format!(
+                "target {} is a {} target, not a milestone: only milestones are done or not done",
+                a.id,
+                target.kind.name()
+            )));
+        }
+        if let Some(d) = target.done.as_ref().filter(|d| d.on <= as_of) {
+            return Err(Error::invalid(format!(
+                "target {} is recorded as done on {}, before {as_of}",
+                a.id, d.on
+            )));
+        }
+        db.add_not_done(
+            &a.id,
+            &NotDone {
+                as_of,
+                source: Source {
+                    citation: Some(a.source.clone()),
+                    url: a.url.clone(),
+                },
+            },
+        )?;
+        Ok(target.current().deadline)
+    })?;
+    let effect = if as_of > deadline.last_day() {
+        format!("missed: still not done after its deadline ({deadline})")
+    } else {
+        format!("its deadline ({deadline}) is still ahead of that date")
+    };
+    write_out(
+        out,
+        &format!("recorded that {} was not done on {as_of}; {effect}\n", a.id),
+    )
 }
 
 fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {

@@ -7,8 +7,10 @@ use super::{Assessment, MilestoneState};
 use crate::model::{Target, TargetVersion};
 
 /// `achieved` (done by the deadline's last day), `achieved` with `late`,
-/// `pending` (open, deadline ahead) or `missed` (open, deadline passed).
-/// A completion dated after the as-of date is not yet known.
+/// `pending` (open, deadline ahead), `overdue` (open, deadline passed, no
+/// completion recorded) or `missed` (a sourced statement that it was still
+/// not done on a date after the deadline). A completion or a statement
+/// dated after the as-of date is not yet known.
 pub fn assess(
     target: &Target,
     version: &TargetVersion,
@@ -19,6 +21,13 @@ pub fn assess(
     let days_left = (last - as_of).num_days();
     let done_on = target.done.as_ref().map(|d| d.on).filter(|on| *on <= as_of);
     let late = done_on.map(|on| on > last);
+    // the latest statement known on the as-of date that it was not done
+    // after the deadline
+    let not_done = target
+        .not_done
+        .iter()
+        .filter(|n| n.as_of > last && n.as_of <= as_of)
+        .max_by_key(|n| n.as_of);
     let (status, label, note) = match (done_on, late) {
         (Some(on), Some(true)) => (
             Status::Achieved,
@@ -34,14 +43,30 @@ pub fn assess(
             "open",
             format!("no completion recorded as of {as_of}; {days_left} days left"),
         ),
-        (None, _) => (
-            Status::Missed,
-            "overdue",
-            format!(
-                "no completion recorded as of {as_of}; {} days overdue",
-                -days_left
+        (None, _) => match not_done {
+            Some(n) => (
+                Status::Missed,
+                "not done",
+                format!(
+                    "still not done on {} ({}), {} days after the deadline",
+                    n.as_of,
+                    n.source
+                        .citation
+                        .as_deref()
+                        .or(n.source.url.as_deref())
+                        .unwrap_or("source not named"),
+                    (n.as_of - last).num_days()
+                ),
             ),
-        ),
+            None => (
+                Status::Overdue,
+                "overdue",
+                format!(
+                    "no completion recorded as of {as_of}, {} days after the deadline",
+                    -days_left
+                ),
+            ),
+        },
     };
     let mut a = Assessment::empty(
         target.kind,
@@ -96,6 +121,7 @@ mod tests {
                 on: date(d).unwrap(),
                 source: Source::default(),
             }),
+            not_done: vec![],
         }
     }
 
@@ -115,10 +141,50 @@ mod tests {
     }
 
     #[test]
-    fn open_after_the_deadline_is_missed_with_days_overdue() {
+    fn open_after_the_deadline_is_overdue_not_missed() {
         let a = run(None, "2022-11-28");
-        assert_eq!(a.status(), Status::Missed);
+        assert_eq!(a.status(), Status::Overdue);
         assert_eq!(a.milestone.unwrap().days_left, -28);
+    }
+
+    fn not_done(t: &mut Target, on: &str) {
+        t.not_done.push(crate::model::NotDone {
+            as_of: date(on).unwrap(),
+            source: Source {
+                citation: Some("minister".into()),
+                url: None,
+            },
+        });
+    }
+
+    #[test]
+    fn a_statement_after_the_deadline_that_it_was_not_done_makes_it_missed() {
+        let mut t = iran_talks(None);
+        // still not done on 2022-09-01: the deadline (31 October) is ahead
+        not_done(&mut t, "2022-09-01");
+        let on = |d: &str| assess(&t, &t.versions[0], date(d).unwrap(), Method::Eurostat).status();
+        assert_eq!(on("2022-10-15"), Status::Pending);
+        assert_eq!(on("2022-12-01"), Status::Overdue);
+        // still not done on 2024-04-23: missed from that date on, not before
+        not_done(&mut t, "2024-04-23");
+        let on = |d: &str| assess(&t, &t.versions[0], date(d).unwrap(), Method::Eurostat).status();
+        assert_eq!(on("2024-04-22"), Status::Overdue);
+        assert_eq!(on("2024-04-23"), Status::Missed);
+        // a completion recorded later still wins: done late
+        t.done = Some(Done {
+            on: date("2025-06-07").unwrap(),
+            source: Source::default(),
+        });
+        let a = assess(
+            &t,
+            &t.versions[0],
+            date("2025-07-01").unwrap(),
+            Method::Eurostat,
+        );
+        assert_eq!(
+            (a.status(), a.milestone.unwrap().late),
+            (Status::Achieved, Some(true))
+        );
     }
 
     #[test]

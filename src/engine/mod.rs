@@ -345,6 +345,7 @@ mod tests {
                 recorded: String::new(),
             }],
             done: None,
+            not_done: vec![],
         };
         let obs = Observation {
             id: 1,

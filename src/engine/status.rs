@@ -12,6 +12,9 @@ pub enum Status {
     MovingAway,
     OffTrack,
     AtRisk,
+    /// A milestone past its deadline with no completion recorded: not known
+    /// to be missed (§7).
+    Overdue,
     NoData,
     Pending,
     OnTrack,
@@ -19,11 +22,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Missed,
         Status::MovingAway,
         Status::OffTrack,
         Status::AtRisk,
+        Status::Overdue,
         Status::NoData,
         Status::Pending,
         Status::OnTrack,
@@ -36,6 +40,7 @@ impl Status {
             Status::MovingAway => "moving_away",
             Status::OffTrack => "off_track",
             Status::AtRisk => "at_risk",
+            Status::Overdue => "overdue",
             Status::NoData => "no_data",
             Status::Pending => "pending",
             Status::OnTrack => "on_track",

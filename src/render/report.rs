@@ -124,7 +124,7 @@ fn status_cell(r: &Row) -> String {
     match (&r.milestone, r.status.name()) {
         (Some(m), s) if m.late == Some(true) => format!("{s} (late)"),
         (Some(m), s) if m.done_on.is_none() && m.days_left < 0 => {
-            format!("{s} ({} d overdue)", -m.days_left)
+            format!("{s} ({} d late)", -m.days_left)
         }
         (Some(m), s) if m.done_on.is_none() => format!("{s} ({} d left)", m.days_left),
         (_, s) => s.to_string(),
