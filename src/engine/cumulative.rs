@@ -53,7 +53,8 @@ pub fn assess(
         waypoints: Vec::new(),
     });
 
-    let (points, mut uses) = counting(observations, as_of, false, None);
+    let counted_now = counting(observations, as_of, false, None);
+    let (points, mut uses) = (counted_now.points, counted_now.uses);
     let (counted, covered_elsewhere, outside) = sum_without_overlap(&points, &window);
     let covered_elsewhere: HashSet<i64> = covered_elsewhere.into_iter().collect();
     let in_sum: HashSet<i64> = counted.iter().map(|p| p.obs_id).collect();
@@ -92,6 +93,7 @@ pub fn assess(
         value: x,
         qualifier: None,
         t,
+        parts: Vec::new(),
     });
     let share = (t - t0) / (t1 - t0);
     a.time_elapsed = Some(share);
@@ -231,6 +233,7 @@ mod tests {
             value: v,
             qualifier: None,
             t: period.instant(false),
+            parts: Vec::new(),
         }
     }
 

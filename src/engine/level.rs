@@ -1,17 +1,23 @@
 //! Level targets (reach `T` by the deadline, stated as a value or as a
 //! change from the baseline) and trend targets (a direction only):
 //! methodology.md §3–§6.
+//!
+//! The assessment runs in the order the spec has: resolve the baseline
+//! ([`resolve_baseline`]), the target value and the required path
+//! ([`required_path`]), the latest value as judged at the deadline
+//! ([`judged_value`]), the measures ([`measure`]), then the verdict
+//! ([`verdict`]).
 
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::measures::{self as m, at_least};
-use super::select::{Point, counting};
+use super::measures::{self as m, SAME_INSTANT as EPS, at_least};
+use super::select::{self, Counting, Point, Use, counting};
 use super::status::{self, Method, OpenSdg, Status, Verdict};
 use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
-use crate::model::{Change, Goal, Indicator, Measure, Observation, PathShape, TargetVersion};
-use crate::period::year_fraction;
+use crate::model::{Change, Goal, Indicator, Kind, Measure, Observation, PathShape, TargetVersion};
+use crate::period::{Period, year_fraction};
 
 pub fn assess(
     version: &TargetVersion,
@@ -22,54 +28,38 @@ pub fn assess(
 ) -> Assessment {
     let stock = indicator.measure == Measure::Stock;
     let deadline = version.deadline;
-    let (points, uses) = counting(observations, as_of, stock, (!stock).then_some(&deadline));
+    let c: Counting = counting(observations, as_of, stock, (!stock).then_some(&deadline));
     let d = direction(version, indicator);
-    let sign = d.sign();
-    let mut notes = Vec::new();
     let kind = if version.goal == Goal::Direction {
-        crate::model::Kind::Trend
+        Kind::Trend
     } else {
-        crate::model::Kind::Level
+        Kind::Level
     };
     let mut a = Assessment::empty(kind, method, version, Verdict::no_data(""));
     a.direction = Some(d);
-    a.uses = uses;
-    a.points = points.clone();
-    let other_ids: HashSet<i64> = a
-        .uses
-        .iter()
-        .filter(|(_, u)| *u == super::Use::OtherLength)
-        .map(|(id, _)| *id)
-        .collect();
-    let other_length: Vec<String> = observations
-        .iter()
-        .filter(|o| other_ids.contains(&o.id))
-        .map(|o| o.period.to_string())
-        .collect();
-    if !other_length.is_empty() {
-        notes.push(format!(
-            "{} not compared: the target is assessed on periods of {}",
-            other_length.join(", "),
-            deadline_length(&deadline)
-        ));
-    }
+    let mut notes = select::uncompared_notes(&c, &deadline_length(&deadline));
+    a.uses = c.uses;
+    a.points = c.points;
+    let stated_value = match version.goal {
+        Goal::Value(x) => Some(x),
+        _ => None,
+    };
 
-    let t1 = year_fraction(deadline.end());
-    let after_deadline = as_of > deadline.last_day();
-    let Some(baseline) = resolve_baseline(version, &points, stock, &mut notes) else {
-        let reason = match version.baseline {
-            Some(p) => format!("no value for the baseline {p} (nor later) known on {as_of}"),
-            None => format!("no observation known on {as_of}"),
-        };
-        a.target_value = match version.goal {
-            Goal::Value(x) => Some(x),
-            _ => None,
-        };
-        return a.conclude(Verdict::no_data(reason), notes);
+    // 1. the baseline (§3)
+    let baseline = match resolve_baseline(version, &a.points, stock, as_of) {
+        Ok((baseline, note)) => {
+            notes.extend(note);
+            baseline
+        }
+        Err(reason) => {
+            a.target_value = stated_value;
+            return a.conclude(Verdict::no_data(reason), notes);
+        }
     };
     let (b, t0) = (baseline.value, baseline.t);
     a.baseline = Some(baseline.clone());
 
+    // 2. the target value, resolved against the baseline (§3)
     let target = match version.goal {
         Goal::Value(x) => Some(x),
         Goal::Change(Change::Relative(p)) => Some(b * (1.0 + p)),
@@ -78,7 +68,7 @@ pub fn assess(
     };
     a.target_value = target;
     if let Some(target) = target
-        && sign * (target - b) < 0.0
+        && d.sign() * (target - b) < 0.0
     {
         a.met_at_baseline = true;
         notes.push(format!(
@@ -86,6 +76,7 @@ pub fn assess(
             baseline.period
         ));
     }
+    let t1 = year_fraction(deadline.end());
     if t1 <= t0 {
         return a.conclude(
             Verdict::no_data(format!(
@@ -96,112 +87,284 @@ pub fn assess(
         );
     }
 
-    // the required path (§4), known before any observation after the baseline
-    if let Some(target) = target {
-        let waypoints: Vec<(f64, f64)> = version
-            .waypoints
-            .iter()
-            .map(|(p, v)| (p.instant(stock), *v))
-            .collect();
-        // through waypoints the path is linear between points (§4, Beeminder)
-        let mut shape = if waypoints.is_empty() {
-            version.path
-        } else {
-            PathShape::Linear
-        };
-        if shape == PathShape::Compound && !m::compound_possible(b, target, &waypoints) {
-            shape = PathShape::Linear;
-            notes.push("a compound path needs positive values: the linear path is used".into());
-        }
-        let path = RequiredPath {
-            shape,
-            start: (t0, b),
-            end: (t1, target),
-            waypoints,
-        };
-        a.path = Some(path);
-    }
+    // 3. the required path (§4), known before any observation after the baseline
+    a.path = target.map(|target| required_path(version, stock, (t0, b), (t1, target), &mut notes));
 
-    // the latest counting value after the baseline, up to the deadline
-    let eps = m::SAME_INSTANT;
-    let latest = points
-        .iter()
-        .rfind(|p| p.t > t0 + eps && p.t <= t1 + eps)
-        .cloned();
-    let after: HashSet<i64> = points
-        .iter()
-        .filter(|p| p.t > t1 + eps)
-        .map(|p| p.obs_id)
-        .collect();
-    for (id, u) in a.uses.iter_mut() {
-        if after.contains(id) {
-            *u = super::Use::AfterDeadline;
-        }
-    }
-    if after_deadline && points.iter().any(|p| p.t > t1 + eps) {
+    // 4. the latest value, judged at the deadline (§6)
+    let judged = judged_value(&a.points, &baseline, &deadline, stock, as_of);
+    mark_after_deadline(&mut a, t1);
+    if as_of > deadline.last_day() && a.points.iter().any(|p| p.t > t1 + EPS) {
         notes.push(format!(
             "observations after the deadline ({deadline}) are shown but do not change the verdict"
         ));
     }
-    let Some(latest) = latest else {
-        let reason = if after_deadline {
-            format!(
-                "no value after the baseline ({}) up to the end of the deadline period ({deadline}) known on {as_of}",
-                baseline.period
-            )
-        } else {
-            format!(
-                "no observation after the baseline ({}) known on {as_of}",
-                baseline.period
-            )
-        };
-        if method == Method::Opensdg {
-            // Open SDG assesses a single point too: met, or not available
-            let mut verdict = status::opensdg(OpenSdg {
-                base: b,
-                latest: b,
-                years: 0.0,
-                target: target.map(|t| (t, t1 - t0)),
-                direction: sign,
-                limit: indicator.limit,
-            });
-            verdict.notes.push(reason);
-            return a.conclude(verdict, notes);
-        }
-        return a.conclude(Verdict::no_data(reason), notes);
-    };
-    let (x, t) = (latest.value, latest.t);
-    a.latest = Some(latest.clone());
-    let at_deadline = (t - t1).abs() <= eps;
-    // the deadline period's own value decides (§6): a flow's is the value of
-    // that period; a stock's, once the period is over, its latest value
-    // inside it (a count on 2025-12-31 is the 2025 value)
-    let deadline_value =
-        at_deadline || (stock && after_deadline && t >= year_fraction(deadline.start()) - eps);
-    if after_deadline && !deadline_value {
+    if judged.awaited && !judged.is_baseline {
         notes.push(format!(
             "the deadline value ({deadline}) is awaited; assessed on the latest earlier value ({})",
-            latest.period
+            judged.point.period
         ));
     }
-
-    // growth: compound where the values allow, linear otherwise
-    a.actual_rate = m::cagr(b, x, t - t0);
-    let slope = m::slope(b, x, t - t0);
-    if a.actual_rate.is_none() {
-        notes.push(
-            "no compound growth rate: the baseline or the latest value is zero or negative".into(),
-        );
+    if judged.is_baseline {
+        let upto = if as_of > deadline.last_day() {
+            format!(" up to the deadline ({deadline})")
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "no observation after the baseline ({}){upto} known on {as_of}: the baseline is the latest value",
+            baseline.period
+        ));
     }
-    a.time_elapsed = m::time_share(t0, t1, t);
+    let (x, t) = (judged.point.value, judged.point.t);
+    a.latest = Some(judged.point.clone());
 
+    // 5. the measures (§5)
+    let d = d.sign();
+    measure(
+        &mut a,
+        (t0, b),
+        (t1, target),
+        (t, x),
+        judged.decides,
+        &mut notes,
+    );
+
+    // 6. the verdict (§6)
     let Some(target) = target else {
-        // a trend target: the method's no-target rule (§6)
-        let verdict = trend_verdict(method, d.sign(), &a, b, x, t - t0, indicator.limit);
+        // a trend target: the method's no-target rule
+        if judged.is_baseline && method != Method::Opensdg {
+            return a.conclude(Verdict::no_data(""), notes);
+        }
+        let verdict = trend_verdict(method, d, &a, b, x, t - t0, indicator.limit);
         return a.conclude(verdict, notes);
     };
+    let verdict = verdict(&a, &judged, indicator.limit, &mut notes);
+    if verdict.status != Status::Achieved {
+        a.projected_hit = a.trend.and_then(|tr| tr.reaches(target)).and_then(date_of);
+    }
+    a.conclude(verdict, notes)
+}
 
-    a.progress = m::progress(b, target, x);
+fn deadline_length(p: &Period) -> String {
+    match p.months() {
+        Some(12) => "a year".into(),
+        Some(1) => "a month".into(),
+        Some(n) => format!("{n} months"),
+        None => format!("{} days", (p.end() - p.start()).num_days()),
+    }
+}
+
+/// The baseline (§3): the stated value; else the observation for the
+/// baseline period known on the as-of date. Without one, a target stated
+/// as a value (or a direction) takes the next later observation (the Open
+/// SDG rule, with a note), but a target stated as a change has no
+/// fallback: "−55% versus 1990" is not "−55% versus 2005". Without a
+/// baseline period, the first observation (with a note).
+fn resolve_baseline(
+    version: &TargetVersion,
+    points: &[Point],
+    stock: bool,
+    as_of: NaiveDate,
+) -> Result<(Baseline, Option<String>), String> {
+    let from_point = |p: &Point| Baseline {
+        period: p.period,
+        value: p.value,
+        t: p.t,
+    };
+    match (version.baseline, version.baseline_value) {
+        (Some(period), Some(value)) => Ok((
+            Baseline {
+                period,
+                value,
+                t: period.instant(stock),
+            },
+            None,
+        )),
+        (Some(period), None) => {
+            if let Some(p) = baseline_observation(points, &period, stock) {
+                return Ok((from_point(p), None));
+            }
+            if let Goal::Change(change) = version.goal {
+                return Err(format!(
+                    "the target is {change} from the {period} value, which is not known on {as_of}: record it, or state it with --baseline {period}=VALUE"
+                ));
+            }
+            let t0 = period.instant(stock);
+            let p = points.iter().find(|p| p.t > t0 + EPS).ok_or_else(|| {
+                format!("no value for the baseline {period} (nor later) known on {as_of}")
+            })?;
+            let note = format!(
+                "no value for the baseline {period}: the next later observation ({}) is used",
+                p.period
+            );
+            Ok((from_point(p), Some(note)))
+        }
+        (None, _) => {
+            let p = points
+                .first()
+                .ok_or_else(|| format!("no observation known on {as_of}"))?;
+            let note = format!(
+                "no baseline stated: the first observation ({}) is used",
+                p.period
+            );
+            Ok((from_point(p), Some(note)))
+        }
+    }
+}
+
+/// The value for the baseline period: a flow's value for that period (or
+/// the same instant); a stock's latest value inside the period.
+fn baseline_observation<'a>(
+    points: &'a [Point],
+    period: &Period,
+    stock: bool,
+) -> Option<&'a Point> {
+    let t0 = period.instant(stock);
+    let at_t0 = points.iter().find(|p| (p.t - t0).abs() <= EPS);
+    if at_t0.is_some() || !stock {
+        return at_t0;
+    }
+    let start = year_fraction(period.start());
+    points
+        .iter()
+        .rfind(|p| p.t > start + EPS && p.t <= t0 + EPS)
+}
+
+/// The required path (§4): linear, compound (which needs every corner
+/// positive, else linear with a note) or through the waypoints, linear
+/// between points (Beeminder's road).
+fn required_path(
+    version: &TargetVersion,
+    stock: bool,
+    start: (f64, f64),
+    end: (f64, f64),
+    notes: &mut Vec<String>,
+) -> RequiredPath {
+    let waypoints: Vec<(f64, f64)> = version
+        .waypoints
+        .iter()
+        .map(|(p, v)| (p.instant(stock), *v))
+        .collect();
+    let mut shape = if waypoints.is_empty() {
+        version.path
+    } else {
+        PathShape::Linear
+    };
+    if shape == PathShape::Compound && !m::compound_possible(start.1, end.1, &waypoints) {
+        shape = PathShape::Linear;
+        notes.push(
+            "a compound path needs a positive baseline and target: the linear path is used".into(),
+        );
+    }
+    RequiredPath {
+        shape,
+        start,
+        end,
+        waypoints,
+    }
+}
+
+/// The value a target is judged on (§3, §6).
+struct Judged {
+    point: Point,
+    /// The deadline period's own value, which alone decides achieved or
+    /// missed: a flow's value for exactly that period; a stock's latest
+    /// value inside it, once the period has ended.
+    decides: bool,
+    /// The deadline has passed and its value is not known yet: the latest
+    /// earlier value is assessed as usual.
+    awaited: bool,
+    /// Nothing after the baseline is known: the baseline itself.
+    is_baseline: bool,
+}
+
+/// The latest counting value after the baseline, up to and including the
+/// deadline period; the baseline itself when there is none (so a target
+/// met at its baseline is achieved under every method).
+fn judged_value(
+    points: &[Point],
+    baseline: &Baseline,
+    deadline: &Period,
+    stock: bool,
+    as_of: NaiveDate,
+) -> Judged {
+    let (t0, t1) = (baseline.t, year_fraction(deadline.end()));
+    let ended = as_of > deadline.last_day();
+    let latest = points.iter().rfind(|p| p.t > t0 + EPS && p.t <= t1 + EPS);
+    let Some(latest) = latest else {
+        return Judged {
+            point: Point {
+                obs_id: 0,
+                period: baseline.period,
+                value: baseline.value,
+                qualifier: points
+                    .iter()
+                    .find(|p| (p.t - t0).abs() <= EPS)
+                    .and_then(|p| p.qualifier),
+                t: t0,
+                parts: Vec::new(),
+            },
+            decides: false,
+            awaited: ended,
+            is_baseline: true,
+        };
+    };
+    let decides = if stock {
+        // inside the deadline period: after its start (a value at the start
+        // instant is the previous period's end), once the period has ended
+        ended && latest.t > year_fraction(deadline.start()) + EPS
+    } else {
+        latest.period.bounds() == deadline.bounds()
+    };
+    Judged {
+        point: latest.clone(),
+        decides,
+        awaited: ended && !decides,
+        is_baseline: false,
+    }
+}
+
+/// Observations after the deadline are shown but never change the verdict.
+fn mark_after_deadline(a: &mut Assessment, t1: f64) {
+    let after: HashSet<i64> = a
+        .points
+        .iter()
+        .filter(|p| p.t > t1 + EPS)
+        .flat_map(|p| p.ids().collect::<Vec<_>>())
+        .collect();
+    for (id, u) in a.uses.iter_mut() {
+        if after.contains(id) {
+            *u = Use::AfterDeadline;
+        }
+    }
+}
+
+/// The core measures of §5 from `(t0, b)`, `(t1, T)` and the latest `(t, x)`.
+/// Every distance ratio is signed by the direction `d` (§3).
+fn measure(
+    a: &mut Assessment,
+    (t0, b): (f64, f64),
+    (t1, target): (f64, Option<f64>),
+    (t, x): (f64, f64),
+    at_deadline: bool,
+    notes: &mut Vec<String>,
+) {
+    let d = a.direction.map_or(1.0, |d| d.sign());
+    let elapsed = t > t0 + EPS;
+    a.time_elapsed = m::time_share(t0, t1, t);
+    if elapsed {
+        a.actual_rate = m::cagr(b, x, t - t0);
+        if a.actual_rate.is_none() {
+            notes.push(
+                "no compound growth rate: the baseline or the latest value is zero or negative"
+                    .into(),
+            );
+        }
+    }
+    let Some(target) = target else {
+        return;
+    };
+    a.progress = m::progress(d, b, target, x);
     if target == b {
         notes.push(
             "the target equals the baseline: no distance to cover, only met or not met can be said"
@@ -214,25 +377,32 @@ pub fn assess(
             "no required growth rate: the baseline and the target must both be positive".into(),
         );
     }
-    if t < t1 - eps {
+    if t < t1 - EPS {
         a.required_rate_from_now = m::cagr(x, target, t1 - t);
         if a.required_rate_from_now.is_none() && a.required_rate.is_some() {
             notes.push(
-                "no growth rate from now: the latest value and the target must both be positive"
+                "no growth rate from the latest value: it and the target must both be positive"
                     .into(),
             );
         }
     }
-    a.rate_ratio = match (a.actual_rate, a.required_rate) {
-        (Some(ga), Some(gr)) if gr != 0.0 => Some(ga / gr),
-        _ => None,
-    };
+    a.rate_ratio = m::rate_ratio(d, a.actual_rate, a.required_rate);
     a.path_value = a.path.as_ref().and_then(|p| p.at(t));
-    a.deviation = a.path_value.map(|p| sign * (x - p));
-
-    // the trend carried forward to the deadline: compound where the values
-    // allow, linear otherwise (§5)
-    a.trend = match (a.actual_rate, slope) {
+    // (+ 0.0: never a negative zero)
+    a.deviation = a.path_value.map(|p| d * (x - p) + 0.0);
+    a.gap = Some(d * (target - x) + 0.0);
+    a.gap_ratio = (target != 0.0).then(|| d * (target - x) / target.abs());
+    a.reached_in = a
+        .points
+        .iter()
+        .find(|p| p.t > t0 + EPS && p.t <= t1 + EPS && at_least(d * p.value, d * target))
+        .map(|p| p.period);
+    if !elapsed {
+        return;
+    }
+    // the trend carried forward: compound where the values allow, linear
+    // otherwise
+    a.trend = match (a.actual_rate, m::slope(b, x, t - t0)) {
         (Some(g), _) => Some(Trend::Compound { x, t, g }),
         (None, Some(slope)) => {
             notes.push("projected linearly (no compound growth rate)".into());
@@ -240,103 +410,102 @@ pub fn assess(
         }
         (None, None) => None,
     };
-    let (projected, hit) = match a.trend {
-        _ if at_deadline => (Some(x), None),
-        Some(trend) => (trend.at(t1), trend.reaches(target)),
-        None => (None, None),
+    a.projected = if at_deadline {
+        Some(x)
+    } else {
+        a.trend.and_then(|tr| tr.at(t1))
     };
-    a.projected = projected;
-    a.anticipated_progress = projected.and_then(|p| m::progress(b, target, p));
-    a.gap = Some(sign * (target - x));
-    a.gap_ratio = (target != 0.0).then(|| sign * (target - x) / target.abs());
+    a.anticipated_progress = a.projected.and_then(|p| m::progress(d, b, target, p));
+}
 
-    a.reached_in = points
-        .iter()
-        .find(|p| p.t > t0 + eps && p.t <= t1 + eps && at_least(sign * p.value, sign * target))
-        .map(|p| p.period);
-    let mut verdict = method_verdict(&a, indicator.limit, &mut notes);
-    // "met" is checked first and overrides the trend (§6); Open SDG decides
-    // it itself, exactly and with its own substitutions
+/// The verdict on a quantified target (§6): the deadline value decides;
+/// else "met" first; a target equal to its baseline and not met is moving
+/// away; nothing after the baseline is no data; else the method's.
+fn verdict(
+    a: &Assessment,
+    judged: &Judged,
+    limit: Option<f64>,
+    notes: &mut Vec<String>,
+) -> Verdict {
+    let (Some(base), Some(target)) = (&a.baseline, a.target_value) else {
+        return Verdict::no_data("no baseline or target to compare");
+    };
+    let (b, x) = (base.value, judged.point.value);
+    let d = a.direction.map_or(1.0, |d| d.sign());
+    let method = a.method;
+    // "met" is checked first and overrides the trend; Open SDG decides it
+    // exactly and with its own substitution of a zero target
     let met = match method {
-        Method::Opensdg => verdict.status == Status::Achieved,
-        _ => at_least(sign * x, sign * target),
+        Method::Opensdg => status::opensdg_met(d, x, target),
+        _ => at_least(d * x, d * target),
+    };
+    let mut v = if judged.is_baseline {
+        if method == Method::Opensdg {
+            // Open SDG assesses a single point too: met, or not available
+            status::opensdg(opensdg_input(a, b, x, 0.0, target, limit))
+        } else {
+            Verdict::no_data("")
+        }
+    } else if target == b {
+        Verdict::moving_away(method_away_label(method))
+    } else {
+        method_verdict(a, limit, notes)
     };
     if met {
-        verdict.status = Status::Achieved;
+        v.status = Status::Achieved;
+        if method == Method::Opensdg {
+            v.method_label = Some("target_achieved");
+            v.score = Some(5.0);
+        } else {
+            v.method_label = Some("target met");
+        }
+    } else if judged.decides {
+        v.status = Status::Missed;
+        v.method_label = Some(if method == Method::Opensdg {
+            "target_missed"
+        } else {
+            "target missed"
+        });
+    } else if judged.is_baseline {
+        v.status = Status::NoData;
         if method != Method::Opensdg {
-            verdict.method_label = Some("target met");
-        }
-    } else {
-        a.projected_hit = hit.and_then(date_of);
-        if deadline_value {
-            verdict.status = Status::Missed;
-            verdict.method_label = Some(if method == Method::Opensdg {
-                "target_missed"
-            } else {
-                "target missed"
-            });
+            v.method_label = None;
         }
     }
-    a.conclude(verdict, notes)
+    v
 }
 
-fn deadline_length(p: &crate::period::Period) -> String {
-    match p.months() {
-        Some(12) => "a year".into(),
-        Some(1) => "a month".into(),
-        Some(n) => format!("{n} months"),
-        None => format!("{} days", (p.end() - p.start()).num_days()),
+fn method_away_label(method: Method) -> &'static str {
+    match method {
+        Method::Eurostat => "movement away",
+        Method::Opensdg => "deterioration",
+        Method::Unsd => "regression",
+        Method::Pace => "going backwards",
     }
 }
 
-/// The baseline (§3): the stated value, else the observation for the
-/// baseline period, else the next later one (with a note); without a
-/// baseline period, the first observation (with a note).
-fn resolve_baseline(
-    version: &TargetVersion,
-    points: &[Point],
-    stock: bool,
-    notes: &mut Vec<String>,
-) -> Option<Baseline> {
-    match (version.baseline, version.baseline_value) {
-        (Some(period), Some(value)) => Some(Baseline {
-            period,
-            value,
-            t: period.instant(stock),
-        }),
-        (Some(period), None) => {
-            let t0 = period.instant(stock);
-            let p = points.iter().find(|p| p.t >= t0 - m::SAME_INSTANT)?;
-            if p.period != period && (p.t - t0).abs() > m::SAME_INSTANT {
-                notes.push(format!(
-                    "no value for the baseline {period}: the next later observation ({}) is used",
-                    p.period
-                ));
-            }
-            Some(Baseline {
-                period: p.period,
-                value: p.value,
-                t: p.t,
-            })
-        }
-        (None, _) => {
-            let p = points.first()?;
-            notes.push(format!(
-                "no baseline stated: the first observation ({}) is used",
-                p.period
-            ));
-            Some(Baseline {
-                period: p.period,
-                value: p.value,
-                t: p.t,
-            })
-        }
+fn opensdg_input(
+    a: &Assessment,
+    b: f64,
+    x: f64,
+    years: f64,
+    target: f64,
+    limit: Option<f64>,
+) -> OpenSdg {
+    let t0 = a.baseline.as_ref().map_or(0.0, |b| b.t);
+    let t1 = a.path.as_ref().map_or(t0, |p| p.end.0);
+    OpenSdg {
+        base: b,
+        latest: x,
+        years,
+        target: Some((target, t1 - t0)),
+        direction: a.direction.map_or(1.0, |d| d.sign()),
+        limit,
     }
 }
 
-/// The verdict of the assessment's method on a quantified target that is
-/// not (yet) met, from the baseline, latest value, target and path already
-/// resolved in `a`.
+/// The method's verdict on a quantified target that is not (yet) met,
+/// with a distance to cover and a value after the baseline.
 fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -> Verdict {
     let (Some(base), Some(latest), Some(target), Some(path)) =
         (&a.baseline, &a.latest, a.target_value, &a.path)
@@ -345,13 +514,7 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
     };
     let (b, x) = (base.value, latest.value);
     let d = a.direction.map_or(1.0, |d| d.sign());
-    if target == b && a.method != Method::Opensdg {
-        // not met, with nothing to cover: the value has moved the wrong way
-        let mut v = Verdict::no_data("");
-        v.status = Status::MovingAway;
-        v.method_label = Some("movement away");
-        return v;
-    }
+    // the linear pace: signed progress over the time share
     let linear_pace = match (a.progress, a.time_elapsed) {
         (Some(p), Some(s)) if s > 0.0 => Some(p / s),
         _ => None,
@@ -374,39 +537,55 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
             Some(cr) => status::unsd_ratio(cr),
             None => Verdict::no_data("UNSD: no projection to the deadline can be formed"),
         },
-        Method::Pace => {
-            // progress along the target's own path: in log space for a
-            // compound path, where the values allow it
-            let along_path = match (path.shape, a.path_value) {
-                (PathShape::Compound, Some(p)) if x > 0.0 && p > 0.0 && p != b => {
-                    Some((x / b).ln() / (p / b).ln())
-                }
-                (PathShape::Linear, Some(p)) if p != b => Some((x - b) / (p - b)),
-                _ => None,
-            };
-            match (along_path, linear_pace) {
-                (Some(p), _) => status::pace(p),
-                (None, Some(p)) => {
-                    notes.push(
-                        "pace: the compound path cannot be followed in log space (zero or negative value), so the linear pace (progress / time share) is classified"
-                            .into(),
-                    );
-                    status::pace(p)
-                }
-                (None, None) => {
-                    Verdict::no_data("pace: no required movement yet at the latest observation")
-                }
-            }
+        Method::Pace => pace_verdict(d, b, x, path.shape, a.path_value, linear_pace, notes),
+        Method::Opensdg => {
+            status::opensdg(opensdg_input(a, b, x, latest.t - base.t, target, limit))
         }
-        Method::Opensdg => status::opensdg(OpenSdg {
-            base: b,
-            latest: x,
-            years: latest.t - base.t,
-            target: Some((target, path.end.0 - base.t)),
-            direction: d,
-            limit,
-        }),
     }
+}
+
+/// Pace (§6): `d·(x − b)/|p(t) − b|`, the distance covered over the distance
+/// the target's own path required by `t`; in log space on a compound path.
+/// Where the path has not moved yet (`p(t) = b`), the deviation decides.
+fn pace_verdict(
+    d: f64,
+    b: f64,
+    x: f64,
+    shape: PathShape,
+    path_value: Option<f64>,
+    linear_pace: Option<f64>,
+    notes: &mut Vec<String>,
+) -> Verdict {
+    let Some(p) = path_value else {
+        return Verdict::no_data("pace: the path has no value at the latest observation");
+    };
+    if (p - b).abs() <= m::TOLERANCE * b.abs().max(p.abs()).max(1.0) {
+        let mut v = if d * (x - p) >= 0.0 {
+            status::pace_status(Status::OnTrack)
+        } else {
+            status::pace_status(Status::AtRisk)
+        };
+        v.notes.push(
+            "pace: the path had not moved from the baseline by the latest observation, so the deviation from it decides"
+                .into(),
+        );
+        return v;
+    }
+    let pace = match shape {
+        PathShape::Compound if x > 0.0 => d * (x / b).ln() / (p / b).ln().abs(),
+        PathShape::Compound => match linear_pace {
+            Some(pace) => {
+                notes.push(
+                    "pace: the compound path cannot be followed in log space (zero or negative value), so the linear pace (progress / time share) is classified"
+                        .into(),
+                );
+                pace
+            }
+            None => return Verdict::no_data("pace: no linear pace can be formed"),
+        },
+        PathShape::Linear => d * (x - b) / (p - b).abs(),
+    };
+    status::pace(pace)
 }
 
 /// The verdict of `method` on a trend target (no quantified target).

@@ -16,12 +16,26 @@ fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
-/// Share of the distance covered: `(x − b)/(T − b)` (ESCAP current status).
-pub fn progress(b: f64, target: f64, x: f64) -> Option<f64> {
+/// Share of the distance covered, signed by the direction `d` (§3):
+/// `d·(x − b)/|T − b|` (ESCAP current status). It is the usual
+/// `(x − b)/(T − b)` when `T` lies in direction `d` from `b`, and negative
+/// whenever the value moved the wrong way, whatever side `T` lies on.
+/// `None` when `T = b`.
+pub fn progress(d: f64, b: f64, target: f64, x: f64) -> Option<f64> {
     if target == b {
         return None;
     }
-    finite((x - b) / (target - b))
+    // + 0.0: no negative zero when nothing moved
+    finite(d * (x - b) / (target - b).abs() + 0.0)
+}
+
+/// Eurostat's ratio of actual to required growth, signed by the direction:
+/// `RR = d·g_a/|g_r|` (§6). `None` without both rates or when `g_r = 0`.
+pub fn rate_ratio(d: f64, actual: Option<f64>, required: Option<f64>) -> Option<f64> {
+    match (actual, required) {
+        (Some(ga), Some(gr)) if gr != 0.0 => finite(d * ga / gr.abs()),
+        _ => None,
+    }
 }
 
 /// Share of the time elapsed: `(t − t0)/(t1 − t0)`.
@@ -140,10 +154,36 @@ mod tests {
     #[test]
     fn progress_is_the_share_of_the_distance_covered() {
         // (6.7 − 5.8)/(7 − 5.8) = 0.9/1.2 = 0.75
-        close(progress(5.8e9, 7e9, 6.7e9), 0.75);
-        // decrease: (85 − 100)/(60 − 100) = 15/40 = 0.375
-        close(progress(100.0, 60.0, 85.0), 0.375);
-        assert_eq!(progress(5.0, 5.0, 6.0), None);
+        close(progress(1.0, 5.8e9, 7e9, 6.7e9), 0.75);
+        // decrease: −1·(85 − 100)/|60 − 100| = 15/40 = 0.375
+        close(progress(-1.0, 100.0, 60.0, 85.0), 0.375);
+        assert_eq!(progress(1.0, 5.0, 5.0, 6.0), None);
+        // met at the baseline and since lost (lower is better: b 1.16, T 1.2,
+        // x 1.3): −1·(1.3 − 1.16)/0.04 = −3.5, moving the wrong way
+        close(progress(-1.0, 1.16, 1.2, 1.3), -3.5);
+        // the same target while the value keeps falling: +1.5, not −1.5
+        close(progress(-1.0, 1.16, 1.2, 1.1), 1.5);
+    }
+
+    #[test]
+    fn the_rate_ratio_is_signed_by_the_direction() {
+        // worked example: 0.155172/0.038330 = 4.0484
+        let ga = 6.7 / 5.8 - 1.0;
+        let gr = (7.0f64 / 5.8).powf(0.2) - 1.0;
+        close(rate_ratio(1.0, Some(ga), Some(gr)), ga / gr);
+        // decrease: −1·(−1.612%)/|−2.522%| = +0.639
+        let ga = cagr(100.0, 85.0, 10.0).unwrap();
+        let gr = cagr(100.0, 60.0, 20.0).unwrap();
+        close(rate_ratio(-1.0, Some(ga), Some(gr)), -ga / gr.abs());
+        assert!((rate_ratio(-1.0, Some(ga), Some(gr)).unwrap() - 0.639).abs() < 1e-3);
+        // lower is better, target above the base (met at the baseline), the
+        // value rising: g_a > 0, g_r > 0, RR = −g_a/g_r < 0
+        let ga = cagr(1.16, 1.3, 3.0).unwrap();
+        let gr = cagr(1.16, 1.2, 10.0).unwrap();
+        close(rate_ratio(-1.0, Some(ga), Some(gr)), -ga / gr);
+        assert!(rate_ratio(-1.0, Some(ga), Some(gr)).unwrap() < 0.0);
+        assert_eq!(rate_ratio(1.0, Some(0.1), Some(0.0)), None);
+        assert_eq!(rate_ratio(1.0, None, Some(0.1)), None);
     }
 
     #[test]

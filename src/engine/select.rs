@@ -1,22 +1,40 @@
 //! Which observations count (methodology.md §2).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::model::{Observation, Qualifier};
 use crate::period::Period;
 
-/// A counting observation at its instant.
+/// A counting value at its instant: one observation, or the sum of the
+/// complete sub-periods of a flow (§2 rule 4), which is *derived*.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
+    /// The observation; for a derived value, its last part.
     pub obs_id: i64,
     pub period: Period,
     pub value: f64,
     pub qualifier: Option<Qualifier>,
     /// The time point, in fractional years (§1).
     pub t: f64,
+    /// For a derived value, the observations summed into it, in time
+    /// order; empty for an observed one.
+    pub parts: Vec<i64>,
+}
+
+impl Point {
+    pub fn is_derived(&self) -> bool {
+        !self.parts.is_empty()
+    }
+
+    /// The observations this value rests on.
+    pub fn ids(&self) -> impl Iterator<Item = i64> + '_ {
+        std::iter::once(self.obs_id)
+            .filter(|_| self.parts.is_empty())
+            .chain(self.parts.iter().copied())
+    }
 }
 
 /// Why an observation is or is not used in an assessment.
@@ -25,13 +43,17 @@ pub struct Point {
 pub enum Use {
     /// Counts: the latest vintage known on the as-of date.
     Counted,
+    /// Counts as one part of a derived value: complete sub-periods of a flow
+    /// add up to the period of the target's length (rule 4).
+    Summed,
     /// An entry error, ignored whatever the date (rule 3).
     Retracted,
     /// Published after the as-of date (rule 1).
     NotYetPublished,
     /// A later vintage of the same period wins (rule 2).
     Superseded,
-    /// A flow over a period of another length than the deadline's (rule 4).
+    /// A flow over a period of another length than the deadline's that does
+    /// not add up to a whole one (rule 4).
     OtherLength,
     /// Inside a longer period that counts for the same span (rule 5).
     Overlapped,
@@ -46,6 +68,7 @@ impl Use {
     pub fn describe(self) -> &'static str {
         match self {
             Use::Counted => "counted",
+            Use::Summed => "summed with the other parts of its period",
             Use::Retracted => "retracted",
             Use::NotYetPublished => "published after the as-of date",
             Use::Superseded => "superseded by a later vintage",
@@ -57,6 +80,30 @@ impl Use {
     }
 }
 
+/// A period of the target's length that shorter values cover only in part:
+/// it stays uncompared (rule 4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incomplete {
+    pub period: Period,
+    /// How much of it has no value, in the parts' own unit when they are
+    /// whole months (`4 of 12 months`), else in days.
+    pub missing: u32,
+    pub of: u32,
+    pub unit: &'static str,
+}
+
+/// What counts on a date: the points in time order, the use of every
+/// observation (by id), and the periods left uncompared.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Counting {
+    pub points: Vec<Point>,
+    pub uses: Vec<(i64, Use)>,
+    pub incomplete: Vec<Incomplete>,
+    /// Values of another length that straddle two periods of the target's
+    /// length (`2021-07..2022-06` for an annual target).
+    pub straddling: Vec<Period>,
+}
+
 /// When an observation counts as known: its publication date, or else the
 /// last day of its period (rule 1).
 pub fn known_from(o: &Observation) -> NaiveDate {
@@ -66,7 +113,8 @@ pub fn known_from(o: &Observation) -> NaiveDate {
 /// The observations of one indicator that count on `as_of`, latest vintage
 /// per period, as points sorted by time; and the use of every observation.
 ///
-/// `same_length_as`: for a flow, only periods of this length count
+/// `same_length_as`: for a flow, only periods of this length count, and
+/// shorter periods that tile one exactly add up to a derived value for it
 /// (rule 4); `None` for a stock, whose every observation counts at its
 /// instant.
 pub fn counting(
@@ -74,7 +122,7 @@ pub fn counting(
     as_of: NaiveDate,
     stock: bool,
     same_length_as: Option<&Period>,
-) -> (Vec<Point>, Vec<(i64, Use)>) {
+) -> Counting {
     // vintages of one another: the same span of time however it is written
     // (2021, 2021-01..2021-12), or for a stock the same instant ("end of
     // 2020" is "2021-01-01")
@@ -99,8 +147,6 @@ pub fn counting(
             Some(Use::Retracted)
         } else if known_from(o) > as_of {
             Some(Use::NotYetPublished)
-        } else if same_length_as.is_some_and(|p| !o.period.same_length(p)) {
-            Some(Use::OtherLength)
         } else {
             None
         };
@@ -122,7 +168,11 @@ pub fn counting(
             }
         }
     }
-    let mut points: Vec<Point> = latest
+    let (whole, shorter): (Vec<&Observation>, Vec<&Observation>) = latest
+        .into_iter()
+        .partition(|o| same_length_as.is_none_or(|p| o.period.same_length(p)));
+    let mut out = Counting::default();
+    let mut points: Vec<Point> = whole
         .into_iter()
         .map(|o| {
             uses.push((o.id, Use::Counted));
@@ -132,12 +182,159 @@ pub fn counting(
                 value: o.value,
                 qualifier: o.qualifier,
                 t: o.period.instant(stock),
+                parts: Vec::new(),
             }
         })
         .collect();
+    if let Some(length) = same_length_as {
+        let observed: HashSet<(NaiveDate, NaiveDate)> =
+            points.iter().map(|p| p.period.bounds()).collect();
+        let derived = add_up(length, &shorter, &observed, &mut uses, &mut out);
+        points.extend(derived);
+    }
     points.sort_by(|a, b| a.t.total_cmp(&b.t).then(a.period.cmp(&b.period)));
     uses.sort_by_key(|(id, _)| *id);
-    (points, uses)
+    out.points = points;
+    out.uses = uses;
+    out
+}
+
+/// The period of `length`'s form (on its calendar grid) that contains the
+/// day `day`, for periods of whole months.
+fn grid_period(length: &Period, day: NaiveDate) -> Option<Period> {
+    let n = length.months().filter(|n| *n > 0)? as i32;
+    let (s, d) = (length.start(), day);
+    let months = (d.year() - s.year()) * 12 + d.month() as i32 - s.month() as i32;
+    length.shifted(months.div_euclid(n))
+}
+
+/// Rule 4: shorter flow values that tile a whole period of the target's
+/// length, with no gap and no overlap, add up to a derived value for it
+/// (the longest parts first, as in rule 5). A directly observed value for
+/// the period wins; an incomplete set stays uncompared.
+fn add_up(
+    length: &Period,
+    shorter: &[&Observation],
+    observed: &HashSet<(NaiveDate, NaiveDate)>,
+    uses: &mut Vec<(i64, Use)>,
+    out: &mut Counting,
+) -> Vec<Point> {
+    let mut groups: BTreeMap<NaiveDate, (Period, Vec<&Observation>)> = BTreeMap::new();
+    for o in shorter {
+        match grid_period(length, o.period.start()) {
+            Some(w) if o.period.end() <= w.end() && !observed.contains(&w.bounds()) => {
+                groups.entry(w.start()).or_insert((w, Vec::new())).1.push(o);
+            }
+            Some(w) if o.period.end() <= w.end() => uses.push((o.id, Use::OtherLength)),
+            _ => {
+                out.straddling.push(o.period);
+                uses.push((o.id, Use::OtherLength));
+            }
+        }
+    }
+    let mut derived = Vec::new();
+    for (_, (w, mut parts)) in groups {
+        parts.sort_by_key(|o| {
+            (
+                std::cmp::Reverse(o.period.end() - o.period.start()),
+                o.period.start(),
+            )
+        });
+        let mut chosen: Vec<&Observation> = Vec::new();
+        for o in parts {
+            let clash = chosen
+                .iter()
+                .any(|c| o.period.start() < c.period.end() && c.period.start() < o.period.end());
+            if clash {
+                uses.push((o.id, Use::Overlapped));
+            } else {
+                chosen.push(o);
+            }
+        }
+        let days = |p: &Period| (p.end() - p.start()).num_days();
+        let covered: i64 = chosen.iter().map(|o| days(&o.period)).sum();
+        if covered == days(&w) {
+            chosen.sort_by_key(|o| o.period.start());
+            let first = chosen[0].qualifier;
+            let qualifier = if chosen.iter().all(|o| o.qualifier == first) {
+                first
+            } else {
+                Some(Qualifier::About)
+            };
+            uses.extend(chosen.iter().map(|o| (o.id, Use::Summed)));
+            derived.push(Point {
+                obs_id: chosen[chosen.len() - 1].id,
+                period: w,
+                value: chosen.iter().map(|o| o.value).sum(),
+                qualifier,
+                t: w.instant(false),
+                parts: chosen.iter().map(|o| o.id).collect(),
+            });
+        } else {
+            uses.extend(chosen.iter().map(|o| (o.id, Use::OtherLength)));
+            let whole_months = chosen.iter().all(|o| o.period.months().is_some());
+            let (missing, of, unit) = match (whole_months, w.months()) {
+                (true, Some(all)) => {
+                    let have: u32 = chosen.iter().filter_map(|o| o.period.months()).sum();
+                    (all.saturating_sub(have), all, "months")
+                }
+                _ => ((days(&w) - covered) as u32, days(&w) as u32, "days"),
+            };
+            out.incomplete.push(Incomplete {
+                period: w,
+                missing,
+                of,
+                unit,
+            });
+        }
+    }
+    derived
+}
+
+/// The short notes on what a flow's assessment leaves uncompared (rule 4):
+/// one per period, at most a few, however many rows.
+pub fn uncompared_notes(c: &Counting, length: &str) -> Vec<String> {
+    const SHOWN: usize = 3;
+    let mut notes = Vec::new();
+    let mut items: Vec<String> = c
+        .incomplete
+        .iter()
+        .map(|i| {
+            format!(
+                "{} ({} of {} {} without a value)",
+                i.period, i.missing, i.of, i.unit
+            )
+        })
+        .collect();
+    let more = items.len().saturating_sub(SHOWN);
+    items.truncate(SHOWN);
+    if !items.is_empty() {
+        let rest = if more > 0 {
+            format!(" and {more} more period(s)")
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "not compared, incomplete: {}{rest}; the target is assessed on periods of {length}",
+            items.join(", ")
+        ));
+    }
+    if !c.straddling.is_empty() {
+        let mut shown: Vec<String> = c
+            .straddling
+            .iter()
+            .take(SHOWN)
+            .map(|p| p.to_string())
+            .collect();
+        if c.straddling.len() > SHOWN {
+            shown.push(format!("and {} more", c.straddling.len() - SHOWN));
+        }
+        notes.push(format!(
+            "{} not compared: across two periods of {length}",
+            shown.join(", ")
+        ));
+    }
+    notes
 }
 
 #[cfg(test)]
@@ -167,7 +364,8 @@ mod tests {
             obs(1, "2021", 6.7, Some("2022-02-11")),
             obs(2, "2022", 8.3, Some("2023-02-28")),
         ];
-        let (points, uses) = counting(&all, date("2022-12-31").unwrap(), false, None);
+        let Counting { points, uses, .. } =
+            counting(&all, date("2022-12-31").unwrap(), false, None);
         assert_eq!(points.len(), 1);
         assert_eq!(points[0].value, 6.7);
         assert_eq!(uses, vec![(1, Use::Counted), (2, Use::NotYetPublished)]);
@@ -178,12 +376,12 @@ mod tests {
         let all = [obs(1, "2021", 6.7, None)];
         assert!(
             counting(&all, date("2021-12-30").unwrap(), false, None)
-                .0
+                .points
                 .is_empty()
         );
         assert_eq!(
             counting(&all, date("2021-12-31").unwrap(), false, None)
-                .0
+                .points
                 .len(),
             1
         );
@@ -197,7 +395,8 @@ mod tests {
             obs(3, "2021", 6.6, Some("2022-02-11")),
             obs(4, "2021", 9.9, Some("2021-12-01")),
         ];
-        let (points, uses) = counting(&all, date("2023-01-01").unwrap(), false, None);
+        let Counting { points, uses, .. } =
+            counting(&all, date("2023-01-01").unwrap(), false, None);
         assert_eq!(points.len(), 1);
         assert_eq!(points[0].obs_id, 3);
         assert_eq!(
@@ -210,7 +409,7 @@ mod tests {
             ]
         );
         // as of an earlier date, the first vintage was all there was
-        let (points, _) = counting(&all, date("2022-01-31").unwrap(), false, None);
+        let Counting { points, .. } = counting(&all, date("2022-01-31").unwrap(), false, None);
         assert_eq!(points[0].obs_id, 1);
     }
 
@@ -223,7 +422,8 @@ mod tests {
             obs(3, "2021", 6.7, Some("2022-02-11")),
         ];
         let year = period("2025").unwrap();
-        let (points, uses) = counting(&all, date("2022-12-31").unwrap(), false, Some(&year));
+        let Counting { points, uses, .. } =
+            counting(&all, date("2022-12-31").unwrap(), false, Some(&year));
         assert_eq!(points.len(), 1);
         assert_eq!(points[0].value, 6.7);
         assert_eq!(
@@ -243,7 +443,8 @@ mod tests {
             at: "2022-03-01T00:00:00Z".into(),
             why: "typo".into(),
         });
-        let (points, uses) = counting(&[o], date("2022-01-01").unwrap(), false, None);
+        let Counting { points, uses, .. } =
+            counting(&[o], date("2022-01-01").unwrap(), false, None);
         assert!(points.is_empty());
         assert_eq!(uses, vec![(1, Use::Retracted)]);
     }
@@ -255,7 +456,8 @@ mod tests {
             obs(1, "2021", 6.7, Some("2022-02-11")),
             obs(2, "2022-01..2022-08", 5.168, Some("2022-10-01")),
         ];
-        let (points, uses) = counting(&all, date("2022-12-31").unwrap(), false, Some(&year));
+        let Counting { points, uses, .. } =
+            counting(&all, date("2022-12-31").unwrap(), false, Some(&year));
         assert_eq!(points.len(), 1);
         assert_eq!(uses[1], (2, Use::OtherLength));
     }
@@ -267,7 +469,7 @@ mod tests {
             obs(2, "2021-01-01", 68.0, None),
             obs(3, "2021", 80.0, None),
         ];
-        let (points, _) = counting(&all, date("2023-01-01").unwrap(), true, None);
+        let Counting { points, .. } = counting(&all, date("2023-01-01").unwrap(), true, None);
         let ts: Vec<f64> = points.iter().map(|p| p.t).collect();
         // 2021-01-01 is 2021.0; the year 2021 ends at 2022.0
         assert_eq!(ts[0], 2021.0);
@@ -279,9 +481,103 @@ mod tests {
     fn a_stock_at_the_same_instant_is_a_vintage_whatever_its_notation() {
         // "end of 2020" and "1 January 2021" are one instant: the later entry wins
         let all = [obs(1, "2020", 68.0, None), obs(2, "2021-01-01", 69.0, None)];
-        let (points, uses) = counting(&all, date("2023-01-01").unwrap(), true, None);
+        let Counting { points, uses, .. } = counting(&all, date("2023-01-01").unwrap(), true, None);
         assert_eq!(points.len(), 1);
         assert_eq!(points[0].value, 69.0);
         assert_eq!(uses, vec![(1, Use::Superseded), (2, Use::Counted)]);
+    }
+
+    fn year() -> Period {
+        period("2025").unwrap()
+    }
+
+    #[test]
+    fn twelve_months_add_up_to_a_derived_annual_value() {
+        // 12 monthly values of 2021, 1..12: their sum 78 is the 2021 value,
+        // known from the last part's publication
+        let mut all: Vec<Observation> = (1..=12)
+            .map(|m| obs(m, &format!("2021-{m:02}"), m as f64, Some("2022-01-15")))
+            .collect();
+        all[11].published = Some(date("2022-02-01").unwrap());
+        let c = counting(&all, date("2022-06-30").unwrap(), false, Some(&year()));
+        assert_eq!(c.points.len(), 1);
+        let p = &c.points[0];
+        assert_eq!(
+            (p.period.to_string(), p.value, p.t),
+            ("2021".into(), 78.0, 2022.0)
+        );
+        assert_eq!(p.parts, (1..=12).collect::<Vec<i64>>());
+        assert!(c.uses.iter().all(|(_, u)| *u == Use::Summed));
+        // before the December value was published: 11 of 12, uncompared
+        let c = counting(&all, date("2022-01-20").unwrap(), false, Some(&year()));
+        assert!(c.points.is_empty());
+        assert_eq!(
+            c.incomplete,
+            vec![Incomplete {
+                period: period("2021").unwrap(),
+                missing: 1,
+                of: 12,
+                unit: "months"
+            }]
+        );
+        assert_eq!(
+            uncompared_notes(&c, "a year"),
+            vec!["not compared, incomplete: 2021 (1 of 12 months without a value); the target is assessed on periods of a year".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_observed_annual_value_wins_over_its_parts_and_mixed_parts_tile() {
+        let all = [
+            obs(1, "2021-H1", 50.0, None),
+            obs(2, "2021-Q3", 20.0, None),
+            obs(3, "2021-10", 5.0, None),
+            obs(4, "2021-11..2021-12", 15.0, None),
+            obs(5, "2021-07", 9.0, None), // inside Q3: left out
+            obs(6, "2022-Q1", 30.0, None),
+            obs(7, "2022", 100.0, None), // observed: its quarter stays uncompared
+            obs(8, "2022-10..2023-03", 70.0, None), // across two years
+        ];
+        let c = counting(&all, date("2024-01-01").unwrap(), false, Some(&year()));
+        let values: Vec<(String, f64, bool)> = c
+            .points
+            .iter()
+            .map(|p| (p.period.to_string(), p.value, p.is_derived()))
+            .collect();
+        assert_eq!(
+            values,
+            vec![("2021".into(), 90.0, true), ("2022".into(), 100.0, false)]
+        );
+        assert_eq!(c.points[0].parts, vec![1, 2, 3, 4]);
+        let use_of = |id: i64| c.uses.iter().find(|(i, _)| *i == id).unwrap().1;
+        assert_eq!(use_of(5), Use::Overlapped);
+        assert_eq!(use_of(6), Use::OtherLength);
+        assert_eq!(use_of(8), Use::OtherLength);
+        assert_eq!(c.straddling, vec![period("2022-10..2023-03").unwrap()]);
+    }
+
+    #[test]
+    fn notes_on_uncompared_periods_stay_short_however_many_rows() {
+        // 300 days of each of 10 years: 10 incomplete years, one short note
+        let mut all = Vec::new();
+        let mut id = 0;
+        for y in 2000..2010 {
+            let start = date(&format!("{y}-01-01")).unwrap();
+            for d in 0..300 {
+                id += 1;
+                let day = start + chrono::Days::new(d);
+                all.push(obs(id, &day.to_string(), 1.0, None));
+            }
+        }
+        let c = counting(&all, date("2024-01-01").unwrap(), false, Some(&year()));
+        let notes = uncompared_notes(&c, "a year");
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].len() < 250, "{}", notes[0]);
+        assert!(
+            notes[0].contains("2000 (66 of 366 days without a value)"),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[0].contains("and 7 more period(s)"), "{}", notes[0]);
     }
 }

@@ -107,6 +107,18 @@ impl Verdict {
         }
     }
 
+    /// Not met, with no distance to cover (`T = b`): the value has moved
+    /// the wrong way (§3).
+    pub fn moving_away(label: &'static str) -> Verdict {
+        Verdict {
+            status: Status::MovingAway,
+            method_value: None,
+            method_label: Some(label),
+            score: None,
+            notes: Vec::new(),
+        }
+    }
+
     fn new(status: Status, value: f64, label: &'static str) -> Verdict {
         Verdict {
             status,
@@ -194,17 +206,31 @@ pub fn unsd_trend(dg: f64) -> Verdict {
     Verdict::new(BANDS[i], dg, LABELS[i])
 }
 
-/// Delivery pace: progress along the target's own path over the time share;
+const PACE_LABELS: [&str; 4] = [
+    "on trajectory",
+    "slightly behind",
+    "well behind",
+    "going backwards",
+];
+
+/// Delivery pace: the distance covered over the distance the path required;
 /// thresholds as Eurostat's.
 pub fn pace(p: f64) -> Verdict {
-    const LABELS: [&str; 4] = [
-        "on trajectory",
-        "slightly behind",
-        "well behind",
-        "going backwards",
-    ];
     let i = band(p, (0.95, 0.6, 0.0));
-    Verdict::new(BANDS[i], p, LABELS[i])
+    Verdict::new(BANDS[i], p, PACE_LABELS[i])
+}
+
+/// A pace verdict without a pace value (the path had not moved: the
+/// deviation decided), with the label of `status`.
+pub fn pace_status(status: Status) -> Verdict {
+    let i = BANDS.iter().position(|s| *s == status).unwrap_or(3);
+    Verdict {
+        status: BANDS[i],
+        method_value: None,
+        method_label: Some(PACE_LABELS[i]),
+        score: None,
+        notes: Vec::new(),
+    }
 }
 
 /// The inputs of the Open SDG 2.4 progress measure.
@@ -220,6 +246,13 @@ pub struct OpenSdg {
     pub direction: f64,
     /// The indicator's natural limit, if any.
     pub limit: Option<f64>,
+}
+
+/// Open SDG's own test of a met target: `d·(x − T) ≥ 0`, exactly, with a
+/// target of 0 replaced by 0.001.
+pub fn opensdg_met(direction: f64, latest: f64, target: f64) -> bool {
+    let t = if target == 0.0 { 0.001 } else { target };
+    direction * (latest - t) >= 0.0
 }
 
 /// Open SDG 2.4 (sdg-build `progress_measure`), reproduced exactly: no
@@ -263,7 +296,7 @@ pub fn opensdg(i: OpenSdg) -> Verdict {
     // target met (by direction) first, compared exactly; its progress value
     // is still reported, as sdg-build does
     if let Some((t, years)) = target
-        && i.direction * (i.latest - t) >= 0.0
+        && opensdg_met(i.direction, i.latest, t)
     {
         let r = g_a
             .zip(required((t, years)))
@@ -274,10 +307,17 @@ pub fn opensdg(i: OpenSdg) -> Verdict {
         notes.push(if opposite {
             "Open SDG: base and latest value of opposite signs".to_string()
         } else {
-            "Open SDG: fewer than 2 years of data".to_string()
+            "Open SDG: fewer than 2 years of data (base and latest value less than a year apart)"
+                .to_string()
         });
         return labelled(Status::NoData, "not_available", None, None, notes);
     };
+    if let Some((t, _)) = target
+        && (t < 0.0) != (base < 0.0)
+    {
+        notes.push("Open SDG: the target and the base are of opposite signs".to_string());
+        return labelled(Status::NoData, "not_available", None, None, notes);
+    }
     match target {
         Some((t, years)) => {
             let Some(g_r) = required((t, years)) else {

@@ -121,6 +121,7 @@ fn observed(
                 value: through.iter().map(|p| p.value).sum(),
                 qualifier: None,
                 t: last.t,
+                parts: Vec::new(),
             })
         }
         _ if stock => a

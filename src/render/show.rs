@@ -218,14 +218,19 @@ pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
             format!("growing {}", per_year(act))
         }
     };
+    // measured from the latest value, not from the as-of date (§5)
+    let from = r
+        .latest
+        .as_ref()
+        .map_or("now".to_string(), |l| format!("the {} value", l.period));
     match (r.required_rate_from_now.filter(|_| to_go), r.actual_rate) {
         (Some(need), Some(act)) => out.push(format!(
-            "needs {} from now; {}",
+            "needs {} from {from}; {}",
             per_year(need),
             moving(act)
         )),
         (None, Some(act)) => out.push(moving(act)),
-        (Some(need), None) => out.push(format!("needs {} from now", per_year(need))),
+        (Some(need), None) => out.push(format!("needs {} from {from}", per_year(need))),
         (None, None) => {}
     }
     if let Some(req) = r.required_rate {
@@ -238,16 +243,20 @@ pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
         ));
     }
     if let (Some(path), Some(dev)) = (r.path_value, r.deviation) {
-        out.push(format!(
-            "path value {}; {} {}",
-            human::value(path, unit),
-            human::difference(dev.abs(), unit),
-            if dev >= 0.0 {
-                "ahead of the path"
-            } else {
-                "behind the path"
-            }
-        ));
+        out.push(if dev == 0.0 {
+            format!("path value {}; on the path", human::value(path, unit))
+        } else {
+            format!(
+                "path value {}; {} {}",
+                human::value(path, unit),
+                human::difference(dev.abs(), unit),
+                if dev > 0.0 {
+                    "ahead of the path"
+                } else {
+                    "behind the path"
+                }
+            )
+        });
     }
     if let Some(p) = &r.projected {
         out.push(format!(
@@ -266,7 +275,10 @@ pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
             "at this pace it would have been reached on {d} (not yet confirmed: no later value)"
         )),
         (None, Some(d)) => out.push(format!("at this pace reached on {d}")),
-        (None, None) if r.is_quantified() => out.push("at this pace never reached".into()),
+        // without a trend (nothing after the baseline) there is no pace
+        (None, None) if r.is_quantified() && r.actual_rate.is_some() => {
+            out.push("at this pace never reached".into())
+        }
         _ => {}
     }
     if let Some(g) = r.gap {
