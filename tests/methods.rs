@@ -820,8 +820,12 @@ fn a_single_point_is_no_data_with_a_reason() {
         let r = row(&w, method, "2021-06-30", "agri-2025");
         status(&r, "no_data");
         close(&r["baseline"]["value"], 5.8e9, "baseline");
-        null(&r["latest"], "latest");
-        null(&r["progress"], "progress");
+        // §3: with nothing later, the latest value is the baseline itself;
+        // progress d·(b − b)/|T − b| = 0, but no growth rate (no time
+        // elapsed), so no projection and nothing to classify
+        assert_eq!(r["latest"]["period"], "2020");
+        close(&r["latest"]["value"], 5.8e9, "latest = baseline");
+        close(&r["progress"], 0.0, "progress");
         null(&r["projected"], "projected");
         assert!(!r["notes"].as_array().unwrap().is_empty(), "a reason");
     }
@@ -1266,7 +1270,10 @@ fn partial_periods_of_a_flow_are_never_compared_with_an_annual_target() {
     w.ok(&["obs", "add", "agri", "2021-01..2021-08", "5bn"]);
     let r = row(&w, "eurostat", "2022-06-30", "agri-2025");
     status(&r, "no_data");
-    null(&r["latest"], "latest");
+    // §3: nothing after the baseline counts, so the latest value is the
+    // stated baseline itself
+    assert_eq!(r["latest"]["period"], "2020");
+    close(&r["latest"]["value"], 5.8e9, "latest = baseline");
     has_note(&r, "not compared");
 }
 
@@ -1329,7 +1336,9 @@ fn vintages_and_as_of() {
     // before the first publication: nothing known after the baseline
     let r = row(&w, "eurostat", "2022-01-19", "agri-2025");
     status(&r, "no_data");
-    null(&r["latest"], "latest");
+    // §3: the latest value is then the stated baseline itself
+    assert_eq!(r["latest"]["period"], "2020");
+    close(&r["latest"]["value"], 5.8e9, "latest = baseline");
     // the first vintage: progress (6.5 − 5.8)/1.2 = 0.58333
     let r = row(&w, "eurostat", "2022-01-31", "agri-2025");
     close(&r["latest"]["value"], 6.5e9, "first vintage");
@@ -1554,7 +1563,7 @@ fn cumulative_met_missed_and_moving() {
 // ---------------------------------------------------------- milestones (§7)
 
 #[test]
-fn milestones_pending_achieved_late_and_missed() {
+fn milestones_pending_achieved_late_and_overdue() {
     let w = Workdir::new();
     w.ok(&["init"]);
     w.ok(&[
@@ -1605,17 +1614,18 @@ fn milestones_pending_achieved_late_and_missed() {
     status(&r, "achieved");
     assert_eq!(r["milestone"]["late"], true);
     assert_eq!(r["milestone"]["done_on"], "2022-11-02");
-    // never done: missed, 28 days overdue on 28 November
+    // never done, and no "not done" statement: overdue (not missed: §7),
+    // 28 days past the deadline on 28 November
     let r = row(&w, "eurostat", "2022-11-28", "never");
-    status(&r, "missed");
+    status(&r, "overdue");
     assert_eq!(r["milestone"]["days_left"], -28);
     // a completion dated after the as-of date is not yet known
     let r = row(&w, "eurostat", "2022-10-10", "iran-fta");
     status(&r, "pending");
     null(&r["milestone"]["done_on"], "done_on");
-    // late-one as of 2022-11-01: overdue and not yet done → missed
+    // late-one as of 2022-11-01: past the deadline, not yet done → overdue
     let r = row(&w, "eurostat", "2022-11-01", "late-one");
-    status(&r, "missed");
+    status(&r, "overdue");
     assert_eq!(r["milestone"]["days_left"], -1);
     // every method says the same
     for method in ["unsd", "pace", "opensdg"] {
