@@ -551,23 +551,78 @@ fn a_missing_database_is_not_created_by_a_command_that_only_reads() {
     }
 }
 
-#[test]
-fn an_unreadable_database_is_refused() {
-    use std::os::unix::fs::PermissionsExt;
-    let w = Workdir::new();
-    w.ok(&["init"]);
-    let before = w.db_bytes();
-    std::fs::set_permissions(&w.db, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&w.db).is_ok() {
-        // Running as root: permissions do not keep anyone out.
-        std::fs::set_permissions(&w.db, std::fs::Permissions::from_mode(0o644)).unwrap();
-        eprintln!("skipped: permissions are not enforced for this user");
-        return;
+/// Every file and folder under `dir` (symbolic links not followed), with
+/// its contents: what a refused command must leave as it was.
+fn tree(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let meta = std::fs::symlink_metadata(&p).unwrap();
+        if meta.file_type().is_symlink() {
+            let to = std::fs::read_link(&p).unwrap();
+            out.push((p, format!("link to {}", to.display())));
+        } else if meta.is_dir() {
+            out.push((p.clone(), "folder".into()));
+            out.extend(tree(&p));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            out.push((p, format!("{} bytes {bytes:?}", bytes.len())));
+        }
     }
-    w.refuses(1, &["report"], "goalpost.db");
-    w.refuses(1, &["obs", "add", "x", "2021", "5"], "goalpost.db");
-    std::fs::set_permissions(&w.db, std::fs::Permissions::from_mode(0o644)).unwrap();
-    assert_eq!(w.db_bytes(), before);
+    out
+}
+
+/// A database path that no one can open, root included (permission bits
+/// do not keep root out, so a mode-000 file would test nothing here): a
+/// symbolic link to itself, a folder, a file that is not SQLite, and a
+/// path under a regular file. Reading and writing commands alike exit 1
+/// with one `error:` line that names the path, and the folder is left as
+/// it was.
+#[test]
+fn a_database_path_no_one_can_open_is_refused_naming_it_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::os::unix::fs::symlink("loop.db", d.join("loop.db")).unwrap();
+    std::fs::create_dir(d.join("folder.db")).unwrap();
+    std::fs::write(d.join("text.db"), "this is not a database\n").unwrap();
+    std::fs::write(d.join("plain-file"), "x").unwrap();
+    let data = d.join("d.toml");
+    std::fs::write(
+        &data,
+        "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n",
+    )
+    .unwrap();
+    let paths = [
+        d.join("loop.db"),
+        d.join("folder.db"),
+        d.join("text.db"),
+        d.join("plain-file").join("goalpost.db"),
+    ];
+    let commands: &[&[&str]] = &[
+        &["report"],
+        &["obs", "add", "x", "2021", "5"],
+        &["init"],
+        &["import", data.to_str().unwrap()],
+    ];
+    let before = tree(d);
+    for db in &paths {
+        for args in commands {
+            let out = std::process::Command::new(bin())
+                .arg("--db")
+                .arg(db)
+                .args(*args)
+                .env_remove("GOALPOST_DB")
+                .output()
+                .unwrap();
+            let what = format!("--db {} {args:?}", db.display());
+            check_refusal(&out, 1, &what, db.to_str().unwrap());
+            assert_eq!(tree(d), before, "{what} changed the folder");
+        }
+    }
 }
 
 #[test]

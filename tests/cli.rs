@@ -148,7 +148,9 @@ fn a_revision_applies_from_its_effective_date_and_the_history_keeps_both() {
     assert_eq!(target_at("2024-04-15")["target"]["value"], 7e9);
     assert_eq!(target_at("2024-04-15")["status"], "achieved");
     assert_eq!(target_at("2024-04-16")["target"]["value"], 9e9);
-    assert_ne!(target_at("2024-04-16")["status"], "achieved");
+    // eurostat against 9bn: g_a = (8.3/5.8)^(1/2) − 1 = 19.626%; g_r =
+    // (9/5.8)^(1/5) − 1 = 9.185%; RR = 2.137 → on_track
+    assert_eq!(target_at("2024-04-16")["status"], "on_track");
     let history: serde_json::Value =
         serde_json::from_str(&w.ok(&["target", "list", "--history", "--format", "json"])).unwrap();
     let versions: Vec<i64> = history["targets"]
@@ -231,8 +233,11 @@ fn a_stock_count_inside_the_deadline_period_decides_the_verdict() {
             serde_json::from_str(&w.ok(&["report", "--as-of", as_of, "--format", "json"])).unwrap();
         v["targets"][0]["status"].clone()
     };
-    // during 2025 the count is progress, not yet the verdict
-    assert_ne!(status("2025-12-31"), "missed");
+    // during 2025 the count is progress, not yet the verdict: b = 68 at
+    // t0 = 2021.0, x = 90 on 2025-12-31 (t = 2025 + 364/365), T = 100 at
+    // t1 = 2026.0; g_a = (90/68)^(1/4.99726) − 1 = 5.769%, g_r =
+    // (100/68)^(1/5) − 1 = 8.019%, RR = 0.7195 → at_risk
+    assert_eq!(status("2025-12-31"), "at_risk");
     // after it, 90 < 100 at the end of 2025 is a miss; 120 in 2026 changes nothing
     assert_eq!(status("2026-06-30"), "missed");
 }

@@ -1,5 +1,6 @@
-//! The Open SDG 2.4 conformance vectors (fixtures/opensdg-vectors.json, a
-//! copy of shared/data/opensdg-vectors.json), each run through the command
+//! The Open SDG 2.4 conformance vectors (fixtures/opensdg-vectors.json, the
+//! project's copy of them: fixtures/README.md says where they come from),
+//! each run through the command
 //! line: one stock indicator, one observation per year, one target, then
 //! `report --method opensdg --format json`, compared with the vector's
 //! `expected_classbased_2_4_0_dev` block (methodology.md §6 `opensdg`).
@@ -332,24 +333,92 @@ vectors! {
     target_overshot_at_base_direction_mismatch = "synthetic-target-overshot-at-base-direction-mismatch";
 }
 
-/// The repository's copy is the shared file, byte for byte, where the
-/// shared folder sits beside the repository.
+/// The repository's own copy of the vectors (fixtures/README.md says where
+/// it came from) is well formed: 25 vectors with distinct ids, 9 from the
+/// upstream project's test fixtures (repository and commit named) and 16
+/// synthetic edge cases, each with years and values of the same length,
+/// years increasing, and an `expected_classbased_2_4_0_dev` block whose
+/// years and values are those of the input, whose direction is ±1, whose
+/// status is one of Open SDG's, and whose score lies in [−5, 5].
 #[test]
-fn the_fixture_is_the_shared_file() {
-    let shared = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/opensdg-vectors.json"
-    );
-    let Ok(shared) = std::fs::read(shared) else {
-        return; // no shared folder beside this clone
-    };
-    let mine = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/opensdg-vectors.json"
-    ))
-    .unwrap();
-    assert!(
-        shared == mine,
-        "fixtures/opensdg-vectors.json differs from shared/data"
-    );
+fn the_fixture_holds_the_25_conformance_vectors_well_formed() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/opensdg-vectors.json");
+    let text = std::fs::read_to_string(path).expect("fixtures/opensdg-vectors.json");
+    let file: Value = serde_json::from_str(&text).expect("the vectors are JSON");
+    assert_eq!(file["generated_by"], "_harness_opensdg.py");
+    let vectors = file["vectors"].as_array().expect("a vectors array");
+    assert_eq!(vectors.len(), 25);
+    let mut ids: Vec<&str> = vectors.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 25, "the ids are distinct");
+    let kind = |k: &str| vectors.iter().filter(|v| v["kind"] == k).count();
+    assert_eq!(kind("upstream_fixture"), 9);
+    assert_eq!(kind("synthetic_edge_case"), 16);
+    for v in vectors {
+        let id = v["id"].as_str().unwrap();
+        if v["kind"] == "upstream_fixture" {
+            assert_eq!(v["source"]["repo"], "open-sdg/sdg-build", "{id}");
+            let commit = v["source"]["commit"].as_str().unwrap_or_default();
+            assert!(
+                commit.len() == 40 && commit.bytes().all(|c| c.is_ascii_hexdigit()),
+                "{id}: commit {commit:?}"
+            );
+        }
+        let years: Vec<i64> = v["input"]["years"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id}: input.years"))
+            .iter()
+            .map(|y| y.as_i64().unwrap_or_else(|| panic!("{id}: year {y}")))
+            .collect();
+        let values: Vec<f64> = v["input"]["values"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{id}: input.values"))
+            .iter()
+            .map(|x| x.as_f64().unwrap_or_else(|| panic!("{id}: value {x}")))
+            .collect();
+        assert!(!years.is_empty(), "{id}: no input");
+        assert_eq!(years.len(), values.len(), "{id}: years and values");
+        assert!(
+            years.windows(2).all(|w| w[0] < w[1]),
+            "{id}: years in order"
+        );
+        let e = &v["expected_classbased_2_4_0_dev"];
+        assert!(e.is_object(), "{id}: no expected_classbased_2_4_0_dev");
+        let value_of = |year: &Value| {
+            let at = years.iter().position(|y| Some(*y) == year.as_i64());
+            values[at.unwrap_or_else(|| panic!("{id}: year {year} not in the input"))]
+        };
+        assert_eq!(
+            e["base_value"].as_f64(),
+            Some(value_of(&e["base_year"])),
+            "{id}"
+        );
+        assert_eq!(
+            e["current_value"].as_f64(),
+            Some(value_of(&e["current_year"])),
+            "{id}"
+        );
+        assert!(e["target_year"].is_i64(), "{id}: target_year");
+        assert!(
+            e["direction"] == 1 || e["direction"] == -1,
+            "{id}: direction {}",
+            e["direction"]
+        );
+        assert!(e["target"].is_null() || e["target"].is_number(), "{id}");
+        // mapped() panics on a status outside Open SDG's vocabulary
+        let status = e["status"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id}: status"));
+        mapped(status);
+        match e["score"].as_f64() {
+            Some(score) => assert!((-5.0..=5.0).contains(&score), "{id}: score {score}"),
+            None => assert_eq!(status, "not_available", "{id}: a score is missing"),
+        }
+        assert!(
+            e["progress_value"].is_number() || status == "not_available",
+            "{id}: progress_value"
+        );
+        assert!(e["notes"].is_array(), "{id}: notes");
+    }
 }

@@ -1,9 +1,16 @@
 //! Property tests of the engine through the library API
 //! (`goalpost::engine::assess` on `goalpost::model` values built with
-//! `goalpost::parse`): no panic and no made-up number on any finite input,
-//! "achieved" exactly when the target is met, projections monotone in the
-//! latest value, cumulative sums that never count a day twice, and reports
-//! as of a date that ignore what was published later.
+//! `goalpost::parse`): no panic on any finite input, "achieved" exactly
+//! when the target is met, projections monotone in the latest value,
+//! cumulative sums that never count a day twice, and reports as of a date
+//! that ignore what was published later.
+//!
+//! That no measure is infinite or NaN is not checked here: `assess` itself
+//! turns every non-finite measure into `None` (`drop_overflows`), and the
+//! JSON writer prints a non-finite number as `null`, so such a check could
+//! not fail. properties_engine.rs checks the whole report and detail view
+//! (points, paths, trajectories too) and that every null measure carries a
+//! note; spec_model.rs checks the values themselves.
 
 use std::collections::HashSet;
 
@@ -384,29 +391,6 @@ fn arb_plausible_input(values: BoxedStrategy<f64>) -> impl Strategy<Value = Inpu
 
 // -------------------------------------------------------------- properties
 
-/// Every number an assessment reports is finite: unknown is `None`.
-fn numbers(a: &Assessment) -> Vec<(&'static str, Option<f64>)> {
-    vec![
-        ("target_value", a.target_value),
-        ("baseline", a.baseline.as_ref().map(|b| b.value)),
-        ("latest", a.latest.as_ref().map(|p| p.value)),
-        ("progress", a.progress),
-        ("time_elapsed", a.time_elapsed),
-        ("actual_rate", a.actual_rate),
-        ("required_rate", a.required_rate),
-        ("required_rate_from_now", a.required_rate_from_now),
-        ("rate_ratio", a.rate_ratio),
-        ("path_value", a.path_value),
-        ("deviation", a.deviation),
-        ("projected", a.projected),
-        ("anticipated_progress", a.anticipated_progress),
-        ("gap", a.gap),
-        ("gap_ratio", a.gap_ratio),
-        ("method_value", a.verdict.method_value),
-        ("score", a.verdict.score),
-    ]
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -429,8 +413,7 @@ proptest! {
             as_of,
             method,
         );
-        // a status from the shared vocabulary, and a reason when there is no data
-        prop_assert!(Status::ALL.contains(&a.status()));
+        // a reason when there is no data
         if a.status() == Status::NoData {
             prop_assert!(!a.notes().is_empty(), "no_data without a reason");
         }
@@ -442,34 +425,12 @@ proptest! {
             method,
             &Filter::default(),
         );
-        // the stable machine interface serializes it
-        prop_assert!(serde_json::to_string(&report).is_ok());
-    }
-
-    /// On everyday values no measure is a made-up number: each is finite or
-    /// `None` (methodology.md §5).
-    #[test]
-    fn every_number_is_finite_or_none(
-        input in prop_oneof![
-            arb_input(arb_value().boxed()),
-            arb_plausible_input(arb_value().boxed()),
-        ],
-        as_of in arb_date(),
-        method in arb_method(),
-    ) {
-        let as_of = input.as_of.unwrap_or(as_of);
-        let a = assess(
-            &input.target,
-            Some(&input.indicator),
-            &input.observations,
-            as_of,
-            method,
-        );
-        for (name, x) in numbers(&a) {
-            if let Some(x) = x {
-                prop_assert!(x.is_finite(), "{name} = {x}");
-            }
-        }
+        // the stable machine interface carries the assessment's verdict
+        let json = serde_json::to_value(&report).expect("a report serializes");
+        let rows = json["targets"].as_array().expect("a targets array");
+        prop_assert_eq!(rows.len(), 1);
+        prop_assert_eq!(rows[0]["status"].as_str(), Some(a.status().name()));
+        prop_assert_eq!(rows[0]["notes"].as_array().map(Vec::len), Some(a.notes().len()));
     }
 
     /// Observations published after the as-of date, and retracted ones,
@@ -592,13 +553,16 @@ proptest! {
         t in 0.1..1e4f64,
         x1 in 0.1..1e4f64,
         x2 in 0.1..1e4f64,
+        earlier in 0.1..1e4f64,
         years in 1usize..10,
         method in arb_method(),
     ) {
         let (lo, hi) = if x1 <= x2 { (x1, x2) } else { (x2, x1) };
         let project = |x: f64| {
-            // the observation for 2020 + years sits at t = 2021 + years
-            let mut values = vec![x; years];
+            // the observation for 2020 + years sits at t = 2021 + years; the
+            // values before it are `earlier`, which the CAGR from b to x
+            // must not see
+            let mut values = vec![earlier; years];
             values[years - 1] = x;
             let (target, ind, obs) = level(b, t, Some(Direction::Increase), true, &values, PathShape::Compound);
             assess(&target, Some(&ind), &obs, date(2030, 180), method).projected
