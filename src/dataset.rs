@@ -639,15 +639,8 @@ pub fn check_version(v: &TargetVersion, kind: Kind, indicator: Option<&Indicator
             kind.name()
         )));
     }
-    if v.path == PathShape::Compound {
-        let bad = matches!(v.goal, Goal::Value(x) if x <= 0.0)
-            || v.baseline_value.is_some_and(|b| b <= 0.0);
-        if bad {
-            return Err(Error::invalid(
-                "a compound path needs positive baseline and target values",
-            ));
-        }
-    }
+    // a compound path with a zero or negative end is not refused: the
+    // engine follows the linear path instead and says so (§4)
     Ok(())
 }
 

@@ -33,6 +33,14 @@ pub fn currency_symbol(unit: &str) -> Option<char> {
 /// `7e9`, `-3.5bn`, `38%`. Scale words: `k` 1e3, `m`/`mn` 1e6, `bn` 1e9,
 /// `tn` 1e12.
 pub fn quantity(input: &str) -> Result<Quantity, ParseError> {
+    quantity_shifted(input, 0)
+}
+
+/// A quantity times `10^shift`, scaled exactly: the decimal digits are
+/// shifted by the scale word's and `shift`'s powers of ten and converted to
+/// a float once, so `8.3bn` is 8300000000 and `7.3%` as a fraction is the
+/// float nearest 0.073 (product.md, input grammar).
+fn quantity_shifted(input: &str, shift: i32) -> Result<Quantity, ParseError> {
     let err = |reason: &str| ParseError::new("quantity", input, reason);
     let mut s = input.trim();
     if s.is_empty() {
@@ -63,21 +71,15 @@ pub fn quantity(input: &str) -> Result<Quantity, ParseError> {
         s = s[..s.len() - 1].trim_end();
     }
     let lower = s.to_ascii_lowercase();
-    let (number, scale) = [
-        ("bn", 1e9),
-        ("tn", 1e12),
-        ("mn", 1e6),
-        ("m", 1e6),
-        ("k", 1e3),
-    ]
-    .iter()
-    .find(|(suffix, _)| lower.ends_with(suffix))
-    .map(|(suffix, scale)| (s[..s.len() - suffix.len()].trim_end(), *scale))
-    .unwrap_or((s, 1.0));
-    if percent && scale != 1.0 {
+    let (number, scale) = [("bn", 9), ("tn", 12), ("mn", 6), ("m", 6), ("k", 3)]
+        .iter()
+        .find(|(suffix, _)| lower.ends_with(suffix))
+        .map(|(suffix, scale)| (s[..s.len() - suffix.len()].trim_end(), *scale))
+        .unwrap_or((s, 0));
+    if percent && scale != 0 {
         return Err(err("a percentage takes no scale word"));
     }
-    let value = number_text(number).map_err(|reason| err(&reason))? * scale;
+    let value = number_text(number, scale + shift).map_err(|reason| err(&reason))?;
     if !value.is_finite() {
         return Err(err("out of range"));
     }
@@ -88,8 +90,9 @@ pub fn quantity(input: &str) -> Result<Quantity, ParseError> {
     })
 }
 
-/// The digits of a quantity: `4,000.5`, `4_000`, `5.2e9`, `.5`.
-fn number_text(s: &str) -> Result<f64, String> {
+/// The digits of a quantity: `4,000.5`, `4_000`, `5.2e9`, `.5`, times
+/// `10^shift`, converted once (exact in decimal).
+fn number_text(s: &str, shift: i32) -> Result<f64, String> {
     if s.is_empty() {
         return Err("no digits".into());
     }
@@ -136,13 +139,22 @@ fn number_text(s: &str) -> Result<f64, String> {
         text.push('.');
         text.push_str(f);
     }
+    let mut power = i64::from(shift);
     if let Some(e) = exponent {
         let body = e.strip_prefix(['+', '-']).unwrap_or(e);
         if !digits(body) {
             return Err("expected digits after 'e'".into());
         }
-        text.push('e');
-        text.push_str(e);
+        // beyond any float's range either way: leave it to the check below
+        let e: i64 = e.parse().unwrap_or(if e.starts_with('-') {
+            -100_000
+        } else {
+            100_000
+        });
+        power += e;
+    }
+    if power != 0 {
+        text.push_str(&format!("e{power}"));
     }
     text.parse::<f64>().map_err(|_| "not a number".to_string())
 }
@@ -206,7 +218,9 @@ pub fn change(input: &str, unit: &str) -> Result<Change, ParseError> {
         if q.value <= -100.0 {
             return Err(err("a relative change cannot remove 100% or more".into()));
         }
-        return Ok(Change::Relative(q.value / 100.0));
+        // the fraction, exact in decimal: 7.3% is 0.073, not 7.3/100
+        let fraction = quantity_shifted(s, -2).map_err(|e| err(e.reason))?;
+        return Ok(Change::Relative(fraction.value));
     }
     check_unit(input, &q, unit).map_err(|e| err(e.reason))?;
     Ok(Change::Absolute(q.value))
@@ -401,6 +415,21 @@ mod tests {
         assert_eq!(q("38%"), 38.0);
         assert_eq!(quantity("$7bn").unwrap().currency, Some("USD"));
         assert!(quantity("38.5%").unwrap().percent);
+    }
+
+    #[test]
+    fn scale_words_and_percentages_are_exact_in_decimal() {
+        // 8.3 × 1e9 in floats is 8300000000.000001; scaled in decimal it is exact
+        assert_eq!(q("8.3bn"), 8_300_000_000.0);
+        assert_eq!(q("5.8bn"), 5_800_000_000.0);
+        assert_eq!(q("0.1k"), 100.0);
+        assert_eq!(q("17.5k"), 17_500.0);
+        assert_eq!(q("1.1e-3k"), 1.1);
+        assert_eq!(q("2.675m"), 2_675_000.0);
+        // a relative change is the float nearest the decimal fraction
+        assert_eq!(change("+7.3%", "USD").unwrap(), Change::Relative(0.073));
+        assert_eq!(change("-55%", "t").unwrap(), Change::Relative(-0.55));
+        assert_eq!(change("+4.3%", "USD").unwrap(), Change::Relative(0.043));
     }
 
     #[test]

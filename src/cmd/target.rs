@@ -89,7 +89,7 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
     }
     let today = as_of(None)?;
     let mut store = ctx.open_for_write()?;
-    let (met_at_baseline, relative_on_percent) = store.write(|db| {
+    let (met_at_baseline, relative_on_percent, target_version) = store.write(|db| {
         let indicator = a
             .indicator
             .as_deref()
@@ -103,7 +103,7 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             1,
             None,
         )?;
-        let target = Target {
+        let mut target = Target {
             id: a.id.clone(),
             indicator: indicator.as_ref().map(|i| i.id.clone()),
             kind,
@@ -119,7 +119,8 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             }
             _ => None,
         };
-        Ok((met_at_baseline(db, &target, today)?, relative_on_percent))
+        let met = met_at_baseline(db, &target, today)?;
+        Ok((met, relative_on_percent, target.versions.swap_remove(0)))
     })?;
     if let Some((p, baseline)) = relative_on_percent {
         let written = f.change.as_deref().unwrap_or_default();
@@ -134,6 +135,16 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             "target {}: {written} on a % indicator is a relative change{example}; for percentage points write {}pp",
             a.id,
             written.trim_end_matches('%')
+        ));
+    }
+    let v = &target_version;
+    if v.path == crate::model::PathShape::Compound
+        && (matches!(v.goal, Goal::Value(x) if x <= 0.0)
+            || v.baseline_value.is_some_and(|b| b <= 0.0))
+    {
+        warn(&format!(
+            "target {}: a compound path needs a positive baseline and target; the linear path will be used",
+            a.id
         ));
     }
     if met_at_baseline {

@@ -97,7 +97,8 @@ pub fn assess(
     });
     let share = (t - t0) / (t1 - t0);
     a.time_elapsed = Some(share);
-    a.progress = (target != 0.0).then(|| x / target);
+    // signed by the direction, as every distance ratio (§3)
+    a.progress = (target != 0.0).then(|| d.sign() * x / target.abs());
     a.actual_rate = Some(x / (t - t0));
     a.trend = Some(Trend::Linear {
         x,
@@ -140,14 +141,16 @@ pub fn assess(
     } else if complete {
         verdict.status = Status::Missed;
         verdict.method_label = Some("target missed");
+    } else if as_of > window.last_day() {
+        // the window has closed with periods unknown: the pace on what is
+        // known, and no projected date (§7)
+        let (known, all) = periods_known(&counted, &window, &version.deadline);
+        notes.push(format!(
+            "window closed on {}; {known} of {all} periods known, values for the rest are awaited",
+            window.last_day()
+        ));
     } else {
         a.projected_hit = a.trend.and_then(|tr| tr.reaches(target)).and_then(date_of);
-        if as_of > window.last_day() {
-            notes.push(format!(
-                "the window ended on {}; values for the rest of it are awaited",
-                window.last_day()
-            ));
-        }
     }
     a.conclude(verdict, notes)
 }
@@ -205,6 +208,25 @@ pub fn sum_without_overlap(points: &[Point], window: &Period) -> (Vec<Point>, Ve
     }
     counted.sort_by_key(|p| p.period.start());
     (counted, overlapped, outside)
+}
+
+/// How many periods of the deadline's length in the window are wholly
+/// covered by counted values, and how many there are.
+fn periods_known(counted: &[Point], window: &Period, deadline: &Period) -> (usize, usize) {
+    let mut periods = Vec::new();
+    let mut k = 0;
+    while let Some(p) = deadline.shifted(-k) {
+        if p.start() < window.start() || k > 1000 {
+            break;
+        }
+        periods.push(p);
+        k += 1;
+    }
+    let known = periods
+        .iter()
+        .filter(|p| uncovered_days(counted, p.start(), p.end()) == 0)
+        .count();
+    (known, periods.len())
 }
 
 /// Days in `[from, to)` that no counted period covers.

@@ -87,6 +87,18 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
         out.push_str(&heading("Observations (every vintage)"));
         out.push_str(&grid(&observations(s, unit)));
     }
+    if !s.derived.is_empty() {
+        out.push_str(&heading("Derived values (complete sub-periods added up)"));
+        for d in &s.derived {
+            let ids: Vec<String> = d.parts.iter().map(|id| id.to_string()).collect();
+            out.push_str(&format!(
+                "{} = {}: the sum of observations {}\n",
+                d.period,
+                human::qualified(d.value, d.qualifier, unit),
+                ids.join(", ")
+            ));
+        }
+    }
     out.push_str(&heading("Revisions"));
     out.push_str(&grid(&revisions(s, unit)));
     if !s.sources.is_empty() {
@@ -302,6 +314,9 @@ pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
             let mut cell = human::qualified(v, t.qualifier, unit);
             if let Some(p) = &t.observed_period {
                 cell.push_str(&format!(" ({p})"));
+            }
+            if t.derived {
+                cell.push_str(" (derived)");
             }
             // "104% of path" reads as ahead, which for a lower-is-better
             // target it is not: there the signed deviation says it alone

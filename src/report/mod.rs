@@ -16,7 +16,9 @@ use serde::Serialize;
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
 pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
-pub use show::{Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation};
+pub use show::{
+    DerivedValue, Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation,
+};
 
 /// `{"period", "value"}`.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +40,9 @@ pub struct Latest {
     pub period: String,
     pub value: f64,
     pub qualifier: Option<Qualifier>,
+    /// The sum of complete sub-periods, not an observed value
+    /// (methodology §2 rule 4).
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,6 +129,7 @@ impl Row {
                 period: p.period.to_string(),
                 value: p.value,
                 qualifier: p.qualifier,
+                derived: p.is_derived(),
             }),
             progress: a.progress,
             time_elapsed: a.time_elapsed,

@@ -35,10 +35,24 @@ pub struct TrajectoryRow {
     /// The time point of the observed value (fractional years).
     pub observed_t: Option<f64>,
     pub qualifier: Option<Qualifier>,
+    /// The observed value is the sum of complete sub-periods.
+    pub derived: bool,
     pub projected: Option<f64>,
     pub deviation: Option<f64>,
     /// `observed / path`.
     pub of_path: Option<f64>,
+}
+
+/// A value derived from complete sub-periods (methodology §2 rule 4), with
+/// the observations it adds up.
+#[derive(Debug, Clone, Serialize)]
+pub struct DerivedValue {
+    pub period: String,
+    pub value: f64,
+    pub qualifier: Option<Qualifier>,
+    pub derived: bool,
+    /// The ids of the observations summed, in time order.
+    pub parts: Vec<i64>,
 }
 
 /// A value at a time point (fractional years).
@@ -86,6 +100,8 @@ pub struct Show {
     pub trajectory: Vec<TrajectoryRow>,
     pub revisions: Vec<TargetRow>,
     pub observations: Vec<UsedObservation>,
+    /// The values derived from sub-periods that the assessment counts.
+    pub derived: Vec<DerivedValue>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -178,7 +194,7 @@ impl Show {
                 UsedObservation {
                     t: instants.get(&o.id).copied().unwrap_or(f64::NAN),
                     observation: o,
-                    used: use_ == engine::Use::Counted,
+                    used: matches!(use_, engine::Use::Counted | engine::Use::Summed),
                     use_,
                     source_ref,
                 }
@@ -198,9 +214,22 @@ impl Show {
                 observed: r.observed.as_ref().map(|o| o.value),
                 observed_t: r.observed.as_ref().map(|o| o.t),
                 qualifier: r.observed.as_ref().and_then(|o| o.qualifier),
+                derived: r.observed.as_ref().is_some_and(|o| o.is_derived()),
                 projected: r.projected,
                 deviation: r.deviation,
                 of_path: r.of_path,
+            })
+            .collect();
+        let derived = a
+            .points
+            .iter()
+            .filter(|p| p.is_derived())
+            .map(|p| DerivedValue {
+                period: p.period.to_string(),
+                value: p.value,
+                qualifier: p.qualifier,
+                derived: true,
+                parts: p.parts.clone(),
             })
             .collect();
         Show {
@@ -218,6 +247,7 @@ impl Show {
             trajectory,
             revisions,
             observations: used_observations,
+            derived,
             sources,
         }
     }
