@@ -391,8 +391,7 @@ fn opensdg_with_a_target_statistics_canada_1_2_1() {
             "2030",
         ],
     );
-    // g_a = (10.2/14.5)^(1/8) − 1 = −4.3017 % (methodology.md rounds it to
-    // −4.303 %; its R is right); g_r = (7.25/14.5)^(1/15) − 1
+    // g_a = (10.2/14.5)^(1/8) − 1 = −4.3017 %; g_r = (7.25/14.5)^(1/15) − 1
     // = −4.516 %; R = 1·(−1)·g_a/|g_r| = 0.95259 → substantial_progress;
     // score 7.1429·0.95259 − 4.2857 = 2.5186
     let g_a = (10.2f64 / 14.5).powf(1.0 / 8.0) - 1.0;

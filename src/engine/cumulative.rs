@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::measures::{SAME_INSTANT, at_least};
+use super::method::{Method, Rules, Verdict};
 use super::select::{Point, Use, counting};
-use super::status::{self, Method, Status, Verdict};
+use super::status::Status;
 use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
 use crate::model::{Goal, Indicator, Kind, Observation, PathShape, TargetVersion};
 use crate::period::{Grain, Period, Span, year_fraction};
@@ -106,14 +107,14 @@ pub fn assess(
         slope: x / (t - t0),
     });
     a.required_rate = Some(target / (t1 - t0));
-    a.rate_ratio = (target != 0.0).then(|| (x / (t - t0)) / (target / (t1 - t0)));
+    a.rate_ratio = (target != 0.0).then(|| d.sign() * (x / (t - t0)) / (target / (t1 - t0)).abs());
     if t < t1 {
         a.required_rate_from_now = Some((target - x) / (t1 - t));
     }
     a.path_value = Some(target * share);
     a.deviation = Some(d.sign() * (x - target * share));
     a.projected = Some(x / share);
-    a.anticipated_progress = (target != 0.0).then(|| x / share / target);
+    a.anticipated_progress = (target != 0.0).then(|| d.sign() * x / share / target.abs());
     a.gap = Some(d.sign() * (target - x));
     a.gap_ratio = (target != 0.0).then(|| d.sign() * (target - x) / target.abs());
 
@@ -129,7 +130,7 @@ pub fn assess(
         .map(|p| p.period);
     let complete = (t - t1).abs() < SAME_INSTANT && uncovered == 0;
     let mut verdict = match a.progress {
-        Some(p) => status::pace(p / share),
+        Some(p) => Method::Pace.classify(Rules::WithTarget, p / share, 1.0),
         None => Verdict::no_data("a total of zero cannot be paced"),
     };
     if method != Method::Pace {

@@ -13,8 +13,9 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use super::measures::{self as m, SAME_INSTANT as EPS, at_least};
+use super::method::{MeasureKind, Method, OpenSdg, Rules, Verdict};
 use super::select::{self, Counting, Point, Use, counting};
-use super::status::{self, Method, OpenSdg, Status, Verdict};
+use super::status::Status;
 use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
 use crate::model::{Change, Goal, Indicator, Kind, Measure, Observation, PathShape, TargetVersion};
 use crate::period::{Period, year_fraction};
@@ -132,7 +133,7 @@ pub fn assess(
     // 6. the verdict (§6)
     let Some(target) = target else {
         // a trend target: the method's no-target rule
-        if judged.is_baseline && method != Method::Opensdg {
+        if judged.is_baseline && method.measure() != MeasureKind::Opensdg {
             return a.conclude(Verdict::no_data(""), notes);
         }
         let verdict = trend_verdict(method, d, &a, b, x, t - t0, indicator.limit);
@@ -433,55 +434,37 @@ fn verdict(
     let (b, x) = (base.value, judged.point.value);
     let d = a.direction.map_or(1.0, |d| d.sign());
     let method = a.method;
-    // "met" is checked first and overrides the trend; Open SDG decides it
-    // exactly and with its own substitution of a zero target
-    let met = match method {
-        Method::Opensdg => status::opensdg_met(d, x, target),
-        _ => at_least(d * x, d * target),
-    };
+    let opensdg = method.measure() == MeasureKind::Opensdg;
+    // "met" is checked first and overrides the trend, by the method's own
+    // test (Open SDG: exactly, with its substitution of a zero target)
+    let met = method.met(d, x, target);
     let mut v = if judged.is_baseline {
-        if method == Method::Opensdg {
+        if opensdg {
             // Open SDG assesses a single point too: met, or not available
-            status::opensdg(opensdg_input(a, b, x, 0.0, target, limit))
+            opensdg_verdict(method, opensdg_input(a, b, x, 0.0, target, limit))
         } else {
             Verdict::no_data("")
         }
     } else if target == b {
-        Verdict::moving_away(method_away_label(method))
+        Verdict::fixed(Status::MovingAway, method.away_label())
     } else {
         method_verdict(a, limit, notes)
     };
     if met {
         v.status = Status::Achieved;
-        if method == Method::Opensdg {
-            v.method_label = Some("target_achieved");
-            v.score = Some(5.0);
-        } else {
-            v.method_label = Some("target met");
+        v.method_label = Some(method.met_label());
+        if let Some(score) = method.met_score() {
+            v.score = Some(score);
         }
     } else if judged.decides {
         v.status = Status::Missed;
-        v.method_label = Some(if method == Method::Opensdg {
-            "target_missed"
-        } else {
-            "target missed"
-        });
+        v.method_label = Some(method.missed_label());
     } else if judged.is_baseline {
         v.status = Status::NoData;
-        if method != Method::Opensdg {
-            v.method_label = None;
-        }
+        v.method_label = method.no_data_label();
+        v.score = None;
     }
     v
-}
-
-fn method_away_label(method: Method) -> &'static str {
-    match method {
-        Method::Eurostat => "movement away",
-        Method::Opensdg => "deterioration",
-        Method::Unsd => "regression",
-        Method::Pace => "going backwards",
-    }
 }
 
 fn opensdg_input(
@@ -504,6 +487,38 @@ fn opensdg_input(
     }
 }
 
+/// A method whose measure is Open SDG's: its number, or not available, then
+/// the profile's bands (with a target; without one, bounds scaled by `C`).
+fn opensdg_verdict(method: Method, i: OpenSdg) -> Verdict {
+    let zero = method.profile().zero.unwrap_or(0.001);
+    let (r, mut notes) = i.measure(zero);
+    let met = i
+        .target
+        .is_some_and(|(t, _)| method.met(i.direction, i.latest, t));
+    let mut v = match r {
+        Ok(r) => match i.target {
+            Some(_) => method.classify(Rules::WithTarget, r, 1.0),
+            None => method.classify(Rules::WithoutTarget, r, i.c()),
+        },
+        Err(why) => {
+            // a met target needs no growth rate: it is met, checked first
+            if !met {
+                notes.push(why);
+            }
+            let mut v = Verdict::no_data("");
+            v.method_label = method.no_data_label();
+            v
+        }
+    };
+    if met {
+        // still report Open SDG's number, as sdg-build does
+        v.method_value = i.value_if_any(zero);
+    }
+    notes.append(&mut v.notes);
+    v.notes = notes;
+    v
+}
+
 /// The method's verdict on a quantified target that is not (yet) met,
 /// with a distance to cover and a value after the baseline.
 fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -> Verdict {
@@ -514,40 +529,68 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
     };
     let (b, x) = (base.value, latest.value);
     let d = a.direction.map_or(1.0, |d| d.sign());
+    let method = a.method;
+    let name = method.name();
     // the linear pace: signed progress over the time share
     let linear_pace = match (a.progress, a.time_elapsed) {
         (Some(p), Some(s)) if s > 0.0 => Some(p / s),
         _ => None,
     };
-    match a.method {
-        Method::Eurostat => match (a.rate_ratio, linear_pace) {
-            (Some(rr), _) => status::eurostat_ratio(rr),
+    match method.measure() {
+        MeasureKind::RateRatio => match (a.rate_ratio, linear_pace) {
+            (Some(rr), _) => method.classify(Rules::WithTarget, rr, 1.0),
             (None, Some(p)) => {
-                notes.push(
-                    "Eurostat: no compound growth rate, so the linear pace (progress / time share) is classified"
-                        .into(),
-                );
-                status::eurostat_ratio(p)
+                notes.push(format!(
+                    "{}: no compound growth rate, so the linear pace (progress / time share) is classified",
+                    display_name(name)
+                ));
+                method.classify(Rules::WithTarget, p, 1.0)
             }
-            _ => {
-                Verdict::no_data("Eurostat: neither a growth ratio nor a linear pace can be formed")
-            }
+            _ => Verdict::no_data(format!(
+                "{}: neither a growth ratio nor a linear pace can be formed",
+                display_name(name)
+            )),
         },
-        Method::Unsd => match a.anticipated_progress {
-            Some(cr) => status::unsd_ratio(cr),
-            None => Verdict::no_data("UNSD: no projection to the deadline can be formed"),
+        MeasureKind::Anticipated => match a.anticipated_progress {
+            Some(cr) => method.classify(Rules::WithTarget, cr, 1.0),
+            None => Verdict::no_data(format!(
+                "{}: no projection to the deadline can be formed",
+                display_name(name)
+            )),
         },
-        Method::Pace => pace_verdict(d, b, x, path.shape, a.path_value, linear_pace, notes),
-        Method::Opensdg => {
-            status::opensdg(opensdg_input(a, b, x, latest.t - base.t, target, limit))
-        }
+        MeasureKind::Pace => pace_verdict(
+            method,
+            d,
+            b,
+            x,
+            path.shape,
+            a.path_value,
+            linear_pace,
+            notes,
+        ),
+        MeasureKind::Opensdg => opensdg_verdict(
+            method,
+            opensdg_input(a, b, x, latest.t - base.t, target, limit),
+        ),
+    }
+}
+
+/// How notes name a method: the built-ins by their institutions' names.
+fn display_name(name: &str) -> &str {
+    match name {
+        "eurostat" => "Eurostat",
+        "unsd" => "UNSD",
+        "opensdg" => "Open SDG",
+        other => other,
     }
 }
 
 /// Pace (§6): `d·(x − b)/|p(t) − b|`, the distance covered over the distance
 /// the target's own path required by `t`; in log space on a compound path.
 /// Where the path has not moved yet (`p(t) = b`), the deviation decides.
+#[allow(clippy::too_many_arguments)]
 fn pace_verdict(
+    method: Method,
     d: f64,
     b: f64,
     x: f64,
@@ -560,11 +603,12 @@ fn pace_verdict(
         return Verdict::no_data("pace: the path has no value at the latest observation");
     };
     if (p - b).abs() <= m::TOLERANCE * b.abs().max(p.abs()).max(1.0) {
-        let mut v = if d * (x - p) >= 0.0 {
-            status::pace_status(Status::OnTrack)
+        let status = if d * (x - p) >= 0.0 {
+            Status::OnTrack
         } else {
-            status::pace_status(Status::AtRisk)
+            Status::AtRisk
         };
+        let mut v = method.labelled(Rules::WithTarget, status);
         v.notes.push(
             "pace: the path had not moved from the baseline by the latest observation, so the deviation from it decides"
                 .into(),
@@ -585,10 +629,12 @@ fn pace_verdict(
         },
         PathShape::Linear => d * (x - b) / (p - b).abs(),
     };
-    status::pace(pace)
+    method.classify(Rules::WithTarget, pace, 1.0)
 }
 
-/// The verdict of `method` on a trend target (no quantified target).
+/// The verdict of `method` on a trend target (no quantified target): the
+/// direction-adjusted growth `d·g_a` by the no-target bands (Open SDG's
+/// `sign·d·g_a`, bounds scaled by `C`).
 fn trend_verdict(
     method: Method,
     d: f64,
@@ -598,27 +644,22 @@ fn trend_verdict(
     years: f64,
     limit: Option<f64>,
 ) -> Verdict {
-    if method == Method::Opensdg {
-        return status::opensdg(OpenSdg {
-            base: b,
-            latest: x,
-            years,
-            target: None,
-            direction: d,
-            limit,
-        });
+    if method.measure() == MeasureKind::Opensdg {
+        return opensdg_verdict(
+            method,
+            OpenSdg {
+                base: b,
+                latest: x,
+                years,
+                target: None,
+                direction: d,
+                limit,
+            },
+        );
     }
     let Some(g) = a.actual_rate else {
         return Verdict::no_data("no growth rate can be formed for a trend target");
     };
-    match method {
-        Method::Unsd => status::unsd_trend(d * g),
-        Method::Pace => {
-            let mut v = status::eurostat_trend(d * g);
-            v.notes
-                .push("pace needs a quantified target: Eurostat's no-target rule is used".into());
-            v
-        }
-        _ => status::eurostat_trend(d * g),
-    }
+    let c = limit.map_or(1.0, |l| super::method::limit_coefficient(b, l));
+    method.classify(Rules::WithoutTarget, d * g, c)
 }

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::status::{Method, Status, Verdict};
+use super::method::{Method, Verdict};
+use super::status::Status;
 use super::{Assessment, MilestoneState};
 use crate::model::{Target, TargetVersion};
 

@@ -5,6 +5,7 @@
 mod cumulative;
 mod level;
 pub mod measures;
+pub mod method;
 mod milestone;
 pub mod select;
 pub mod status;
@@ -18,8 +19,9 @@ use crate::model::{
     Direction, Goal, Indicator, Kind, Observation, PathShape, Target, TargetVersion,
 };
 use crate::period::Period;
+pub use method::{Method, Profile, Verdict};
 pub use select::{Point, Use};
-pub use status::{Method, Status, Verdict};
+pub use status::Status;
 
 /// A baseline as resolved for an assessment (methodology.md §3).
 #[derive(Debug, Clone, PartialEq)]
@@ -214,11 +216,10 @@ impl Assessment {
     fn conclude(mut self, mut verdict: Verdict, mut notes: Vec<String>) -> Assessment {
         if verdict.status == Status::NoData
             && verdict.method_label.is_none()
-            && self.method == Method::Opensdg
             && self.kind != Kind::Cumulative
         {
-            // Open SDG's own word for it
-            verdict.method_label = Some("not_available");
+            // the method's own word for it (Open SDG: not_available)
+            verdict.method_label = self.method.no_data_label();
         }
         notes.append(&mut verdict.notes);
         notes.retain(|n| !n.is_empty());

@@ -108,10 +108,13 @@ impl Row {
             unit: indicator.map(|i| i.unit.clone()),
             kind: target.kind,
             direction: a.direction.map(|d| d.name()),
-            path: match target.kind {
-                Kind::Trend | Kind::Milestone => None,
-                _ if v.waypoints.is_empty() => Some(v.path.name()),
-                _ => Some("waypoints"),
+            // the path as used: a compound path through a non-positive
+            // value is followed linearly (§4)
+            path: match (target.kind, &a.path) {
+                (Kind::Trend | Kind::Milestone, _) => None,
+                _ if !v.waypoints.is_empty() => Some("waypoints"),
+                (_, Some(p)) => Some(p.shape.name()),
+                (_, None) => Some(v.path.name()),
             },
             baseline: a.baseline.as_ref().map(|b| PeriodValue {
                 period: b.period.to_string(),
