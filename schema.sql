@@ -104,3 +104,12 @@ CREATE TABLE milestone_not_done (
     recorded  TEXT NOT NULL
 );
 CREATE INDEX milestone_not_done_by_target ON milestone_not_done (target_id, as_of);
+
+-- @migration 3: method profiles declared by the user
+-- A method profile (methodology.md §6): an office's variant of a method,
+-- kept as the TOML text it was added with (validated on the way in).
+CREATE TABLE method_profile (
+    name     TEXT PRIMARY KEY,
+    profile  TEXT NOT NULL,              -- the profile, as TOML
+    recorded TEXT NOT NULL
+);

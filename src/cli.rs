@@ -55,6 +55,39 @@ pub enum Command {
     /// Check or back up the database file
     #[command(subcommand)]
     Db(DbCommand),
+    /// Add, list, show or remove method profiles (an office's own variant of a method)
+    #[command(subcommand)]
+    Method(MethodCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MethodCommand {
+    /// Add a method profile from a TOML file (docs/methods.md)
+    Add(MethodAdd),
+    /// List the methods: the built-in ones and the profiles added
+    List(MethodListArgs),
+    /// Print a method's profile as TOML (built-ins too: a start for your own)
+    Show(MethodShow),
+    /// Remove a profile that was added (built-in methods stay)
+    Remove(MethodShow),
+}
+
+#[derive(Debug, Args)]
+pub struct MethodAdd {
+    /// The profile, a TOML file ('-' for standard input)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MethodShow {
+    /// The method's name
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MethodListArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +158,7 @@ pub enum StatusArg {
     Missed,
     MovingAway,
     OffTrack,
+    Stalled,
     AtRisk,
     Overdue,
     NoData,
@@ -381,21 +415,16 @@ pub struct FormatArgs {
     pub output: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum MethodArg {
-    Eurostat,
-    Opensdg,
-    Unsd,
-    Pace,
-}
-
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
     /// The date the report is as of: what was known then [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    #[arg(long, value_enum, default_value = "eurostat")]
-    pub method: MethodArg,
+    /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
+    /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
+    /// profile added with `method add`
+    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    pub method: String,
     /// Only targets of this entity (repeatable; matches part of the name)
     #[arg(long)]
     pub entity: Vec<String>,
@@ -416,8 +445,11 @@ pub struct ShowArgs {
     /// The date the view is as of: what was known then [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    #[arg(long, value_enum, default_value = "eurostat")]
-    pub method: MethodArg,
+    /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
+    /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
+    /// profile added with `method add`
+    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    pub method: String,
     #[command(flatten)]
     pub format: FormatArgs,
     /// Plain ASCII instead of Unicode lines and symbols
@@ -435,8 +467,11 @@ pub struct PlotArgs {
     /// The date the chart is as of [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
-    #[arg(long, value_enum, default_value = "eurostat")]
-    pub method: MethodArg,
+    /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
+    /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
+    /// profile added with `method add`
+    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    pub method: String,
 }
 
 #[derive(Debug, Args)]

@@ -24,7 +24,7 @@ use crate::period::Period;
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -664,6 +664,64 @@ impl Db<'_> {
         Ok(out)
     }
 
+    /// Stores a method profile (its TOML text) under `name`.
+    pub fn add_method(&self, name: &str, profile: &str) -> Result<()> {
+        let exists = self
+            .query_row(
+                "SELECT 1 FROM method_profile WHERE name = ?1",
+                [name],
+                |_| Ok(()),
+            )
+            .optional()
+            .context("looking up a method")?
+            .is_some();
+        if exists {
+            return Err(Error::Exists {
+                kind: "method",
+                id: name.to_string(),
+            });
+        }
+        self.execute(
+            "INSERT INTO method_profile (name, profile, recorded) VALUES (?1, ?2, ?3)",
+            params![name, profile, now()],
+        )
+        .context("adding a method")?;
+        Ok(())
+    }
+
+    /// The stored profiles, `(name, TOML)`, by name.
+    pub fn methods(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .0
+            .prepare("SELECT name, profile FROM method_profile ORDER BY name")
+            .context("reading methods")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .context("reading methods")?
+            .collect::<Result<Vec<_>, _>>()
+            .context("reading methods")?;
+        Ok(rows)
+    }
+
+    /// The stored profile `name`, if there is one.
+    pub fn method(&self, name: &str) -> Result<Option<String>> {
+        self.query_row(
+            "SELECT profile FROM method_profile WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()
+        .context("reading a method")
+    }
+
+    /// Removes the stored profile `name`; whether there was one.
+    pub fn remove_method(&self, name: &str) -> Result<bool> {
+        let n = self
+            .execute("DELETE FROM method_profile WHERE name = ?1", [name])
+            .context("removing a method")?;
+        Ok(n > 0)
+    }
+
     pub fn targets(&self) -> Result<Vec<Target>> {
         let mut stmt = self
             .0
@@ -798,6 +856,7 @@ impl Db<'_> {
             "waypoint",
             "milestone_done",
             "milestone_not_done",
+            "method_profile",
         ] {
             let mut stmt = self
                 .0
@@ -954,7 +1013,7 @@ mod tests {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 2);
+        assert_eq!(v, SCHEMA_VERSION);
         let targets = s.read(|db| db.targets()).unwrap();
         assert_eq!(targets.len(), 1);
         assert_eq!(targets[0].not_done, vec![]);
@@ -971,7 +1030,9 @@ mod tests {
         let before = std::fs::read(&path).unwrap();
         let err = Store::open(&path, false).err().unwrap().to_string();
         assert!(
-            err.contains("schema version 7 is newer than this goalpost understands (2)"),
+            err.contains(&format!(
+                "schema version 7 is newer than this goalpost understands ({SCHEMA_VERSION})"
+            )),
             "{err}"
         );
         assert!(std::fs::read(&path).unwrap() == before, "the file changed");

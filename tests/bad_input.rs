@@ -119,7 +119,8 @@ const CORPUS: &[Case] = &[
     case(&["obs", "add", "byn", "2021"], 2, "<VALUE>"),
     case(&["report", "--status", "fine"], 2, "'fine'"),
     case(&["report", "--kind", "vague"], 2, "'vague'"),
-    case(&["report", "--method", "gut"], 2, "'gut'"),
+    // a method is a built-in one or a profile in the database: an unknown one is a data error
+    case(&["report", "--method", "gut"], 1, "no method 'gut'; the methods are eurostat, opensdg, unsd, pace"),
     case(&["report", "--format", "pdf"], 2, "'pdf'"),
     case(&["frobnicate"], 2, "'frobnicate'"),
     // ---- deadlines before baselines; windows and waypoints outside ----
@@ -460,7 +461,7 @@ const BAD_DATABASES: &[BadDb] = &[
     BadDb {
         what: "a newer schema",
         make: newer_schema,
-        needle: "schema version 7 is newer than this goalpost understands (2)",
+        needle: "schema version 7 is newer than this goalpost understands (3)",
     },
     BadDb {
         what: "another program's database",

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod indicator;
 mod init;
+mod method;
 mod obs;
 mod plot;
 mod report;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Plot(a) => plot::run(&ctx, a, out),
         Command::Demo(a) => demo::run(a, out),
         Command::Db(c) => db::run(&ctx, c, out),
+        Command::Method(c) => method::run(&ctx, c, out),
     }
 }
 

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use super::report::method;
 use super::{Ctx, as_of, emit};
 use crate::cli::PlotArgs;
 use crate::error::Result;
@@ -10,6 +9,6 @@ use crate::render::svg;
 
 pub fn run(ctx: &Ctx, a: PlotArgs, out: &mut dyn Write) -> Result<()> {
     let as_of = as_of(a.as_of.as_deref())?;
-    let show = super::show::build(ctx, &a.target, as_of, method(a.method))?;
+    let show = super::show::build(ctx, &a.target, as_of, &a.method)?;
     emit(&svg::svg(&show)?, Some(&a.output), out)
 }

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::{Ctx, as_of, emit};
-use crate::cli::{AnyKindArg, MethodArg, ReportArgs, StatusArg};
-use crate::engine::{Method, Status};
+use crate::cli::{AnyKindArg, ReportArgs, StatusArg};
+use crate::engine::Status;
 use crate::error::Result;
 use crate::model::Kind;
 use crate::render::{self, Format};
@@ -23,9 +23,9 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
     };
-    let method = method(a.method);
     let format = a.format.format;
     let (report, shows) = store.read(|db| {
+        let method = super::method::resolve_one(db, &a.method)?;
         let (targets, indicators) = (db.targets()?, db.indicators()?);
         let observations = db.observations(None)?;
         let catalog = Catalog::new(&indicators, &observations);
@@ -55,6 +55,7 @@ fn status(s: StatusArg) -> Status {
         StatusArg::Missed => Status::Missed,
         StatusArg::MovingAway => Status::MovingAway,
         StatusArg::OffTrack => Status::OffTrack,
+        StatusArg::Stalled => Status::Stalled,
         StatusArg::AtRisk => Status::AtRisk,
         StatusArg::Overdue => Status::Overdue,
         StatusArg::NoData => Status::NoData,
@@ -70,14 +71,5 @@ fn kind(k: AnyKindArg) -> Kind {
         AnyKindArg::Cumulative => Kind::Cumulative,
         AnyKindArg::Trend => Kind::Trend,
         AnyKindArg::Milestone => Kind::Milestone,
-    }
-}
-
-pub fn method(m: MethodArg) -> Method {
-    match m {
-        MethodArg::Eurostat => Method::Eurostat,
-        MethodArg::Opensdg => Method::Opensdg,
-        MethodArg::Unsd => Method::Unsd,
-        MethodArg::Pace => Method::Pace,
     }
 }

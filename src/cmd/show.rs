@@ -2,27 +2,26 @@
 
 use std::io::Write;
 
-use super::report::method;
 use super::{Ctx, as_of, emit};
 use chrono::NaiveDate;
 
 use crate::cli::ShowArgs;
-use crate::engine::Method;
 use crate::error::Result;
 use crate::render;
 use crate::report::Show;
 
 pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let as_of = as_of(a.as_of.as_deref())?;
-    let show = build(ctx, &a.target, as_of, method(a.method))?;
+    let show = build(ctx, &a.target, as_of, &a.method)?;
     let ascii = a.ascii || !unicode_terminal();
     let text = render::show::render(&show, a.format.format, ascii)?;
     emit(&text, a.format.output.as_deref(), out)
 }
 
 /// The detail of one target (shared with `plot`).
-pub fn build(ctx: &Ctx, id: &str, as_of: NaiveDate, method: Method) -> Result<Show> {
+pub fn build(ctx: &Ctx, id: &str, as_of: NaiveDate, method: &str) -> Result<Show> {
     ctx.open()?.read(|db| {
+        let method = super::method::resolve_one(db, method)?;
         let target = db.target(id)?;
         let indicator = target
             .indicator

@@ -16,7 +16,7 @@ use super::measures::{self as m, SAME_INSTANT as EPS, at_least};
 use super::method::{MeasureKind, Method, OpenSdg, Rules, Verdict};
 use super::select::{self, Counting, Point, Use, counting};
 use super::status::Status;
-use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
+use super::{Assessment, Baseline, Options, RequiredPath, Trend, WindowUsed, date_of, direction};
 use crate::model::{Change, Goal, Indicator, Kind, Measure, Observation, PathShape, TargetVersion};
 use crate::period::{Period, year_fraction};
 
@@ -26,6 +26,7 @@ pub fn assess(
     observations: &[Observation],
     as_of: NaiveDate,
     method: Method,
+    options: Options,
 ) -> Assessment {
     let stock = indicator.measure == Measure::Stock;
     let deadline = version.deadline;
@@ -130,8 +131,34 @@ pub fn assess(
         &mut notes,
     );
 
+    // the assessment window, where one is asked for (§6, eurostat)
+    let window = match options.window {
+        Some(n) if method.profile().window && !judged.is_baseline => {
+            match assessment_window(&a.points, &judged.point, n, t1, target, stock) {
+                Ok((w, note)) => {
+                    notes.extend(note);
+                    notes.push(format!(
+                        "assessed over the {n}-year window: growth from {} to {}",
+                        w.start.period, judged.point.period
+                    ));
+                    Some(w)
+                }
+                Err(reason) => {
+                    notes.push(reason);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    let window_failed = options.window.is_some() && method.profile().window && window.is_none();
+    a.window = window;
+
     // 6. the verdict (§6)
     let Some(target) = target else {
+        if window_failed {
+            return a.conclude(Verdict::no_data(""), notes);
+        }
         // a trend target: the method's no-target rule
         if judged.is_baseline && method.measure() != MeasureKind::Opensdg {
             return a.conclude(Verdict::no_data(""), notes);
@@ -139,7 +166,11 @@ pub fn assess(
         let verdict = trend_verdict(method, d, &a, b, x, t - t0, indicator.limit);
         return a.conclude(verdict, notes);
     };
-    let verdict = verdict(&a, &judged, indicator.limit, &mut notes);
+    let mut verdict = verdict(&a, &judged, indicator.limit, &mut notes);
+    if window_failed && !matches!(verdict.status, Status::Achieved | Status::Missed) {
+        verdict = Verdict::no_data("");
+        verdict.method_label = method.no_data_label();
+    }
     if verdict.status != Status::Achieved {
         a.projected_hit = a.trend.and_then(|tr| tr.reaches(target)).and_then(date_of);
     }
@@ -536,6 +567,17 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
         (Some(p), Some(s)) if s > 0.0 => Some(p / s),
         _ => None,
     };
+    if let Some(w) = &a.window {
+        // growth over the window, against the growth required from its start
+        return match m::rate_ratio(d, w.actual_rate, w.required_rate) {
+            Some(rr) => method.classify(Rules::WithTarget, rr, 1.0),
+            None => Verdict::no_data(format!(
+                "{}: no growth ratio over the {}-year window (zero or negative values)",
+                display_name(name),
+                w.years
+            )),
+        };
+    }
     match method.measure() {
         MeasureKind::RateRatio => match (a.rate_ratio, linear_pace) {
             (Some(rr), _) => method.classify(Rules::WithTarget, rr, 1.0),
@@ -657,9 +699,86 @@ fn trend_verdict(
             },
         );
     }
-    let Some(g) = a.actual_rate else {
+    let g = match &a.window {
+        Some(w) => w.actual_rate,
+        None => a.actual_rate,
+    };
+    let Some(g) = g else {
         return Verdict::no_data("no growth rate can be formed for a trend target");
     };
     let c = limit.map_or(1.0, |l| super::method::limit_coefficient(b, l));
     method.classify(Rules::WithoutTarget, d * g, c)
+}
+
+/// The assessment window (§6, eurostat): it starts `n` years before the
+/// latest value, at the counting value of the period `n` years earlier
+/// (or, if that is missing, the next later one inside the window, with a
+/// note). `g_a` runs from there to the latest value, `g_r` from there to
+/// the target at the deadline.
+fn assessment_window(
+    points: &[Point],
+    latest: &Point,
+    n: u32,
+    t1: f64,
+    target: Option<f64>,
+    stock: bool,
+) -> Result<(WindowUsed, Option<String>), String> {
+    let t0 = latest.t - f64::from(n);
+    let earlier = years_before(&latest.period, n);
+    let exact = earlier.and_then(|p| {
+        points.iter().find(|q| {
+            if stock {
+                (q.t - p.instant(true)).abs() <= EPS
+            } else {
+                q.period.bounds() == p.bounds()
+            }
+        })
+    });
+    let from_label = earlier.map_or_else(|| format!("{n} years earlier"), |p| p.to_string());
+    let (start, note) = match exact {
+        Some(p) => (p, None),
+        None => {
+            let later = points
+                .iter()
+                .find(|q| q.t > t0 + EPS && q.t < latest.t - EPS)
+                .ok_or_else(|| {
+                    format!(
+                        "fewer than two values in the {n}-year window ending {}: no value for {from_label} or later",
+                        latest.period
+                    )
+                })?;
+            let note = format!(
+                "no value for {from_label}: the {n}-year window starts at the next later value ({})",
+                later.period
+            );
+            (later, Some(note))
+        }
+    };
+    let years = latest.t - start.t;
+    Ok((
+        WindowUsed {
+            years: n,
+            t0,
+            start: start.clone(),
+            actual_rate: m::cagr(start.value, latest.value, years),
+            required_rate: target.and_then(|t| m::cagr(start.value, t, t1 - start.t)),
+        },
+        note,
+    ))
+}
+
+/// The period of the same form `n` years before `p`.
+fn years_before(p: &Period, n: u32) -> Option<Period> {
+    let back = |span: crate::period::Span| {
+        span.start
+            .checked_sub_months(chrono::Months::new(12 * n))
+            .map(|start| crate::period::Span {
+                grain: span.grain,
+                start,
+            })
+    };
+    Some(Period {
+        first: back(p.first)?,
+        last: back(p.last)?,
+    })
 }

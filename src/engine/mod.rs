@@ -133,6 +133,8 @@ pub struct Assessment {
     pub path: Option<RequiredPath>,
     /// The trend from the latest value, where one can be formed.
     pub trend: Option<Trend>,
+    /// The assessment window, when one was asked for and could be formed.
+    pub window: Option<WindowUsed>,
 }
 
 impl Assessment {
@@ -166,6 +168,7 @@ impl Assessment {
             points: Vec::new(),
             path: None,
             trend: None,
+            window: None,
         }
     }
 
@@ -237,6 +240,29 @@ impl Assessment {
     }
 }
 
+/// How an assessment is made, beyond its method.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// An assessment window of this many years (`--window N`, methods whose
+    /// profile has `window = true`): the growth is measured over the last
+    /// N years instead of from the baseline (§6).
+    pub window: Option<u32>,
+}
+
+/// The assessment window as used (§6, "Assessment window").
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowUsed {
+    pub years: u32,
+    /// `t0' = t − N`.
+    pub t0: f64,
+    /// The value the window starts from, `b'`.
+    pub start: Point,
+    /// `g_a` from `b'` to `x`.
+    pub actual_rate: Option<f64>,
+    /// `g_r` from `b'` to `T` at `t1` (none for a trend target).
+    pub required_rate: Option<f64>,
+}
+
 /// Assesses `target` as known on `as_of` by `method`. `observations` are
 /// every vintage of the target's indicator (others are ignored).
 pub fn assess(
@@ -245,6 +271,25 @@ pub fn assess(
     observations: &[Observation],
     as_of: NaiveDate,
     method: Method,
+) -> Assessment {
+    assess_with(
+        target,
+        indicator,
+        observations,
+        as_of,
+        method,
+        Options::default(),
+    )
+}
+
+/// [`assess`], with options (an assessment window).
+pub fn assess_with(
+    target: &Target,
+    indicator: Option<&Indicator>,
+    observations: &[Observation],
+    as_of: NaiveDate,
+    method: Method,
+    options: Options,
 ) -> Assessment {
     let version = target.version_on(as_of);
     if target.kind == Kind::Milestone || version.goal == Goal::Milestone {
@@ -272,7 +317,7 @@ pub fn assess(
     };
     let mut a = match target.kind {
         Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method),
-        _ => level::assess(version, indicator, &mine, as_of, method),
+        _ => level::assess(version, indicator, &mine, as_of, method, options),
     };
     if version.version > 1 {
         a.verdict.notes.push(format!(

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Format, Grid, cell, human, json, text};
 use crate::error::Result;
-use crate::report::{IndicatorList, ObservationList, TargetList};
+use crate::report::{IndicatorList, MethodList, ObservationList, TargetList};
 
 pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
     let mut g = Grid::new(
@@ -109,6 +109,20 @@ pub fn observations(list: &ObservationList, format: Format) -> Result<String> {
             text(o.published.as_deref()),
             text(o.source.as_deref()),
             state,
+        ]);
+    }
+    finish(list, &g, format)
+}
+
+pub fn methods(list: &MethodList, format: Format) -> Result<String> {
+    let mut g = Grid::new(&["name", "kind", "measure", "window", "description"], &[]);
+    for m in &list.methods {
+        g.push(vec![
+            m.name.clone(),
+            if m.builtin { "built-in" } else { "profile" }.into(),
+            m.measure.into(),
+            if m.window { "yes" } else { "" }.into(),
+            text(m.description.as_deref()),
         ]);
     }
     finish(list, &g, format)

@@ -6,6 +6,7 @@
 //! commands; `show` the detail of one target.
 
 mod lists;
+mod methods;
 mod show;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
 pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
+pub use methods::{MethodList, MethodRow};
 pub use show::{
     DerivedValue, Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation,
 };
