@@ -113,3 +113,29 @@ CREATE TABLE method_profile (
     profile  TEXT NOT NULL,              -- the profile, as TOML
     recorded TEXT NOT NULL
 );
+
+-- @migration 4: withdrawals of targets and logged corrections
+-- A target withdrawn or repealed (a dated, sourced record): from that date
+-- it is no longer assessed (status withdrawn).
+CREATE TABLE target_withdrawal (
+    target_id    TEXT PRIMARY KEY REFERENCES target (id),
+    withdrawn_on TEXT NOT NULL,          -- ISO date
+    source_id    INTEGER REFERENCES source (id),
+    why          TEXT NOT NULL,
+    recorded     TEXT NOT NULL
+);
+
+-- Corrections of entry errors (target edit, indicator edit): the field is
+-- changed in place and the change is logged here; a correction is not a
+-- revision of the policy.
+CREATE TABLE correction (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind IN ('target', 'indicator')),
+    entity_id TEXT NOT NULL,
+    version   INTEGER,                   -- the target version corrected
+    field     TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    recorded  TEXT NOT NULL
+);
+CREATE INDEX correction_by_entity ON correction (kind, entity_id);

@@ -110,6 +110,26 @@ pub enum IndicatorCommand {
     Add(IndicatorAdd),
     /// List indicators
     List(FormatArgs),
+    /// Correct an entry error in an indicator (logged; the unit only while it has no observations)
+    Edit(IndicatorEdit),
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorEdit {
+    /// The indicator's id
+    pub id: String,
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub entity: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// A natural limit, e.g. 100 for a share ('none' to remove it)
+    #[arg(long, allow_hyphen_values = true)]
+    pub limit: Option<String>,
+    /// Only while the indicator has no observation
+    #[arg(long)]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +185,7 @@ pub enum StatusArg {
     Pending,
     OnTrack,
     Achieved,
+    Withdrawn,
 }
 
 /// A target kind, as `report --kind` takes it.
@@ -199,6 +220,10 @@ pub enum TargetCommand {
     /// Record a dated, sourced statement that a milestone was still not done
     #[command(name = "not-done")]
     NotDone(TargetNotDone),
+    /// Correct an entry error in a target's text (logged; not a revision)
+    Edit(TargetEdit),
+    /// Record that a target was withdrawn or repealed (from that date: withdrawn)
+    Withdraw(TargetWithdraw),
     /// List targets
     List(TargetListArgs),
 }
@@ -297,6 +322,46 @@ pub struct TargetDone {
     /// The completion source's address
     #[arg(long)]
     pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetEdit {
+    /// The target's id
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The promise as the source words it
+    #[arg(long)]
+    pub quote: Option<String>,
+    /// An English gloss of the quote
+    #[arg(long)]
+    pub gloss: Option<String>,
+    /// The citation of the target's source
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The source's address
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetWithdraw {
+    /// The target's id
+    pub id: String,
+    /// The date from which it no longer applies
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Where the withdrawal or repeal is recorded
+    #[arg(long)]
+    pub source: String,
+    /// The withdrawal's address
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Why it was withdrawn (in a few words)
+    #[arg(long)]
+    pub why: String,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use toml::Spanned;
 use crate::error::{Error, Result};
 use crate::model::{
     Change, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation, PathShape,
-    Retraction, Source, Target, TargetVersion,
+    Retraction, Source, Target, TargetVersion, Withdrawal,
 };
 use crate::parse;
 use crate::period::Period;
@@ -120,6 +120,15 @@ pub struct TargetEntry {
     pub done_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revision: Vec<RevisionEntry>,
+    /// Withdrawn or repealed on this date (with why and where).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_why: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_done: Vec<NotDoneEntry>,
     #[serde(flatten, skip_serializing)]
@@ -715,6 +724,29 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
         });
     }
     not_done.sort_by_key(|n| n.as_of);
+    let withdrawn = match (&e.withdrawn_on, &e.withdrawn_why) {
+        (None, None) if e.withdrawn_source.is_none() && e.withdrawn_url.is_none() => None,
+        (Some(on), Some(why)) if !why.trim().is_empty() => {
+            if e.withdrawn_source.is_none() && e.withdrawn_url.is_none() {
+                return Err(Error::invalid(
+                    "a withdrawal names its source: withdrawn_source or withdrawn_url",
+                ));
+            }
+            Some(Withdrawal {
+                on: parse::date(on)?,
+                source: Source {
+                    citation: e.withdrawn_source.clone(),
+                    url: e.withdrawn_url.clone(),
+                },
+                why: why.clone(),
+            })
+        }
+        _ => {
+            return Err(Error::invalid(
+                "a withdrawal needs withdrawn_on and withdrawn_why (and its source)",
+            ));
+        }
+    };
     Ok(Target {
         id: e.id.clone(),
         indicator: indicator.map(|i| i.id.clone()),
@@ -722,6 +754,7 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
         versions,
         done,
         not_done,
+        withdrawn,
     })
 }
 
@@ -891,6 +924,13 @@ pub fn write(
                                 unknown: Default::default(),
                             })
                             .collect(),
+                        withdrawn_on: t.withdrawn.as_ref().map(|w| w.on.to_string()),
+                        withdrawn_why: t.withdrawn.as_ref().map(|w| w.why.clone()),
+                        withdrawn_source: t
+                            .withdrawn
+                            .as_ref()
+                            .and_then(|w| w.source.citation.clone()),
+                        withdrawn_url: t.withdrawn.as_ref().and_then(|w| w.source.url.clone()),
                         not_done: t
                             .not_done
                             .iter()

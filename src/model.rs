@@ -311,6 +311,31 @@ pub struct Target {
     pub done: Option<Done>,
     /// Statements that it was not done, oldest first (milestones).
     pub not_done: Vec<NotDone>,
+    /// Its withdrawal or repeal, if it was withdrawn.
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// A target withdrawn or repealed: from `on`, it is no longer assessed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Withdrawal {
+    pub on: NaiveDate,
+    pub source: Source,
+    pub why: String,
+}
+
+/// A logged correction of an entry error (not a revision of the policy).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Correction {
+    /// `target` or `indicator`.
+    pub kind: &'static str,
+    pub id: String,
+    /// The target version corrected.
+    pub version: Option<i64>,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// When it was made (RFC 3339, UTC).
+    pub recorded: String,
 }
 
 impl Target {

@@ -14,8 +14,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::{Context, Error, Result, nearest};
 use crate::model::{
-    Change, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation, PathShape,
-    Qualifier, Retraction, Source, Target, TargetVersion,
+    Change, Correction, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation,
+    PathShape, Qualifier, Retraction, Source, Target, TargetVersion, Withdrawal,
 };
 use crate::parse;
 use crate::period::Period;
@@ -24,7 +24,7 @@ use crate::period::Period;
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -561,7 +561,183 @@ impl Db<'_> {
         for n in &t.not_done {
             self.add_not_done(&t.id, n)?;
         }
+        if let Some(w) = &t.withdrawn {
+            self.withdraw(&t.id, w)?;
+        }
         Ok(())
+    }
+
+    /// Records that target `id` was withdrawn or repealed.
+    pub fn withdraw(&self, id: &str, w: &Withdrawal) -> Result<()> {
+        let source_id = self.source_id(&w.source)?;
+        self.execute(
+            "INSERT INTO target_withdrawal (target_id, withdrawn_on, source_id, why, recorded)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, w.on.to_string(), source_id, w.why, now()],
+        )
+        .context("withdrawing a target")?;
+        Ok(())
+    }
+
+    /// Every withdrawal, by target id.
+    fn withdrawals(&self) -> Result<std::collections::HashMap<String, Withdrawal>> {
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT w.target_id, w.withdrawn_on, w.why, s.citation, s.url
+                 FROM target_withdrawal w LEFT JOIN source s ON s.id = w.source_id",
+            )
+            .context("reading withdrawals")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    Source {
+                        citation: r.get(3)?,
+                        url: r.get(4)?,
+                    },
+                ))
+            })
+            .context("reading withdrawals")?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (id, on, why, source) = row.context("reading withdrawals")?;
+            out.insert(
+                id,
+                Withdrawal {
+                    on: stored_date(&on)?,
+                    source,
+                    why,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Logs a correction.
+    pub fn add_correction(&self, c: &Correction) -> Result<()> {
+        self.execute(
+            "INSERT INTO correction (kind, entity_id, version, field, old, new, recorded)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![c.kind, c.id, c.version, c.field, c.old, c.new, c.recorded],
+        )
+        .context("logging a correction")?;
+        Ok(())
+    }
+
+    /// The corrections of one target or indicator (`kind`), oldest first;
+    /// every correction when `id` is `None`.
+    pub fn corrections(&self, kind: &'static str, id: Option<&str>) -> Result<Vec<Correction>> {
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "SELECT entity_id, version, field, old, new, recorded FROM correction
+                 WHERE kind = ?1 AND (entity_id = ?2 OR ?2 IS NULL) ORDER BY id",
+            )
+            .context("reading corrections")?;
+        let rows = stmt
+            .query_map(params![kind, id], |r| {
+                Ok(Correction {
+                    kind,
+                    id: r.get(0)?,
+                    version: r.get(1)?,
+                    field: r.get(2)?,
+                    old: r.get(3)?,
+                    new: r.get(4)?,
+                    recorded: r.get(5)?,
+                })
+            })
+            .context("reading corrections")?
+            .collect::<Result<Vec<_>, _>>()
+            .context("reading corrections")?;
+        Ok(rows)
+    }
+
+    /// Sets one text field of target `id`'s version `version` (a
+    /// correction: the caller logs it).
+    pub fn set_version_field(
+        &self,
+        id: &str,
+        version: i64,
+        field: &str,
+        value: Option<&str>,
+    ) -> Result<()> {
+        let column = match field {
+            "title" | "quote" | "gloss" | "note" => field,
+            other => {
+                return Err(Error::invalid(format!(
+                    "cannot correct the field '{other}'"
+                )));
+            }
+        };
+        self.execute(
+            &format!(
+                "UPDATE target_version SET {column} = ?1 WHERE target_id = ?2 AND version = ?3"
+            ),
+            params![value, id, version],
+        )
+        .context("correcting a target")?;
+        Ok(())
+    }
+
+    /// Points target `id`'s version `version` at another source.
+    pub fn set_version_source(&self, id: &str, version: i64, source: &Source) -> Result<()> {
+        let source_id = self.source_id(source)?;
+        self.execute(
+            "UPDATE target_version SET source_id = ?1 WHERE target_id = ?2 AND version = ?3",
+            params![source_id, id, version],
+        )
+        .context("correcting a target's source")?;
+        Ok(())
+    }
+
+    /// Sets one field of indicator `id` (a correction: the caller logs it).
+    pub fn set_indicator_field(&self, id: &str, field: &str, value: Option<&str>) -> Result<()> {
+        let column = match field {
+            "name" | "entity" | "description" | "unit" => field,
+            "limit" => "natural_limit",
+            other => {
+                return Err(Error::invalid(format!(
+                    "cannot correct the field '{other}'"
+                )));
+            }
+        };
+        let changed = if column == "natural_limit" {
+            let limit: Option<f64> = value.map(|v| v.parse().unwrap_or(f64::NAN));
+            self.execute(
+                "UPDATE indicator SET natural_limit = ?1 WHERE id = ?2",
+                params![limit, id],
+            )
+        } else {
+            self.execute(
+                &format!("UPDATE indicator SET {column} = ?1 WHERE id = ?2"),
+                params![value, id],
+            )
+        }
+        .context("correcting an indicator")?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                kind: "indicator",
+                id: id.to_string(),
+                suggestion: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether indicator `id` has any observation.
+    pub fn has_observations(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .query_row(
+                "SELECT 1 FROM observation WHERE indicator_id = ?1 LIMIT 1",
+                [id],
+                |_| Ok(()),
+            )
+            .optional()
+            .context("looking up observations")?
+            .is_some())
     }
 
     /// Adds a version (a revision) of target `id`.
@@ -749,6 +925,7 @@ impl Db<'_> {
             .context("reading targets")?;
         let mut versions = self.versions()?;
         let mut not_done = self.not_done()?;
+        let mut withdrawals = self.withdrawals()?;
         let mut out = Vec::with_capacity(heads.len());
         for (id, indicator, kind, done_on, done_source) in heads {
             let kind = Kind::from_name(&kind).ok_or_else(|| corrupt("target kind", &kind))?;
@@ -770,6 +947,7 @@ impl Db<'_> {
             }
             out.push(Target {
                 not_done: not_done.remove(&id).unwrap_or_default(),
+                withdrawn: withdrawals.remove(&id),
                 id,
                 indicator,
                 kind,
@@ -857,6 +1035,8 @@ impl Db<'_> {
             "milestone_done",
             "milestone_not_done",
             "method_profile",
+            "target_withdrawal",
+            "correction",
         ] {
             let mut stmt = self
                 .0

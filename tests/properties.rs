@@ -117,6 +117,7 @@ fn target(kind: Kind, versions: Vec<TargetVersion>, done: Option<NaiveDate>) -> 
             source: Source::default(),
         }),
         not_done: Vec::new(),
+        withdrawn: None,
     }
 }
 

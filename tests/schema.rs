@@ -79,7 +79,7 @@ fn a_database_from_a_newer_goalpost_is_refused_by_every_command_and_left_untouch
                 &out,
                 1,
                 &format!("{args:?}"),
-                "schema version 7 is newer than this goalpost understands (3)",
+                "schema version 7 is newer than this goalpost understands (4)",
             );
             assert!(line.contains("future.db"), "{line}");
             assert!(
@@ -106,7 +106,7 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 3, "schema.sql ends at migration 3");
+    assert_eq!(v, 4, "schema.sql ends at migration 4");
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();

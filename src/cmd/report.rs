@@ -62,6 +62,7 @@ fn status(s: StatusArg) -> Status {
         StatusArg::Pending => Status::Pending,
         StatusArg::OnTrack => Status::OnTrack,
         StatusArg::Achieved => Status::Achieved,
+        StatusArg::Withdrawn => Status::Withdrawn,
     }
 }
 

@@ -32,13 +32,14 @@ pub fn build(ctx: &Ctx, id: &str, as_of: NaiveDate, method: &str) -> Result<Show
             Some(i) => db.observations(Some(&i.id))?,
             None => Vec::new(),
         };
-        Ok(Show::build(
-            &target,
-            indicator.as_ref(),
-            &observations,
-            as_of,
-            method,
-        ))
+        let mut show = Show::build(&target, indicator.as_ref(), &observations, as_of, method);
+        show.corrections = db.corrections("target", Some(&target.id))?;
+        if let Some(i) = &indicator {
+            show.corrections
+                .extend(db.corrections("indicator", Some(&i.id))?);
+            show.corrections.sort_by(|a, b| a.recorded.cmp(&b.recorded));
+        }
+        Ok(show)
     })
 }
 

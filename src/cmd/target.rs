@@ -4,13 +4,13 @@ use std::io::Write;
 
 use super::{Ctx, as_of, emit, warn, write_out};
 use crate::cli::{
-    DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetFields,
-    TargetListArgs, TargetNotDone, TargetRevise,
+    DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetEdit, TargetFields,
+    TargetListArgs, TargetNotDone, TargetRevise, TargetWithdraw,
 };
 use crate::dataset::{self, VersionFields, check_id};
 use crate::engine::{self, Method};
 use crate::error::{Error, Result};
-use crate::model::{Change, Done, Goal, Kind, NotDone, Source, Target};
+use crate::model::{Change, Correction, Done, Goal, Kind, NotDone, Source, Target, Withdrawal};
 use crate::parse;
 use crate::render::{human, lists};
 use crate::report::TargetList;
@@ -22,6 +22,8 @@ pub fn run(ctx: &Ctx, command: TargetCommand, out: &mut dyn Write) -> Result<()>
         TargetCommand::Revise(a) => revise(ctx, a, out),
         TargetCommand::Done(a) => done(ctx, a, out),
         TargetCommand::NotDone(a) => not_done(ctx, a, out),
+        TargetCommand::Edit(a) => edit(ctx, a, out),
+        TargetCommand::Withdraw(a) => withdraw(ctx, a, out),
         TargetCommand::List(a) => list(ctx, a, out),
     }
 }
@@ -110,6 +112,7 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             versions: vec![version],
             done: None,
             not_done: Vec::new(),
+            withdrawn: None,
         };
         db.add_target(&target)?;
         // +5% on a share is easily meant as +5pp: say which it is
@@ -308,6 +311,114 @@ fn not_done(ctx: &Ctx, a: TargetNotDone, out: &mut dyn Write) -> Result<()> {
         out,
         &format!("recorded that {} was not done on {as_of}; {effect}\n", a.id),
     )
+}
+
+/// Corrects entry errors in a target's text (title, quote, gloss, source,
+/// URL, note) in the version in force now: set in place and logged, so
+/// that `show` lists the correction with its time, and never a new version
+/// that would read as a moved goalpost.
+fn edit(ctx: &Ctx, a: TargetEdit, out: &mut dyn Write) -> Result<()> {
+    let mut store = ctx.open_for_write()?;
+    let changed = store.write(|db| {
+        let target = db.target(&a.id)?;
+        let v = target.current();
+        let mut changed = Vec::new();
+        let mut log = |field: &str, old: Option<String>, new: Option<String>| -> Result<()> {
+            db.add_correction(&Correction {
+                kind: "target",
+                id: a.id.clone(),
+                version: Some(v.version),
+                field: field.to_string(),
+                old,
+                new,
+                recorded: crate::store::now(),
+            })?;
+            changed.push(field.to_string());
+            Ok(())
+        };
+        let texts = [
+            ("title", &v.title, &a.title),
+            ("quote", &v.quote, &a.quote),
+            ("gloss", &v.gloss, &a.gloss),
+            ("note", &v.note, &a.note),
+        ];
+        for (field, old, new) in texts {
+            let Some(new) = new else { continue };
+            let new = Some(new.clone()).filter(|n| !n.trim().is_empty());
+            if &new == old {
+                continue;
+            }
+            db.set_version_field(&a.id, v.version, field, new.as_deref())?;
+            log(field, old.clone(), new)?;
+        }
+        if a.source.is_some() || a.url.is_some() {
+            let keep = |new: &Option<String>, old: &Option<String>| match new {
+                Some(n) if n.trim().is_empty() => None,
+                Some(n) => Some(n.clone()),
+                None => old.clone(),
+            };
+            let source = Source {
+                citation: keep(&a.source, &v.source.citation),
+                url: keep(&a.url, &v.source.url),
+            };
+            if source != v.source {
+                db.set_version_source(&a.id, v.version, &source)?;
+                if source.citation != v.source.citation {
+                    log("source", v.source.citation.clone(), source.citation.clone())?;
+                }
+                if source.url != v.source.url {
+                    log("url", v.source.url.clone(), source.url.clone())?;
+                }
+            }
+        }
+        Ok(changed)
+    })?;
+    let message = if changed.is_empty() {
+        format!("target {}: nothing to change\n", a.id)
+    } else {
+        format!(
+            "corrected {} of target {} (logged; not a revision)\n",
+            changed.join(", "),
+            a.id
+        )
+    };
+    write_out(out, &message)
+}
+
+/// Records that a target was withdrawn or repealed: from that date it is
+/// `withdrawn`, no longer assessed.
+fn withdraw(ctx: &Ctx, a: TargetWithdraw, out: &mut dyn Write) -> Result<()> {
+    let on = parse::date(&a.on)?;
+    if a.source.trim().is_empty() {
+        return Err(Error::invalid(
+            "say where the withdrawal is recorded with --source",
+        ));
+    }
+    if a.why.trim().is_empty() {
+        return Err(Error::invalid("say why it was withdrawn with --why"));
+    }
+    let mut store = ctx.open_for_write()?;
+    store.write(|db| {
+        let target = db.target(&a.id)?;
+        if let Some(w) = &target.withdrawn {
+            return Err(Error::invalid(format!(
+                "target {} was already withdrawn on {}",
+                a.id, w.on
+            )));
+        }
+        db.withdraw(
+            &a.id,
+            &Withdrawal {
+                on,
+                source: Source {
+                    citation: Some(a.source.clone()),
+                    url: a.url.clone(),
+                },
+                why: a.why.clone(),
+            },
+        )
+    })?;
+    write_out(out, &format!("withdrew {} from {on}\n", a.id))
 }
 
 fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {

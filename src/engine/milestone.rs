@@ -123,6 +123,7 @@ mod tests {
                 source: Source::default(),
             }),
             not_done: vec![],
+            withdrawn: None,
         }
     }
 

@@ -292,6 +292,26 @@ pub fn assess_with(
     options: Options,
 ) -> Assessment {
     let version = target.version_on(as_of);
+    if let Some(w) = target.withdrawn.as_ref().filter(|w| w.on <= as_of) {
+        // withdrawn or repealed: no longer assessed (§6)
+        let source = w
+            .source
+            .citation
+            .as_deref()
+            .or(w.source.url.as_deref())
+            .unwrap_or("source not named");
+        let mut verdict = Verdict::fixed(Status::Withdrawn, "withdrawn");
+        verdict
+            .notes
+            .push(format!("withdrawn on {} ({source}): {}", w.on, w.why));
+        let mut a = Assessment::empty(target.kind, method, version, verdict);
+        // the promise as stated, for the reader; no measure
+        a.target_value = match version.goal {
+            Goal::Value(x) => Some(x),
+            _ => None,
+        };
+        return a;
+    }
     if target.kind == Kind::Milestone || version.goal == Goal::Milestone {
         return milestone::assess(target, version, as_of, method);
     }
@@ -392,6 +412,7 @@ mod tests {
             }],
             done: None,
             not_done: vec![],
+            withdrawn: None,
         };
         let obs = Observation {
             id: 1,

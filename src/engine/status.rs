@@ -20,10 +20,12 @@ pub enum Status {
     Pending,
     OnTrack,
     Achieved,
+    /// Withdrawn or repealed: no longer assessed, counted apart.
+    Withdrawn,
 }
 
 impl Status {
-    pub const ALL: [Status; 10] = [
+    pub const ALL: [Status; 11] = [
         Status::Missed,
         Status::MovingAway,
         Status::OffTrack,
@@ -34,6 +36,7 @@ impl Status {
         Status::Pending,
         Status::OnTrack,
         Status::Achieved,
+        Status::Withdrawn,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Status {
             Status::Pending => "pending",
             Status::OnTrack => "on_track",
             Status::Achieved => "achieved",
+            Status::Withdrawn => "withdrawn",
         }
     }
 

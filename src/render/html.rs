@@ -15,7 +15,7 @@ th,td{border-bottom:1px solid #e3e3e3;padding:.25rem .45rem;text-align:left;vert
 th{background:#f5f5f5}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.7rem;font-size:12px;font-weight:600;white-space:nowrap;color:#fff}
 .achieved{background:#1b7837}.on_track{background:#5aae61}.at_risk{background:#e08214}.off_track{background:#d6604d}
-.moving_away{background:#b2182b}.missed{background:#67001f}.no_data{background:#878787}.pending{background:#4393c3}.overdue{background:#e08214}.stalled{background:#bf812d}
+.moving_away{background:#b2182b}.missed{background:#67001f}.no_data{background:#878787}.pending{background:#4393c3}.overdue{background:#e08214}.stalled{background:#bf812d}.withdrawn{background:#bababa;color:#222}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#333}
 .gloss{color:#555;font-style:italic}
 ul.measures{margin:.3rem 0 .6rem;padding-left:1.2rem}

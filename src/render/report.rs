@@ -1,6 +1,7 @@
 //! The `report` view in every format.
 
 use super::{Format, Grid, cell, human, json, text};
+use crate::engine::Status;
 use crate::error::Result;
 use crate::model::Kind;
 use crate::report::{Report, Row, Show};
@@ -141,21 +142,33 @@ fn truncate(s: &str, max: usize) -> String {
 
 /// The summary line (counts per status) and every note, by target.
 fn footer(report: &Report, bullet: &str, code: &str) -> String {
-    let counts: Vec<String> = report
-        .summary()
+    // withdrawn targets are no longer assessed: counted apart
+    let summary = report.summary();
+    let withdrawn = summary
         .iter()
+        .find(|(s, _)| *s == Status::Withdrawn)
+        .map_or(0, |(_, n)| *n);
+    let counts: Vec<String> = summary
+        .iter()
+        .filter(|(s, _)| *s != Status::Withdrawn)
         .map(|(s, n)| format!("{n} {}", s.name()))
         .collect();
+    let assessed = report.targets.len() - withdrawn;
     let mut out = format!(
-        "\n{} target{} as of {} ({}): {}\n",
-        report.targets.len(),
-        if report.targets.len() == 1 { "" } else { "s" },
+        "\n{} target{} as of {} ({}): {}{}\n",
+        assessed,
+        if assessed == 1 { "" } else { "s" },
         report.as_of,
         report.method.name(),
         if counts.is_empty() {
             "none".to_string()
         } else {
             counts.join(", ")
+        },
+        if withdrawn > 0 {
+            format!("; and {withdrawn} withdrawn")
+        } else {
+            String::new()
         }
     );
     let noted: Vec<&Row> = report

@@ -101,6 +101,22 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
     }
     out.push_str(&heading("Revisions"));
     out.push_str(&grid(&revisions(s, unit)));
+    if !s.corrections.is_empty() {
+        out.push_str(&heading("Corrections (entry errors fixed; not revisions)"));
+        for c in &s.corrections {
+            let show =
+                |x: &Option<String>| x.as_deref().map_or("—".to_string(), |v| format!("“{v}”"));
+            out.push_str(&format!(
+                "{} {} {}.{}: {} → {}\n",
+                c.recorded,
+                c.kind,
+                c.id,
+                c.field,
+                show(&c.old),
+                show(&c.new)
+            ));
+        }
+    }
     if !s.sources.is_empty() {
         out.push_str(&heading("Sources"));
         for src in &s.sources {
@@ -189,7 +205,7 @@ pub(super) fn verdict(s: &Show) -> String {
 /// The key measures in words (a milestone's state is in its notes).
 pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if r.milestone.is_some() {
+    if r.milestone.is_some() || r.status == crate::engine::Status::Withdrawn {
         return out;
     }
     let Some(latest) = &r.latest else {

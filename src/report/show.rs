@@ -102,6 +102,9 @@ pub struct Show {
     pub observations: Vec<UsedObservation>,
     /// The values derived from sub-periods that the assessment counts.
     pub derived: Vec<DerivedValue>,
+    /// Corrections of entry errors in the target and its indicator, oldest
+    /// first (filled in by the caller, which reads them).
+    pub corrections: Vec<crate::model::Correction>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -160,6 +163,12 @@ impl Show {
         }
         if let Some(done) = target.done.as_ref().filter(|d| d.on <= as_of) {
             cite(&done.source);
+        }
+        for n in target.not_done.iter().filter(|n| n.as_of <= as_of) {
+            cite(&n.source);
+        }
+        if let Some(w) = target.withdrawn.as_ref().filter(|w| w.on <= as_of) {
+            cite(&w.source);
         }
         let mine: Vec<Observation> = indicator
             .map(|i| {
@@ -248,6 +257,7 @@ impl Show {
             revisions,
             observations: used_observations,
             derived,
+            corrections: Vec::new(),
             sources,
         }
     }
