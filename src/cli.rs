@@ -58,6 +58,25 @@ pub enum Command {
     /// Add, list, show or remove method profiles (an office's own variant of a method)
     #[command(subcommand)]
     Method(MethodCommand),
+    /// How one target's verdict evolved as the data came in: one row per change
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The target's id
+    pub target: String,
+    /// The method: eurostat, opensdg, unsd, pace, or a profile added with `method add`
+    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    pub method: String,
+    /// Start on this date (its assessment opens the history)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End on this date [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 mod db;
 mod demo;
 mod export;
+mod history;
 mod import;
 mod indicator;
 mod init;
@@ -66,6 +67,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Demo(a) => demo::run(a, out),
         Command::Db(c) => db::run(&ctx, c, out),
         Command::Method(c) => method::run(&ctx, c, out),
+        Command::History(a) => history::run(&ctx, a, out),
     }
 }
 

@@ -3,6 +3,7 @@
 //! `json`.
 
 pub mod chart;
+pub mod history;
 pub mod html;
 pub mod human;
 pub mod lists;

@@ -5,6 +5,7 @@
 //! `report` (this file) is the row of every target; `lists` the list
 //! commands; `show` the detail of one target.
 
+mod history;
 mod lists;
 mod methods;
 mod show;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+pub use history::{Event, History, HistoryRow};
 pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
 pub use methods::{MethodList, MethodRow};
 pub use show::{

@@ -1,0 +1,48 @@
+//! `goalpost history TARGET`: the verdict's timeline, replayed at every
+//! event date.
+
+use std::io::Write;
+
+use super::{Ctx, as_of, emit};
+use crate::cli::HistoryArgs;
+use crate::error::{Error, Result};
+use crate::render;
+use crate::report::History;
+
+pub fn run(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<()> {
+    let until = as_of(a.until.as_deref())?;
+    let since = a.since.as_deref().map(|d| as_of(Some(d))).transpose()?;
+    if let Some(s) = since
+        && s > until
+    {
+        return Err(Error::invalid(format!(
+            "--since {s} is after --until {until}"
+        )));
+    }
+    let history = ctx.open()?.read(|db| {
+        let method = super::method::resolve_one(db, &a.method)?;
+        let target = db.target(&a.target)?;
+        let indicator = target
+            .indicator
+            .as_deref()
+            .map(|id| db.indicator(id))
+            .transpose()?;
+        let observations = match &indicator {
+            Some(i) => db.observations(Some(&i.id))?,
+            None => Vec::new(),
+        };
+        Ok(History::build(
+            &target,
+            indicator.as_ref(),
+            &observations,
+            method,
+            since,
+            until,
+        ))
+    })?;
+    emit(
+        &render::history::render(&history, a.format.format)?,
+        a.format.output.as_deref(),
+        out,
+    )
+}

@@ -1,0 +1,259 @@
+//! The `history` view: how one target's verdict evolved as the data came
+//! in. Every date on which something about the target became known (a value
+//! first published, a new vintage of a known period, a target revision
+//! coming into force, the deadline passing, a milestone completed or
+//! stated not done, a withdrawal) is an event; the assessment is replayed
+//! as of each event date with the same engine call as `report --as-of`, so
+//! the two agree on every date by construction. Rows where nothing the
+//! reader sees changed are folded, when all that happened was new data.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::{Latest, Row};
+use crate::engine::{self, Method, Options, Status, select::known_from};
+use crate::model::{Indicator, Kind, Measure, Observation, Target};
+use crate::period::Period;
+
+/// What happened on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// `published`, `revised`, `target_revised`, `deadline_passed`,
+    /// `completed`, `not_done`, `withdrawn`.
+    pub kind: &'static str,
+    pub text: String,
+    /// Where it comes from, when it is known.
+    pub source: Option<String>,
+}
+
+impl Event {
+    fn new(kind: &'static str, text: String, source: Option<&str>) -> Event {
+        Event {
+            kind,
+            text,
+            source: source.map(str::to_string),
+        }
+    }
+}
+
+/// The assessment on one date, after that date's events.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    pub date: String,
+    pub events: Vec<Event>,
+    pub status: Status,
+    pub progress: Option<f64>,
+    pub method_value: Option<f64>,
+    pub method_label: Option<&'static str>,
+    pub latest: Option<Latest>,
+}
+
+/// `{"version": 1, "target", "method", "rows": [...], "folded"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct History {
+    pub version: u32,
+    pub target: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub method: Method,
+    pub rows: Vec<HistoryRow>,
+    /// Event dates whose assessment the reader would see no change in.
+    pub folded: usize,
+}
+
+impl History {
+    /// Replays `target` at each event date between `since` and `until`
+    /// (inclusive; the assessment on `since` itself opens the history when
+    /// it is given).
+    pub fn build(
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+        method: Method,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> History {
+        let mut events = events(target, indicator, observations);
+        events.retain(|(d, _)| *d <= until && since.is_none_or(|s| *d >= s));
+        if let Some(s) = since
+            && events.first().is_none_or(|(d, _)| *d > s)
+        {
+            events.insert(0, (s, Vec::new()));
+        }
+        let mut rows: Vec<HistoryRow> = Vec::new();
+        let mut folded = 0;
+        for (date, happened) in events {
+            let a = engine::assess_with(
+                target,
+                indicator,
+                observations,
+                date,
+                method,
+                Options::default(),
+            );
+            let r = Row::new(target, indicator, &a);
+            let row = HistoryRow {
+                date: date.to_string(),
+                events: happened,
+                status: r.status,
+                progress: r.progress,
+                method_value: r.method_value,
+                method_label: r.method_label,
+                latest: r.latest,
+            };
+            // new data that changes nothing a reader sees is folded; the
+            // other events (a revision of the target, the deadline, a
+            // milestone's news, a withdrawal) always get their row
+            let data_only = row
+                .events
+                .iter()
+                .all(|e| matches!(e.kind, "published" | "revised"));
+            match rows.last_mut() {
+                Some(last) if data_only && same_view(last, &row) => {
+                    folded += 1;
+                }
+                _ => rows.push(row),
+            }
+        }
+        let unit = indicator.map(|i| i.unit.clone());
+        History {
+            version: 1,
+            target: target.id.clone(),
+            title: target.version_on(until).title.clone(),
+            unit,
+            method,
+            rows,
+            folded,
+        }
+    }
+}
+
+/// Whether the reader would see any change from `a` to `b`.
+fn same_view(a: &HistoryRow, b: &HistoryRow) -> bool {
+    let latest = |r: &HistoryRow| {
+        r.latest
+            .as_ref()
+            .map(|l| (l.period.clone(), l.value.to_bits(), l.qualifier))
+    };
+    a.status == b.status
+        && a.progress.map(f64::to_bits) == b.progress.map(f64::to_bits)
+        && a.method_value.map(f64::to_bits) == b.method_value.map(f64::to_bits)
+        && a.method_label == b.method_label
+        && latest(a) == latest(b)
+}
+
+/// Every dated event of the target, by date.
+fn events(
+    target: &Target,
+    indicator: Option<&Indicator>,
+    observations: &[Observation],
+) -> Vec<(NaiveDate, Vec<Event>)> {
+    let mut all: Vec<(NaiveDate, Event)> = Vec::new();
+    let unit = indicator.map_or("", |i| i.unit.as_str());
+    let stock = indicator.is_some_and(|i| i.measure == Measure::Stock);
+    // observations: a first value for a period, or a new vintage of it
+    let mut known: Vec<&Observation> = observations
+        .iter()
+        .filter(|o| o.retracted.is_none())
+        .collect();
+    known.sort_by_key(|o| (known_from(o), o.id));
+    let mut seen: HashMap<(NaiveDate, NaiveDate), String> = HashMap::new();
+    for o in known {
+        // vintages of each other as the engine counts them (§2): the same
+        // span for a flow, the same instant for a stock
+        let key = if stock {
+            let instant = if o.period.is_single_day() {
+                o.period.start()
+            } else {
+                o.period.end()
+            };
+            (instant, instant)
+        } else {
+            o.period.bounds()
+        };
+        let value = crate::render::human::qualified(o.value, o.qualifier, unit);
+        let source = o.source.citation.as_deref().or(o.source.url.as_deref());
+        let event = match seen.insert(key, value.clone()) {
+            None => Event::new("published", format!("{} = {value}", o.period), source),
+            Some(old) => Event::new(
+                "revised",
+                format!("{} revised: {old} → {value}", o.period),
+                source,
+            ),
+        };
+        all.push((known_from(o), event));
+    }
+    for v in target.versions.iter().skip(1) {
+        if let Some(e) = v.effective {
+            all.push((
+                e,
+                Event::new(
+                    "target_revised",
+                    format!("version {} of the target in force", v.version),
+                    v.source.citation.as_deref().or(v.source.url.as_deref()),
+                ),
+            ));
+        }
+    }
+    // the deadline passes the day after its last day (of every version)
+    let mut deadlines: Vec<Period> = target.versions.iter().map(|v| v.deadline).collect();
+    deadlines.dedup();
+    for d in deadlines {
+        if let Some(day) = d.last_day().checked_add_days(Days::new(1)) {
+            all.push((
+                day,
+                Event::new(
+                    "deadline_passed",
+                    format!("the deadline ({d}) passed"),
+                    None,
+                ),
+            ));
+        }
+    }
+    if target.kind == Kind::Milestone {
+        if let Some(done) = &target.done {
+            all.push((
+                done.on,
+                Event::new(
+                    "completed",
+                    "done".to_string(),
+                    done.source
+                        .citation
+                        .as_deref()
+                        .or(done.source.url.as_deref()),
+                ),
+            ));
+        }
+        for n in &target.not_done {
+            all.push((
+                n.as_of,
+                Event::new(
+                    "not_done",
+                    "still not done".to_string(),
+                    n.source.citation.as_deref().or(n.source.url.as_deref()),
+                ),
+            ));
+        }
+    }
+    if let Some(w) = &target.withdrawn {
+        all.push((
+            w.on,
+            Event::new(
+                "withdrawn",
+                format!("withdrawn: {}", w.why),
+                w.source.citation.as_deref().or(w.source.url.as_deref()),
+            ),
+        ));
+    }
+    all.sort_by_key(|(d, _)| *d);
+    let mut out: Vec<(NaiveDate, Vec<Event>)> = Vec::new();
+    for (d, e) in all {
+        match out.last_mut() {
+            Some((last, list)) if *last == d => list.push(e),
+            _ => out.push((d, vec![e])),
+        }
+    }
+    out
+}
