@@ -60,6 +60,41 @@ pub enum Command {
     Method(MethodCommand),
     /// How one target's verdict evolved as the data came in: one row per change
     History(HistoryArgs),
+    /// What changed between two reports, and why (the stocktake)
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report's date (or --method-from)
+    #[arg(long, value_name = "DATE", required_unless_present = "method_from")]
+    pub from: Option<String>,
+    /// The later report's date [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The method of both reports (or of the later one, with --method-from)
+    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    pub method: String,
+    /// Compare another method's report on the same date (--to) instead
+    #[arg(long, value_name = "METHOD")]
+    pub method_from: Option<String>,
+    /// Only targets of this entity (repeatable; matches part of the name)
+    #[arg(long)]
+    pub entity: Vec<String>,
+    /// Only targets of this kind (repeatable)
+    #[arg(long, value_enum)]
+    pub kind: Vec<AnyKindArg>,
+    /// Exit with code 3 when any status got worse (for scheduled jobs)
+    #[arg(long, value_name = "worse")]
+    pub fail_on: Option<FailOnDiff>,
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FailOnDiff {
+    /// any status that got worse
+    Worse,
 }
 
 #[derive(Debug, Args)]
@@ -518,6 +553,9 @@ pub struct ReportArgs {
     /// Only targets of this kind (repeatable)
     #[arg(long, value_enum)]
     pub kind: Vec<AnyKindArg>,
+    /// Exit with code 3 when any target has one of these statuses (for scheduled jobs)
+    #[arg(long, value_name = "STATUS,…", value_delimiter = ',', value_enum)]
+    pub fail_on: Vec<StatusArg>,
     #[command(flatten)]
     pub format: FormatArgs,
 }

@@ -67,6 +67,11 @@ pub enum Error {
     #[error("database {}: {message}", path.display())]
     Database { path: PathBuf, message: String },
 
+    /// `--fail-on` matched: the command did its work, and says so with exit
+    /// code 3 so that a scheduled job can alert.
+    #[error("{0}")]
+    Matched(String),
+
     #[error("{context}: {source}")]
     Sqlite {
         context: String,
@@ -83,10 +88,12 @@ impl Error {
         Error::Usage(message.into())
     }
 
-    /// The exit code: 2 for a usage error, 1 for anything else.
+    /// The exit code: 2 for a usage error, 3 when `--fail-on` matched, 1
+    /// for anything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
+            Error::Matched(_) => 3,
             _ => 1,
         }
     }

@@ -1,6 +1,7 @@
 //! The `goalpost` binary: parse the command line, dispatch, and turn any
 //! error into one `error:` line and an exit code (1 for runtime and data
-//! errors, 2 for usage). A closed pipe ends quietly.
+//! errors, 2 for usage, 3 when `--fail-on` matched). A closed pipe ends
+//! quietly.
 
 use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
@@ -53,6 +54,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Io { source, .. }) if source.kind() == ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
+        }
+        Err(e @ Error::Matched(_)) => {
+            eprintln!("goalpost: {}", one_line(&e.to_string()));
+            ExitCode::from(e.exit_code())
         }
         Err(e) => {
             eprintln!("error: {}", one_line(&e.to_string()));

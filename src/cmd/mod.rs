@@ -4,6 +4,7 @@
 
 mod db;
 mod demo;
+mod diff;
 mod export;
 mod history;
 mod import;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Db(c) => db::run(&ctx, c, out),
         Command::Method(c) => method::run(&ctx, c, out),
         Command::History(a) => history::run(&ctx, a, out),
+        Command::Diff(a) => diff::run(&ctx, a, out),
     }
 }
 

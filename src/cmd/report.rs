@@ -47,10 +47,34 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
         Ok((report, shows))
     })?;
     let text = render::report::render(&report, &shows, format)?;
-    emit(&text, a.format.output.as_deref(), out)
+    emit(&text, a.format.output.as_deref(), out)?;
+    fail_on(&report, &a.fail_on)
 }
 
-fn status(s: StatusArg) -> Status {
+/// `--fail-on STATUS,…`: exit code 3 (after the report is written) when any
+/// target shown has one of the statuses.
+fn fail_on(report: &Report, wanted: &[StatusArg]) -> Result<()> {
+    let wanted: Vec<Status> = wanted.iter().map(|s| status(*s)).collect();
+    let hit: Vec<&str> = report
+        .targets
+        .iter()
+        .filter(|r| wanted.contains(&r.status))
+        .map(|r| r.id.as_str())
+        .collect();
+    if hit.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = wanted.iter().map(|s| s.name()).collect();
+    Err(crate::error::Error::Matched(format!(
+        "--fail-on {}: {} target{} ({})",
+        names.join(","),
+        hit.len(),
+        if hit.len() == 1 { "" } else { "s" },
+        hit.join(", ")
+    )))
+}
+
+pub fn status(s: StatusArg) -> Status {
     match s {
         StatusArg::Missed => Status::Missed,
         StatusArg::MovingAway => Status::MovingAway,
@@ -66,7 +90,7 @@ fn status(s: StatusArg) -> Status {
     }
 }
 
-fn kind(k: AnyKindArg) -> Kind {
+pub fn kind(k: AnyKindArg) -> Kind {
     match k {
         AnyKindArg::Level => Kind::Level,
         AnyKindArg::Cumulative => Kind::Cumulative,

@@ -3,6 +3,7 @@
 //! `json`.
 
 pub mod chart;
+pub mod diff;
 pub mod history;
 pub mod html;
 pub mod human;

@@ -14,14 +14,19 @@ use serde::Serialize;
 
 use super::{Latest, Row};
 use crate::engine::{self, Method, Options, Status, select::known_from};
-use crate::model::{Indicator, Kind, Measure, Observation, Target};
+use crate::model::{Indicator, Kind, Measure, Observation, Qualifier, Target};
 use crate::period::Period;
 
 /// What happened on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
-    /// `published`, `revised`, `target_revised`, `deadline_passed`,
-    /// `completed`, `not_done`, `withdrawn`.
+    /// For data events, the end of the observation's period (a value after
+    /// the deadline never changes the verdict).
+    #[serde(skip)]
+    pub period_end: Option<NaiveDate>,
+    /// `published`, `revised`, `confirmed` (the same value again),
+    /// `target_revised`, `deadline_passed`, `completed`, `not_done`,
+    /// `withdrawn`.
     pub kind: &'static str,
     pub text: String,
     /// Where it comes from, when it is known.
@@ -31,6 +36,7 @@ pub struct Event {
 impl Event {
     fn new(kind: &'static str, text: String, source: Option<&str>) -> Event {
         Event {
+            period_end: None,
             kind,
             text,
             source: source.map(str::to_string),
@@ -109,7 +115,7 @@ impl History {
             let data_only = row
                 .events
                 .iter()
-                .all(|e| matches!(e.kind, "published" | "revised"));
+                .all(|e| matches!(e.kind, "published" | "revised" | "confirmed"));
             match rows.last_mut() {
                 Some(last) if data_only && same_view(last, &row) => {
                     folded += 1;
@@ -145,7 +151,7 @@ fn same_view(a: &HistoryRow, b: &HistoryRow) -> bool {
 }
 
 /// Every dated event of the target, by date.
-fn events(
+pub(super) fn events(
     target: &Target,
     indicator: Option<&Indicator>,
     observations: &[Observation],
@@ -159,7 +165,7 @@ fn events(
         .filter(|o| o.retracted.is_none())
         .collect();
     known.sort_by_key(|o| (known_from(o), o.id));
-    let mut seen: HashMap<(NaiveDate, NaiveDate), String> = HashMap::new();
+    let mut seen: HashMap<(NaiveDate, NaiveDate), (u64, Option<Qualifier>)> = HashMap::new();
     for o in known {
         // vintages of each other as the engine counts them (§2): the same
         // span for a flow, the same instant for a stock
@@ -175,14 +181,24 @@ fn events(
         };
         let value = crate::render::human::qualified(o.value, o.qualifier, unit);
         let source = o.source.citation.as_deref().or(o.source.url.as_deref());
-        let event = match seen.insert(key, value.clone()) {
+        let exact = (o.value.to_bits(), o.qualifier);
+        let event = match seen.insert(key, exact) {
             None => Event::new("published", format!("{} = {value}", o.period), source),
-            Some(old) => Event::new(
+            Some(old) if old == exact => {
+                Event::new("confirmed", format!("{} = {value} again", o.period), source)
+            }
+            Some((old, q)) => Event::new(
                 "revised",
-                format!("{} revised: {old} → {value}", o.period),
+                format!(
+                    "{} revised: {} → {value}",
+                    o.period,
+                    crate::render::human::qualified(f64::from_bits(old), q, unit)
+                ),
                 source,
             ),
         };
+        let mut event = event;
+        event.period_end = Some(o.period.end());
         all.push((known_from(o), event));
     }
     for v in target.versions.iter().skip(1) {

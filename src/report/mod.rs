@@ -5,6 +5,7 @@
 //! `report` (this file) is the row of every target; `lists` the list
 //! commands; `show` the detail of one target.
 
+mod diff;
 mod history;
 mod lists;
 mod methods;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+pub use diff::{Cause, Change, Diff, Side, grade};
 pub use history::{Event, History, HistoryRow};
 pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
 pub use methods::{MethodList, MethodRow};

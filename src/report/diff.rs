@@ -1,0 +1,228 @@
+//! The `diff` view: the stocktake. Two reports (two as-of dates by one
+//! method, or one date by two methods), and for every target whose status,
+//! verdict-relevant number or target changed, the old and new status and
+//! each cause, classified from the target's events between the dates.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::history::{Event, events};
+use super::{Catalog, Filter, Report, Row};
+use crate::engine::{Method, Status};
+use crate::model::Target;
+
+/// One cause of a change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cause {
+    /// `new_data`, `revised_data`, `target_revised`, `deadline_passed`,
+    /// `milestone`, `withdrawn`, `method`.
+    pub kind: &'static str,
+    pub date: Option<String>,
+    pub text: String,
+    pub source: Option<String>,
+}
+
+/// One changed target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub id: String,
+    pub title: Option<String>,
+    pub from: Side,
+    pub to: Side,
+    /// `worse`, `better` or `same` (the status is graded the same).
+    pub direction: &'static str,
+    pub causes: Vec<Cause>,
+    /// "revised data alone turned this at_risk" and the like.
+    pub summary: String,
+}
+
+/// A target's verdict on one side of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub status: Status,
+    pub method_value: Option<f64>,
+    pub progress: Option<f64>,
+    pub target: Option<f64>,
+    pub deadline: String,
+}
+
+impl Side {
+    fn of(r: &Row) -> Side {
+        Side {
+            status: r.status,
+            method_value: r.method_value,
+            progress: r.progress,
+            target: r.target.value,
+            deadline: r.target.deadline.clone(),
+        }
+    }
+}
+
+/// `{"version": 1, "from", "to", "method_from", "method", "changes": [...],
+/// "unchanged"}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub version: u32,
+    pub from: String,
+    pub to: String,
+    pub method_from: Method,
+    pub method: Method,
+    pub changes: Vec<Change>,
+    /// Targets compared whose verdict did not change.
+    pub unchanged: usize,
+}
+
+/// How good a status is, for "worse" and "better": `None` for statuses
+/// that are not a grade (no data, withdrawn).
+pub fn grade(s: Status) -> Option<u8> {
+    Some(match s {
+        Status::Achieved => 0,
+        Status::OnTrack | Status::Pending => 1,
+        Status::AtRisk => 2,
+        Status::Stalled => 3,
+        Status::OffTrack | Status::Overdue => 4,
+        Status::MovingAway => 5,
+        Status::Missed => 6,
+        Status::NoData | Status::Withdrawn => return None,
+    })
+}
+
+impl Diff {
+    /// Compares the report of `from` by `method_from` with that of `to` by
+    /// `method`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn build(
+        targets: &[Target],
+        catalog: &Catalog,
+        from: NaiveDate,
+        to: NaiveDate,
+        method_from: Method,
+        method: Method,
+        filter: &Filter,
+    ) -> Diff {
+        let all = Filter::default();
+        let old = Report::from_catalog(targets, catalog, from, method_from, &all);
+        let new = Report::from_catalog(targets, catalog, to, method, filter);
+        let old: HashMap<&str, &Row> = old.targets.iter().map(|r| (r.id.as_str(), r)).collect();
+        let by_id: HashMap<&str, &Target> = targets.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut changes = Vec::new();
+        let mut unchanged = 0;
+        for r in &new.targets {
+            let Some(before) = old.get(r.id.as_str()) else {
+                continue;
+            };
+            let (a, b) = (Side::of(before), Side::of(r));
+            // two methods always classify different numbers: then only a
+            // different status is a difference
+            let numbers = method_from == method
+                && (a.method_value != b.method_value
+                    || a.progress != b.progress
+                    || a.target != b.target
+                    || a.deadline != b.deadline);
+            let changed = a.status != b.status || numbers;
+            if !changed {
+                unchanged += 1;
+                continue;
+            }
+            let mut causes = Vec::new();
+            if method_from != method {
+                causes.push(Cause {
+                    kind: "method",
+                    date: None,
+                    text: format!("{} → {}", method_from.name(), method.name()),
+                    source: None,
+                });
+            }
+            if let Some(t) = by_id.get(r.id.as_str()) {
+                let (indicator, mine) = catalog.of(t);
+                // what the verdict rests on: no value after the deadline,
+                // no re-statement of a known value
+                let deadline_end = t.version_on(to).deadline.end();
+                for (date, happened) in events(t, indicator, mine) {
+                    if date <= from || date > to {
+                        continue;
+                    }
+                    causes.extend(
+                        happened
+                            .into_iter()
+                            .filter(|e| e.kind != "confirmed")
+                            .filter(|e| e.period_end.is_none_or(|end| end <= deadline_end))
+                            .map(|e| cause(date, e)),
+                    );
+                }
+            }
+            let direction = match (grade(a.status), grade(b.status)) {
+                (Some(x), Some(y)) if y > x => "worse",
+                (Some(x), Some(y)) if y < x => "better",
+                _ if a.status == b.status => "same",
+                _ => "changed",
+            };
+            let summary = summary(&a, &b, &causes);
+            changes.push(Change {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                from: a,
+                to: b,
+                direction,
+                causes,
+                summary,
+            });
+        }
+        Diff {
+            version: 1,
+            from: from.to_string(),
+            to: to.to_string(),
+            method_from,
+            method,
+            changes,
+            unchanged,
+        }
+    }
+
+    /// Whether any status got worse.
+    pub fn any_worse(&self) -> bool {
+        self.changes.iter().any(|c| c.direction == "worse")
+    }
+}
+
+fn cause(date: NaiveDate, e: Event) -> Cause {
+    let kind = match e.kind {
+        "published" => "new_data",
+        "revised" => "revised_data",
+        "completed" | "not_done" => "milestone",
+        other => other,
+    };
+    Cause {
+        kind,
+        date: Some(date.to_string()),
+        text: e.text,
+        source: e.source,
+    }
+}
+
+/// One line saying what changed and why, plainly.
+fn summary(a: &Side, b: &Side, causes: &[Cause]) -> String {
+    if a.status == b.status {
+        return format!("still {}; its numbers changed", b.status.name());
+    }
+    let kinds: Vec<&str> = {
+        let mut k: Vec<&str> = causes.iter().map(|c| c.kind).collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    };
+    match kinds.as_slice() {
+        ["revised_data"] => format!("revised data alone turned this {}", b.status.name()),
+        ["new_data"] => format!("new data turned this {}", b.status.name()),
+        ["method"] => format!("the method alone makes this {}", b.status.name()),
+        ["deadline_passed"] => format!("the deadline passed: now {}", b.status.name()),
+        [] => format!(
+            "{} → {}: nothing new was recorded; time alone moved the verdict",
+            a.status.name(),
+            b.status.name()
+        ),
+        _ => format!("{} → {}", a.status.name(), b.status.name()),
+    }
+}
