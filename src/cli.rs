@@ -84,6 +84,11 @@ pub struct DiffArgs {
     /// Only targets of this kind (repeatable)
     #[arg(long, value_enum)]
     pub kind: Vec<AnyKindArg>,
+    /// Compare the reports as printed on each date: the database as it stood
+    /// then, by recording times (retractions and targets added in between
+    /// become causes)
+    #[arg(long)]
+    pub as_recorded: bool,
     /// Exit with code 3 when any status got worse (for scheduled jobs)
     #[arg(long, value_name = "worse")]
     pub fail_on: Option<FailOnDiff>,
@@ -110,6 +115,10 @@ pub struct HistoryArgs {
     /// End on this date [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Replay the database as recorded on each date (retractions, corrections
+    /// and entries appear on the day they were recorded)
+    #[arg(long)]
+    pub as_recorded: bool,
     #[command(flatten)]
     pub format: FormatArgs,
 }
@@ -539,6 +548,10 @@ pub struct ReportArgs {
     /// The date the report is as of: what was known then [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// The database as it stood at the end of the as-of date, by its recording
+    /// times: reproduces the report printed that day
+    #[arg(long)]
+    pub as_recorded: bool,
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`
@@ -567,6 +580,10 @@ pub struct ShowArgs {
     /// The date the view is as of: what was known then [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// The database as it stood at the end of the as-of date, by its recording
+    /// times: reproduces the report printed that day
+    #[arg(long)]
+    pub as_recorded: bool,
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`

@@ -118,6 +118,9 @@ pub struct TargetEntry {
     pub done_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub done_url: Option<String>,
+    /// Written by export: when the completion was entered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done_recorded: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revision: Vec<RevisionEntry>,
     /// Withdrawn or repealed on this date (with why and where).
@@ -129,6 +132,9 @@ pub struct TargetEntry {
     pub withdrawn_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawn_url: Option<String>,
+    /// Written by export: when the withdrawal was entered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn_recorded: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_done: Vec<NotDoneEntry>,
     #[serde(flatten, skip_serializing)]
@@ -144,6 +150,9 @@ pub struct NotDoneEntry {
     pub source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Written by export: when the statement was entered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<String>,
 }
 
 fn level() -> String {
@@ -700,6 +709,10 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
                 citation: e.done_source.clone(),
                 url: e.done_url.clone(),
             },
+            recorded: match &e.done_recorded {
+                Some(r) => timestamp("recorded time", r)?,
+                None => String::new(),
+            },
         }),
         Some(_) => return Err(Error::invalid("only milestones are marked done")),
         None => None,
@@ -721,6 +734,10 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
                 citation: n.source.clone(),
                 url: n.url.clone(),
             },
+            recorded: match &n.recorded {
+                Some(r) => timestamp("recorded time", r)?,
+                None => String::new(),
+            },
         });
     }
     not_done.sort_by_key(|n| n.as_of);
@@ -739,6 +756,10 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
                     url: e.withdrawn_url.clone(),
                 },
                 why: why.clone(),
+                recorded: match &e.withdrawn_recorded {
+                    Some(r) => timestamp("recorded time", r)?,
+                    None => String::new(),
+                },
             })
         }
         _ => {
@@ -916,6 +937,11 @@ pub fn write(
                         done_on: t.done.as_ref().map(|d| d.on.to_string()),
                         done_source: t.done.as_ref().and_then(|d| d.source.citation.clone()),
                         done_url: t.done.as_ref().and_then(|d| d.source.url.clone()),
+                        done_recorded: t
+                            .done
+                            .as_ref()
+                            .map(|d| d.recorded.clone())
+                            .filter(|r| !r.is_empty()),
                         revision: t.versions[1..]
                             .iter()
                             .map(|v| RevisionEntry {
@@ -931,6 +957,11 @@ pub fn write(
                             .as_ref()
                             .and_then(|w| w.source.citation.clone()),
                         withdrawn_url: t.withdrawn.as_ref().and_then(|w| w.source.url.clone()),
+                        withdrawn_recorded: t
+                            .withdrawn
+                            .as_ref()
+                            .map(|w| w.recorded.clone())
+                            .filter(|r| !r.is_empty()),
                         not_done: t
                             .not_done
                             .iter()
@@ -938,6 +969,7 @@ pub fn write(
                                 as_of: n.as_of.to_string(),
                                 source: n.source.citation.clone(),
                                 url: n.source.url.clone(),
+                                recorded: Some(n.recorded.clone()).filter(|r| !r.is_empty()),
                             })
                             .collect(),
                         unknown: Default::default(),

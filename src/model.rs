@@ -288,6 +288,8 @@ pub struct TargetVersion {
 pub struct Done {
     pub on: NaiveDate,
     pub source: Source,
+    /// When it was entered (RFC 3339, UTC); empty before it is stored.
+    pub recorded: String,
 }
 
 /// A dated, sourced statement that a milestone was still not done on a
@@ -298,6 +300,8 @@ pub struct NotDone {
     /// The date on which it was still not done.
     pub as_of: NaiveDate,
     pub source: Source,
+    /// When it was entered (RFC 3339, UTC); empty before it is stored.
+    pub recorded: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -321,6 +325,8 @@ pub struct Withdrawal {
     pub on: NaiveDate,
     pub source: Source,
     pub why: String,
+    /// When it was entered (RFC 3339, UTC); empty before it is stored.
+    pub recorded: String,
 }
 
 /// A logged correction of an entry error (not a revision of the policy).

@@ -315,6 +315,11 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// A recording time carried in (from a data set), or now.
+fn recorded_or_now(r: &str) -> String {
+    if r.is_empty() { now() } else { r.to_string() }
+}
+
 /// The current time, for `recorded` columns (RFC 3339, UTC, seconds).
 pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -573,7 +578,13 @@ impl Db<'_> {
         self.execute(
             "INSERT INTO target_withdrawal (target_id, withdrawn_on, source_id, why, recorded)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, w.on.to_string(), source_id, w.why, now()],
+            params![
+                id,
+                w.on.to_string(),
+                source_id,
+                w.why,
+                recorded_or_now(&w.recorded)
+            ],
         )
         .context("withdrawing a target")?;
         Ok(())
@@ -584,7 +595,7 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare(
-                "SELECT w.target_id, w.withdrawn_on, w.why, s.citation, s.url
+                "SELECT w.target_id, w.withdrawn_on, w.why, s.citation, s.url, w.recorded
                  FROM target_withdrawal w LEFT JOIN source s ON s.id = w.source_id",
             )
             .context("reading withdrawals")?;
@@ -598,18 +609,20 @@ impl Db<'_> {
                         citation: r.get(3)?,
                         url: r.get(4)?,
                     },
+                    r.get::<_, String>(5)?,
                 ))
             })
             .context("reading withdrawals")?;
         let mut out = std::collections::HashMap::new();
         for row in rows {
-            let (id, on, why, source) = row.context("reading withdrawals")?;
+            let (id, on, why, source, recorded) = row.context("reading withdrawals")?;
             out.insert(
                 id,
                 Withdrawal {
                     on: stored_date(&on)?,
                     source,
                     why,
+                    recorded,
                 },
             );
         }
@@ -653,6 +666,14 @@ impl Db<'_> {
             .collect::<Result<Vec<_>, _>>()
             .context("reading corrections")?;
         Ok(rows)
+    }
+
+    /// Every correction, of targets and indicators, oldest first.
+    pub fn all_corrections(&self) -> Result<Vec<Correction>> {
+        let mut all = self.corrections("target", None)?;
+        all.extend(self.corrections("indicator", None)?);
+        all.sort_by(|a, b| a.recorded.cmp(&b.recorded));
+        Ok(all)
     }
 
     /// Sets one text field of target `id`'s version `version` (a
@@ -791,7 +812,7 @@ impl Db<'_> {
         let source_id = self.source_id(&done.source)?;
         self.execute(
                 "INSERT INTO milestone_done (target_id, done_on, source_id, recorded) VALUES (?1, ?2, ?3, ?4)",
-                params![id, done.on.to_string(), source_id, now()],
+                params![id, done.on.to_string(), source_id, recorded_or_now(&done.recorded)],
             )
             .context("marking a milestone done")?;
         Ok(())
@@ -802,7 +823,7 @@ impl Db<'_> {
         let source_id = self.source_id(&n.source)?;
         self.execute(
             "INSERT INTO milestone_not_done (target_id, as_of, source_id, recorded) VALUES (?1, ?2, ?3, ?4)",
-            params![id, n.as_of.to_string(), source_id, now()],
+            params![id, n.as_of.to_string(), source_id, recorded_or_now(&n.recorded)],
         )
         .context("recording that a milestone was not done")?;
         Ok(())
@@ -813,7 +834,7 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare(
-                "SELECT n.target_id, n.as_of, s.citation, s.url FROM milestone_not_done n
+                "SELECT n.target_id, n.as_of, s.citation, s.url, n.recorded FROM milestone_not_done n
                  LEFT JOIN source s ON s.id = n.source_id ORDER BY n.target_id, n.as_of, n.id",
             )
             .context("reading not-done statements")?;
@@ -826,15 +847,17 @@ impl Db<'_> {
                         citation: r.get(2)?,
                         url: r.get(3)?,
                     },
+                    r.get::<_, String>(4)?,
                 ))
             })
             .context("reading not-done statements")?;
         let mut out: std::collections::HashMap<String, Vec<NotDone>> = Default::default();
         for row in rows {
-            let (id, as_of, source) = row.context("reading not-done statements")?;
+            let (id, as_of, source, recorded) = row.context("reading not-done statements")?;
             out.entry(id).or_default().push(NotDone {
                 as_of: stored_date(&as_of)?,
                 source,
+                recorded,
             });
         }
         Ok(out)
@@ -902,7 +925,7 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare(
-                "SELECT t.id, t.indicator_id, t.kind, d.done_on, s.citation, s.url
+                "SELECT t.id, t.indicator_id, t.kind, d.done_on, s.citation, s.url, d.recorded
                  FROM target t LEFT JOIN milestone_done d ON d.target_id = t.id
                  LEFT JOIN source s ON s.id = d.source_id ORDER BY t.id",
             )
@@ -918,6 +941,7 @@ impl Db<'_> {
                         citation: r.get(4)?,
                         url: r.get(5)?,
                     },
+                    r.get::<_, Option<String>>(6)?,
                 ))
             })
             .context("reading targets")?
@@ -927,13 +951,14 @@ impl Db<'_> {
         let mut not_done = self.not_done()?;
         let mut withdrawals = self.withdrawals()?;
         let mut out = Vec::with_capacity(heads.len());
-        for (id, indicator, kind, done_on, done_source) in heads {
+        for (id, indicator, kind, done_on, done_source, done_recorded) in heads {
             let kind = Kind::from_name(&kind).ok_or_else(|| corrupt("target kind", &kind))?;
             let done = done_on
                 .map(|d| {
                     Ok::<_, Error>(Done {
                         on: stored_date(&d)?,
                         source: done_source,
+                        recorded: done_recorded.unwrap_or_default(),
                     })
                 })
                 .transpose()?;

@@ -115,6 +115,7 @@ fn target(kind: Kind, versions: Vec<TargetVersion>, done: Option<NaiveDate>) -> 
         done: done.map(|on| Done {
             on,
             source: Source::default(),
+            recorded: String::new(),
         }),
         not_done: Vec::new(),
         withdrawn: None,

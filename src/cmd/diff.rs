@@ -7,7 +7,7 @@ use super::{Ctx, as_of, emit};
 use crate::cli::DiffArgs;
 use crate::error::{Error, Result};
 use crate::render;
-use crate::report::{Catalog, Diff, Filter};
+use crate::report::{Catalog, Diff, Filter, Report, recorded};
 
 pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     let to = as_of(a.to.as_deref())?;
@@ -32,16 +32,43 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         };
         let (targets, indicators) = (db.targets()?, db.indicators()?);
         let observations = db.observations(None)?;
-        let catalog = Catalog::new(&indicators, &observations);
-        Ok(Diff::build(
-            &targets,
-            &catalog,
-            from,
+        if !a.as_recorded {
+            let catalog = Catalog::new(&indicators, &observations);
+            return Ok(Diff::build(
+                &targets,
+                &catalog,
+                from,
+                to,
+                method_from,
+                method,
+                &filter,
+            ));
+        }
+        // each report on the database as it stood at the end of its date
+        let corrections = db.all_corrections()?;
+        let side = |day, method, filter: &Filter| {
+            let (t, i, o) = recorded::database(
+                targets.clone(),
+                indicators.clone(),
+                observations.clone(),
+                &corrections,
+                day,
+            );
+            let catalog = Catalog::new(&i, &o);
+            Report::from_catalog(&t, &catalog, day, method, filter)
+        };
+        let old = side(from, method_from, &Filter::default());
+        let new = side(to, method, &filter);
+        // the causes: the events as recorded by the later date
+        let (t, i, o) = recorded::database(
+            targets.clone(),
+            indicators.clone(),
+            observations.clone(),
+            &corrections,
             to,
-            method_from,
-            method,
-            &filter,
-        ))
+        );
+        let catalog = Catalog::new(&i, &o);
+        Ok(Diff::between(&old, &new, &t, &catalog, true))
     })?;
     emit(
         &render::diff::render(&diff, a.format.format)?,

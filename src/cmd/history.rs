@@ -31,6 +31,22 @@ pub fn run(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<()> {
             Some(i) => db.observations(Some(&i.id))?,
             None => Vec::new(),
         };
+        if a.as_recorded {
+            let mut corrections = db.corrections("target", Some(&target.id))?;
+            if let Some(i) = &indicator {
+                corrections.extend(db.corrections("indicator", Some(&i.id))?);
+                corrections.sort_by(|a, b| a.recorded.cmp(&b.recorded));
+            }
+            return Ok(History::as_recorded(
+                &target,
+                indicator.as_ref(),
+                &observations,
+                &corrections,
+                method,
+                since,
+                until,
+            ));
+        }
         Ok(History::build(
             &target,
             indicator.as_ref(),

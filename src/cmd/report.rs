@@ -8,7 +8,7 @@ use crate::engine::Status;
 use crate::error::Result;
 use crate::model::Kind;
 use crate::render::{self, Format};
-use crate::report::{Catalog, Filter, Report, Show};
+use crate::report::{Catalog, Filter, Report, Show, recorded};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
@@ -26,8 +26,17 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
     let format = a.format.format;
     let (report, shows) = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
-        let (targets, indicators) = (db.targets()?, db.indicators()?);
-        let observations = db.observations(None)?;
+        let (mut targets, mut indicators) = (db.targets()?, db.indicators()?);
+        let mut observations = db.observations(None)?;
+        if a.as_recorded {
+            (targets, indicators, observations) = recorded::database(
+                targets,
+                indicators,
+                observations,
+                &db.all_corrections()?,
+                as_of,
+            );
+        }
         let catalog = Catalog::new(&indicators, &observations);
         let report = Report::from_catalog(&targets, &catalog, as_of, method, &filter);
         // the HTML page carries every target in detail, in the report's order

@@ -6,32 +6,52 @@ use super::{Ctx, as_of, emit};
 use chrono::NaiveDate;
 
 use crate::cli::ShowArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::render;
-use crate::report::Show;
+use crate::report::{Show, recorded};
 
 pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let as_of = as_of(a.as_of.as_deref())?;
-    let show = build(ctx, &a.target, as_of, &a.method)?;
+    let show = build(ctx, &a.target, as_of, &a.method, a.as_recorded)?;
     let ascii = a.ascii || !unicode_terminal();
     let text = render::show::render(&show, a.format.format, ascii)?;
     emit(&text, a.format.output.as_deref(), out)
 }
 
 /// The detail of one target (shared with `plot`).
-pub fn build(ctx: &Ctx, id: &str, as_of: NaiveDate, method: &str) -> Result<Show> {
+pub fn build(
+    ctx: &Ctx,
+    id: &str,
+    as_of: NaiveDate,
+    method: &str,
+    as_recorded: bool,
+) -> Result<Show> {
     ctx.open()?.read(|db| {
         let method = super::method::resolve_one(db, method)?;
-        let target = db.target(id)?;
-        let indicator = target
+        let mut target = db.target(id)?;
+        let mut indicator = target
             .indicator
             .as_deref()
             .map(|id| db.indicator(id))
             .transpose()?;
-        let observations = match &indicator {
+        let mut observations = match &indicator {
             Some(i) => db.observations(Some(&i.id))?,
             None => Vec::new(),
         };
+        if as_recorded {
+            let (t, i, o) = recorded::database(
+                vec![target],
+                indicator.into_iter().collect(),
+                observations,
+                &db.all_corrections()?,
+                as_of,
+            );
+            target = t.into_iter().next().ok_or_else(|| {
+                Error::invalid(format!("target {id} was not recorded yet on {as_of}"))
+            })?;
+            indicator = i.into_iter().next();
+            observations = o;
+        }
         let mut show = Show::build(&target, indicator.as_ref(), &observations, as_of, method);
         show.corrections = db.corrections("target", Some(&target.id))?;
         if let Some(i) = &indicator {

@@ -266,6 +266,7 @@ fn done(ctx: &Ctx, a: TargetDone, out: &mut dyn Write) -> Result<()> {
                     citation: a.source.clone(),
                     url: a.url.clone(),
                 },
+                recorded: String::new(),
             },
         )
     })?;
@@ -298,6 +299,7 @@ fn not_done(ctx: &Ctx, a: TargetNotDone, out: &mut dyn Write) -> Result<()> {
                     citation: Some(a.source.clone()),
                     url: a.url.clone(),
                 },
+                recorded: String::new(),
             },
         )?;
         Ok(target.current().deadline)
@@ -415,6 +417,7 @@ fn withdraw(ctx: &Ctx, a: TargetWithdraw, out: &mut dyn Write) -> Result<()> {
                     url: a.url.clone(),
                 },
                 why: a.why.clone(),
+                recorded: String::new(),
             },
         )
     })?;

@@ -121,6 +121,7 @@ mod tests {
             done: done.map(|d| Done {
                 on: date(d).unwrap(),
                 source: Source::default(),
+                recorded: String::new(),
             }),
             not_done: vec![],
             withdrawn: None,
@@ -156,6 +157,7 @@ mod tests {
                 citation: Some("minister".into()),
                 url: None,
             },
+            recorded: String::new(),
         });
     }
 
@@ -176,6 +178,7 @@ mod tests {
         t.done = Some(Done {
             on: date("2025-06-07").unwrap(),
             source: Source::default(),
+            recorded: String::new(),
         });
         let a = assess(
             &t,

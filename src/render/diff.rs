@@ -17,8 +17,14 @@ pub fn render(d: &Diff, format: Format) -> Result<String> {
 }
 
 fn title(d: &Diff) -> String {
+    let clock = if d.as_recorded { ", as recorded" } else { "" };
     if d.method_from == d.method {
-        format!("Changes from {} to {} ({})", d.from, d.to, d.method.name())
+        format!(
+            "Changes from {} to {} ({}{clock})",
+            d.from,
+            d.to,
+            d.method.name()
+        )
     } else {
         format!(
             "{} against {} on {}",
@@ -36,6 +42,13 @@ fn footer(d: &Diff) -> String {
         if d.changes.len() == 1 { "" } else { "s" },
         d.unchanged
     )
+}
+
+/// The earlier status, or `new` for a target recorded in between.
+fn from_status(c: &Change) -> String {
+    c.from
+        .as_ref()
+        .map_or("new".to_string(), |f| f.status.name().to_string())
 }
 
 fn why(c: &Change) -> String {
@@ -60,7 +73,7 @@ fn grid(d: &Diff) -> Grid {
         };
         g.push(vec![
             c.id.clone(),
-            c.from.status.name().to_string(),
+            from_status(c),
             c.to.status.name().to_string(),
             c.direction.to_string(),
             if causes.is_empty() {
@@ -92,12 +105,12 @@ fn raw(d: &Diff) -> Grid {
     for c in &d.changes {
         g.push(vec![
             c.id.clone(),
-            c.from.status.name().to_string(),
+            from_status(c),
             c.to.status.name().to_string(),
             c.direction.to_string(),
-            cell(c.from.method_value),
+            cell(c.from.as_ref().and_then(|f| f.method_value)),
             cell(c.to.method_value),
-            cell(c.from.progress),
+            cell(c.from.as_ref().and_then(|f| f.progress)),
             cell(c.to.progress),
             c.summary.clone(),
             why(c),
@@ -123,12 +136,12 @@ fn memo(d: &Diff) -> String {
                 .as_deref()
                 .map(|t| format!(" — {t}"))
                 .unwrap_or_default(),
-            c.from.status.name(),
+            from_status(c),
             c.to.status.name(),
             c.direction,
             c.summary
         ));
-        if let (Some(a), Some(b)) = (c.from.progress, c.to.progress) {
+        if let (Some(a), Some(b)) = (c.from.as_ref().and_then(|f| f.progress), c.to.progress) {
             out.push_str(&format!(
                 "Progress {} → {}.\n",
                 human::share(a),

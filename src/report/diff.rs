@@ -29,9 +29,11 @@ pub struct Cause {
 pub struct Change {
     pub id: String,
     pub title: Option<String>,
-    pub from: Side,
+    /// `None` for a target recorded between the two dates (`--as-recorded`).
+    pub from: Option<Side>,
     pub to: Side,
-    /// `worse`, `better` or `same` (the status is graded the same).
+    /// `worse`, `better`, `same` (the status is graded the same),
+    /// `changed` (from or to a status that is no grade) or `new`.
     pub direction: &'static str,
     pub causes: Vec<Cause>,
     /// "revised data alone turned this at_risk" and the like.
@@ -69,6 +71,8 @@ pub struct Diff {
     pub to: String,
     pub method_from: Method,
     pub method: Method,
+    /// Both reports as recorded on their dates.
+    pub as_recorded: bool,
     pub changes: Vec<Change>,
     /// Targets compared whose verdict did not change.
     pub unchanged: usize,
@@ -91,7 +95,7 @@ pub fn grade(s: Status) -> Option<u8> {
 
 impl Diff {
     /// Compares the report of `from` by `method_from` with that of `to` by
-    /// `method`.
+    /// `method`, on the same data.
     #[allow(clippy::too_many_arguments)]
     pub fn build(
         targets: &[Target],
@@ -102,18 +106,47 @@ impl Diff {
         method: Method,
         filter: &Filter,
     ) -> Diff {
-        let all = Filter::default();
-        let old = Report::from_catalog(targets, catalog, from, method_from, &all);
+        let old = Report::from_catalog(targets, catalog, from, method_from, &Filter::default());
         let new = Report::from_catalog(targets, catalog, to, method, filter);
+        Diff::between(&old, &new, targets, catalog, false)
+    }
+
+    /// Compares two reports; the causes come from the events of `targets`
+    /// (the later report's data) between their dates. `as_recorded`: the
+    /// two reports are the database as recorded on each date, so that a
+    /// retraction recorded in between is a cause and a target recorded in
+    /// between is new.
+    pub fn between(
+        old: &Report,
+        new: &Report,
+        targets: &[Target],
+        catalog: &Catalog,
+        as_recorded: bool,
+    ) -> Diff {
+        let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
+        let (from, to) = (parse(&old.as_of), parse(&new.as_of));
+        let (method_from, method) = (old.method, new.method);
         let old: HashMap<&str, &Row> = old.targets.iter().map(|r| (r.id.as_str(), r)).collect();
         let by_id: HashMap<&str, &Target> = targets.iter().map(|t| (t.id.as_str(), t)).collect();
         let mut changes = Vec::new();
         let mut unchanged = 0;
         for r in &new.targets {
+            let b = Side::of(r);
             let Some(before) = old.get(r.id.as_str()) else {
+                if as_recorded {
+                    changes.push(Change {
+                        id: r.id.clone(),
+                        title: r.title.clone(),
+                        from: None,
+                        to: b,
+                        direction: "new",
+                        causes: Vec::new(),
+                        summary: format!("new target, recorded after {from}"),
+                    });
+                }
                 continue;
             };
-            let (a, b) = (Side::of(before), Side::of(r));
+            let a = Side::of(before);
             // two methods always classify different numbers: then only a
             // different status is a difference
             let numbers = method_from == method
@@ -152,6 +185,15 @@ impl Diff {
                             .map(|e| cause(date, e)),
                     );
                 }
+                if as_recorded {
+                    causes.extend(recorded_causes(
+                        mine,
+                        from,
+                        to,
+                        deadline_end,
+                        indicator.map_or("", |i| i.unit.as_str()),
+                    ));
+                }
             }
             let direction = match (grade(a.status), grade(b.status)) {
                 (Some(x), Some(y)) if y > x => "worse",
@@ -163,7 +205,7 @@ impl Diff {
             changes.push(Change {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                from: a,
+                from: Some(a),
                 to: b,
                 direction,
                 causes,
@@ -176,6 +218,7 @@ impl Diff {
             to: to.to_string(),
             method_from,
             method,
+            as_recorded,
             changes,
             unchanged,
         }
@@ -185,6 +228,49 @@ impl Diff {
     pub fn any_worse(&self) -> bool {
         self.changes.iter().any(|c| c.direction == "worse")
     }
+}
+
+/// On the second clock: observations and retractions recorded between the
+/// dates, as causes.
+fn recorded_causes(
+    observations: &[crate::model::Observation],
+    from: NaiveDate,
+    to: NaiveDate,
+    deadline_end: NaiveDate,
+    unit: &str,
+) -> Vec<Cause> {
+    let day = |at: &str| NaiveDate::parse_from_str(at.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+    let between = |d: NaiveDate| d > from && d <= to;
+    let mut out = Vec::new();
+    for o in observations {
+        let value = crate::render::human::qualified(o.value, o.qualifier, unit);
+        // entered in between, about a period published before: a new cause
+        // the other clock does not see
+        if let Some(d) = day(&o.recorded)
+            && between(d)
+            && crate::engine::select::known_from(o) <= from
+            && o.period.end() <= deadline_end
+        {
+            out.push(Cause {
+                kind: "new_data",
+                date: Some(d.to_string()),
+                text: format!("{} = {value} recorded", o.period),
+                source: o.source.citation.clone(),
+            });
+        }
+        if let Some(r) = &o.retracted
+            && let Some(d) = day(&r.at)
+            && between(d)
+        {
+            out.push(Cause {
+                kind: "retraction",
+                date: Some(d.to_string()),
+                text: format!("{} = {value} retracted: {}", o.period, r.why),
+                source: o.source.citation.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn cause(date: NaiveDate, e: Event) -> Cause {
@@ -215,6 +301,7 @@ fn summary(a: &Side, b: &Side, causes: &[Cause]) -> String {
     };
     match kinds.as_slice() {
         ["revised_data"] => format!("revised data alone turned this {}", b.status.name()),
+        ["retraction"] => format!("a retraction alone turned this {}", b.status.name()),
         ["new_data"] => format!("new data turned this {}", b.status.name()),
         ["method"] => format!("the method alone makes this {}", b.status.name()),
         ["deadline_passed"] => format!("the deadline passed: now {}", b.status.name()),

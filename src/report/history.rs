@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::{Latest, Row};
+use super::{Latest, Row, recorded};
 use crate::engine::{self, Method, Options, Status, select::known_from};
-use crate::model::{Indicator, Kind, Measure, Observation, Qualifier, Target};
+use crate::model::{Correction, Indicator, Kind, Measure, Observation, Qualifier, Target};
 use crate::period::Period;
 
 /// What happened on a date.
@@ -81,7 +81,48 @@ impl History {
         since: Option<NaiveDate>,
         until: NaiveDate,
     ) -> History {
+        History::replay(target, indicator, observations, method, since, until, None)
+    }
+
+    /// [`History::build`] on the second clock (`--as-recorded`): on each
+    /// date the database as recorded by its end, so that entries,
+    /// retractions and corrections appear on the day they were recorded.
+    pub fn as_recorded(
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+        corrections: &[Correction],
+        method: Method,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+    ) -> History {
+        History::replay(
+            target,
+            indicator,
+            observations,
+            method,
+            since,
+            until,
+            Some(corrections),
+        )
+    }
+
+    fn replay(
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+        method: Method,
+        since: Option<NaiveDate>,
+        until: NaiveDate,
+        recorded_clock: Option<&[Correction]>,
+    ) -> History {
         let mut events = events(target, indicator, observations);
+        if recorded_clock.is_some() {
+            merge(
+                &mut events,
+                recording_events(target, indicator, observations),
+            );
+        }
         events.retain(|(d, _)| *d <= until && since.is_none_or(|s| *d >= s));
         if let Some(s) = since
             && events.first().is_none_or(|(d, _)| *d > s)
@@ -91,15 +132,34 @@ impl History {
         let mut rows: Vec<HistoryRow> = Vec::new();
         let mut folded = 0;
         for (date, happened) in events {
-            let a = engine::assess_with(
-                target,
-                indicator,
-                observations,
-                date,
-                method,
-                Options::default(),
-            );
-            let r = Row::new(target, indicator, &a);
+            let r = match recorded_clock {
+                None => {
+                    let a = engine::assess_with(
+                        target,
+                        indicator,
+                        observations,
+                        date,
+                        method,
+                        Options::default(),
+                    );
+                    Row::new(target, indicator, &a)
+                }
+                Some(corrections) => {
+                    let (t, i, o) = recorded::database(
+                        vec![target.clone()],
+                        indicator.cloned().into_iter().collect(),
+                        observations.to_vec(),
+                        corrections,
+                        date,
+                    );
+                    let Some(t) = t.into_iter().next() else {
+                        continue; // not recorded yet
+                    };
+                    let a =
+                        engine::assess_with(&t, i.first(), &o, date, method, Options::default());
+                    Row::new(&t, i.first(), &a)
+                }
+            };
             let row = HistoryRow {
                 date: date.to_string(),
                 events: happened,
@@ -115,7 +175,7 @@ impl History {
             let data_only = row
                 .events
                 .iter()
-                .all(|e| matches!(e.kind, "published" | "revised" | "confirmed"));
+                .all(|e| matches!(e.kind, "published" | "revised" | "confirmed" | "recorded"));
             match rows.last_mut() {
                 Some(last) if data_only && same_view(last, &row) => {
                     folded += 1;
@@ -269,6 +329,69 @@ pub(super) fn events(
         match out.last_mut() {
             Some((last, list)) if *last == d => list.push(e),
             _ => out.push((d, vec![e])),
+        }
+    }
+    out
+}
+
+/// Adds `more` to `events`, by date.
+fn merge(events: &mut Vec<(NaiveDate, Vec<Event>)>, more: Vec<(NaiveDate, Event)>) {
+    for (d, e) in more {
+        match events.binary_search_by_key(&d, |(x, _)| *x) {
+            Ok(i) => events[i].1.push(e),
+            Err(i) => events.insert(i, (d, vec![e])),
+        }
+    }
+}
+
+/// The day of an RFC 3339 recording time.
+fn day_of(recorded: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(recorded.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// What the second clock adds: the days entries and retractions were
+/// recorded.
+fn recording_events(
+    target: &Target,
+    indicator: Option<&Indicator>,
+    observations: &[Observation],
+) -> Vec<(NaiveDate, Event)> {
+    let unit = indicator.map_or("", |i| i.unit.as_str());
+    let mut out = Vec::new();
+    for o in observations {
+        let value = crate::render::human::qualified(o.value, o.qualifier, unit);
+        if let Some(d) = day_of(&o.recorded) {
+            let mut e = Event::new(
+                "recorded",
+                format!("{} = {value} recorded", o.period),
+                o.source.citation.as_deref(),
+            );
+            e.period_end = Some(o.period.end());
+            out.push((d, e));
+        }
+        if let Some(r) = &o.retracted
+            && let Some(d) = day_of(&r.at)
+        {
+            out.push((
+                d,
+                Event::new(
+                    "retracted",
+                    format!("{} = {value} retracted: {}", o.period, r.why),
+                    o.source.citation.as_deref(),
+                ),
+            ));
+        }
+    }
+    for v in &target.versions {
+        if let Some(d) = day_of(&v.recorded) {
+            out.push((
+                d,
+                Event::new(
+                    "target_recorded",
+                    format!("version {} of the target recorded", v.version),
+                    v.source.citation.as_deref(),
+                ),
+            ));
         }
     }
     out

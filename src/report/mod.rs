@@ -9,6 +9,7 @@ mod diff;
 mod history;
 mod lists;
 mod methods;
+pub mod recorded;
 mod show;
 
 use std::collections::HashMap;
