@@ -4,11 +4,11 @@
 //! The numbers were checked by hand against methodology.md, e.g. as of
 //! 2026-11-28:
 //! - agri-food-2025: b = 5.8bn (2020, t0 = 2021.0), T = 7bn (t1 = 2026.0),
-//!   x = 8.5bn (2024, t = 2025.0). progress 2.7/1.2 = 2.25; time 4/5 = 0.8;
-//!   actual (8.5/5.8)^(1/4) − 1 = 10.027%; required (7/5.8)^(1/5) − 1 =
-//!   3.833%; RR = 2.616; path 5.8·(7/5.8)^0.8 = 6.742bn; projected
-//!   8.5·1.10027 = 9.352bn; gap −1.5bn; achieved (reached in 2022 with
-//!   8.3bn), the 2025 value awaited.
+//!   x = 10bn (2025, the deadline value, published 2026-02-03; t = 2026.0).
+//!   progress 4.2/1.2 = 3.5; time 5/5 = 1; actual (10/5.8)^(1/5) − 1 =
+//!   11.510%; required (7/5.8)^(1/5) − 1 = 3.833%; RR = 3.003; path = T =
+//!   7bn; deviation +3bn; projected = the 2025 value, 10bn; gap −3bn;
+//!   achieved (reached in 2022 with 8.3bn; the deadline value meets it).
 //! - agri-food-2021: T = 5.8·1.043 = 6.0494bn, x = 6.7bn (2021 = deadline):
 //!   progress 0.9/0.2494 = 3.6087; achieved.
 //! - great-stone-iskra-2021 (by 2021-Q1, last day 2021-03-31): 1,826 days
