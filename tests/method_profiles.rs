@@ -257,7 +257,15 @@ fn a_bad_profile_is_refused_with_one_error_and_changes_nothing() {
         ),
         (
             good.replace("status = \"stalled\"", "status = \"stagnant\""),
-            "unknown status 'stagnant'",
+            "'stagnant' is not a status",
+        ),
+        (
+            good.replacen("status = \"on_track\"", "status = \"achieved\"", 1),
+            "'achieved' is not a band's status (a band is one of: on_track, at_risk, stalled, off_track, moving_away)",
+        ),
+        (
+            good.replacen("intercept = 5.0", "intercept = nan", 1),
+            "intercept = NaN: not a finite number",
         ),
         (
             good.replace("measure = \"opensdg\"", "measure = \"ratio\""),

@@ -150,6 +150,19 @@ pub fn assess(
             "window closed on {}; {known} of {all} periods known, values for the rest are awaited",
             window.last_day()
         ));
+        // the pace on what is known: the sum against the share of the
+        // window its values cover (an unknown period is not a zero)
+        let days = (window.end() - window.start()).num_days() as f64;
+        let covered = days - uncovered_days(&counted, window.start(), window.end()) as f64;
+        if let Some(p) = a.progress
+            && covered > 0.0
+        {
+            verdict = Method::Pace.classify(Rules::WithTarget, p / (covered / days), 1.0);
+            verdict.notes.push(format!(
+                "paced on the {:.0}% of the window its known values cover",
+                100.0 * covered / days
+            ));
+        }
     } else {
         a.projected_hit = a.trend.and_then(|tr| tr.reaches(target)).and_then(date_of);
     }

@@ -48,14 +48,31 @@ pub fn assess(
     };
 
     // 1. the baseline (§3)
-    let baseline = match resolve_baseline(version, &a.points, stock, as_of) {
-        Ok((baseline, note)) => {
+    let t1 = year_fraction(deadline.end());
+    let resolved = resolve_baseline(version, &a.points, stock, as_of);
+    // an observed baseline at or after the deadline leaves nothing to
+    // measure progress by; a value target is still judged on its deadline
+    let too_late =
+        version.baseline_value.is_none() && matches!(&resolved, Ok((b, _)) if b.t >= t1 - EPS);
+    let baseline = match resolved {
+        Ok((baseline, note)) if !too_late => {
             notes.extend(note);
             baseline
         }
-        Err(reason) => {
+        other => {
+            let reason = match other {
+                Err(reason) => reason,
+                Ok((b, _)) => format!(
+                    "no value before the deadline ({deadline}) to measure progress from: the first known is {}",
+                    b.period
+                ),
+            };
             a.target_value = stated_value;
-            return a.conclude(Verdict::no_data(reason), notes);
+            let verdict = match stated_value {
+                Some(target) => deadline_only(&mut a, &deadline, stock, as_of, target, reason),
+                None => Verdict::no_data(reason),
+            };
+            return a.conclude(verdict, notes);
         }
     };
     let (b, t0) = (baseline.value, baseline.t);
@@ -78,7 +95,6 @@ pub fn assess(
             baseline.period
         ));
     }
-    let t1 = year_fraction(deadline.end());
     if t1 <= t0 {
         return a.conclude(
             Verdict::no_data(format!(
@@ -177,6 +193,52 @@ pub fn assess(
     a.conclude(verdict, notes)
 }
 
+/// A value target without a baseline to measure progress from (none
+/// stated, none known before the deadline): the promise can still be
+/// judged. The deadline period's own value decides achieved or missed; a
+/// value that meets the target is achieved; otherwise there is no data.
+fn deadline_only(
+    a: &mut Assessment,
+    deadline: &Period,
+    stock: bool,
+    as_of: NaiveDate,
+    target: f64,
+    reason: String,
+) -> Verdict {
+    let start = Baseline {
+        period: *deadline,
+        value: f64::NAN,
+        t: f64::NEG_INFINITY,
+    };
+    let judged = judged_value(&a.points, &start, deadline, stock, as_of);
+    let method = a.method;
+    let d = a.direction.map_or(1.0, |d| d.sign());
+    if judged.is_baseline {
+        return Verdict::no_data(reason);
+    }
+    let x = judged.point.value;
+    mark_after_deadline(a, year_fraction(deadline.end()));
+    a.latest = Some(judged.point.clone());
+    a.gap = Some(d * (target - x) + 0.0);
+    a.gap_ratio = (target != 0.0).then(|| d * (target - x) / target.abs() + 0.0);
+    let mut v = if method.met(d, x, target) {
+        let mut v = Verdict::fixed(Status::Achieved, method.met_label());
+        v.score = method.met_score();
+        v
+    } else if judged.decides {
+        Verdict::fixed(Status::Missed, method.missed_label())
+    } else {
+        let mut v = Verdict::no_data(reason);
+        v.method_label = method.no_data_label();
+        return v;
+    };
+    v.notes.push(format!(
+        "{reason}; judged on the value of {} against the target alone",
+        judged.point.period
+    ));
+    v
+}
+
 fn deadline_length(p: &Period) -> String {
     match p.months() {
         Some(12) => "a year".into(),
@@ -218,7 +280,7 @@ fn resolve_baseline(
             }
             if let Goal::Change(change) = version.goal {
                 return Err(format!(
-                    "the target is {change} from the {period} value, which is not known on {as_of}: record it, or state it with --baseline {period}=VALUE"
+                    "the target is {change} of the {period} value, which is not known on {as_of}: record it, or state it with --baseline {period}=VALUE"
                 ));
             }
             let t0 = period.instant(stock);
@@ -251,9 +313,13 @@ fn baseline_observation<'a>(
     period: &Period,
     stock: bool,
 ) -> Option<&'a Point> {
+    if !stock {
+        // a flow's value for exactly that period (2020-Q4 is not 2020)
+        return points.iter().find(|p| p.period.bounds() == period.bounds());
+    }
     let t0 = period.instant(stock);
     let at_t0 = points.iter().find(|p| (p.t - t0).abs() <= EPS);
-    if at_t0.is_some() || !stock {
+    if at_t0.is_some() {
         return at_t0;
     }
     let start = year_fraction(period.start());
@@ -423,7 +489,7 @@ fn measure(
     // (+ 0.0: never a negative zero)
     a.deviation = a.path_value.map(|p| d * (x - p) + 0.0);
     a.gap = Some(d * (target - x) + 0.0);
-    a.gap_ratio = (target != 0.0).then(|| d * (target - x) / target.abs());
+    a.gap_ratio = (target != 0.0).then(|| d * (target - x) / target.abs() + 0.0);
     a.reached_in = a
         .points
         .iter()
@@ -512,6 +578,10 @@ fn opensdg_input(
         base: b,
         latest: x,
         years,
+        a_year_apart: years > 0.0
+            && a.latest
+                .as_ref()
+                .is_some_and(|l| super::method::a_year_apart(t0, l.t)),
         target: Some((target, t1 - t0)),
         direction: a.direction.map_or(1.0, |d| d.sign()),
         limit,
@@ -528,7 +598,7 @@ fn opensdg_verdict(method: Method, i: OpenSdg) -> Verdict {
         .is_some_and(|(t, _)| method.met(i.direction, i.latest, t));
     let mut v = match r {
         Ok(r) => match i.target {
-            Some(_) => method.classify(Rules::WithTarget, r, 1.0),
+            Some(_) => method.classify(Rules::WithTarget, r, i.c()),
             None => method.classify(Rules::WithoutTarget, r, i.c()),
         },
         Err(why) => {
@@ -570,7 +640,11 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
     if let Some(w) = &a.window {
         // growth over the window, against the growth required from its start
         return match m::rate_ratio(d, w.actual_rate, w.required_rate) {
-            Some(rr) => method.classify(Rules::WithTarget, rr, 1.0),
+            Some(rr) => method.classify(
+                Rules::WithTarget,
+                rr,
+                limit.map_or(1.0, |l| super::method::limit_coefficient(b, l)),
+            ),
             None => Verdict::no_data(format!(
                 "{}: no growth ratio over the {}-year window (zero or negative values)",
                 display_name(name),
@@ -578,15 +652,27 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
             )),
         };
     }
+    // the natural-limit coefficient, for bands a profile scales by it
+    let c = limit.map_or(1.0, |l| super::method::limit_coefficient(b, l));
+    // a profile's substitute for a zero base or target (Open SDG: 0.001)
+    let zero_rr = method.profile().zero.and_then(|z| {
+        let sub = |v: f64| if v == 0.0 { z } else { v };
+        let (t0, t1) = (base.t, path.end.0);
+        m::rate_ratio(
+            d,
+            m::cagr(sub(b), x, latest.t - t0),
+            m::cagr(sub(b), sub(target), t1 - t0),
+        )
+    });
     match method.measure() {
-        MeasureKind::RateRatio => match (a.rate_ratio, linear_pace) {
-            (Some(rr), _) => method.classify(Rules::WithTarget, rr, 1.0),
+        MeasureKind::RateRatio => match (a.rate_ratio.or(zero_rr), linear_pace) {
+            (Some(rr), _) => method.classify(Rules::WithTarget, rr, c),
             (None, Some(p)) => {
                 notes.push(format!(
                     "{}: no compound growth rate, so the linear pace (progress / time share) is classified",
                     display_name(name)
                 ));
-                method.classify(Rules::WithTarget, p, 1.0)
+                method.classify(Rules::WithTarget, p, c)
             }
             _ => Verdict::no_data(format!(
                 "{}: neither a growth ratio nor a linear pace can be formed",
@@ -594,7 +680,7 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
             )),
         },
         MeasureKind::Anticipated => match a.anticipated_progress {
-            Some(cr) => method.classify(Rules::WithTarget, cr, 1.0),
+            Some(cr) => method.classify(Rules::WithTarget, cr, c),
             None => Verdict::no_data(format!(
                 "{}: no projection to the deadline can be formed",
                 display_name(name)
@@ -693,6 +779,11 @@ fn trend_verdict(
                 base: b,
                 latest: x,
                 years,
+                a_year_apart: years > 0.0
+                    && a.baseline
+                        .as_ref()
+                        .zip(a.latest.as_ref())
+                        .is_some_and(|(base, l)| super::method::a_year_apart(base.t, l.t)),
                 target: None,
                 direction: d,
                 limit,

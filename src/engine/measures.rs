@@ -33,7 +33,8 @@ pub fn progress(d: f64, b: f64, target: f64, x: f64) -> Option<f64> {
 /// `RR = d·g_a/|g_r|` (§6). `None` without both rates or when `g_r = 0`.
 pub fn rate_ratio(d: f64, actual: Option<f64>, required: Option<f64>) -> Option<f64> {
     match (actual, required) {
-        (Some(ga), Some(gr)) if gr != 0.0 => finite(d * ga / gr.abs()),
+        // + 0.0: never a negative zero
+        (Some(ga), Some(gr)) if gr != 0.0 => finite(d * ga / gr.abs() + 0.0),
         _ => None,
     }
 }

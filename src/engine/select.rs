@@ -233,62 +233,116 @@ fn add_up(
         }
     }
     let mut derived = Vec::new();
-    for (_, (w, mut parts)) in groups {
-        parts.sort_by_key(|o| {
-            (
-                std::cmp::Reverse(o.period.end() - o.period.start()),
-                o.period.start(),
-            )
-        });
-        let mut chosen: Vec<&Observation> = Vec::new();
-        for o in parts {
-            let clash = chosen
-                .iter()
-                .any(|c| o.period.start() < c.period.end() && c.period.start() < o.period.end());
-            if clash {
-                uses.push((o.id, Use::Overlapped));
-            } else {
-                chosen.push(o);
-            }
-        }
+    for (_, (w, parts)) in groups {
         let days = |p: &Period| (p.end() - p.start()).num_days();
-        let covered: i64 = chosen.iter().map(|o| days(&o.period)).sum();
-        if covered == days(&w) {
-            chosen.sort_by_key(|o| o.period.start());
-            let first = chosen[0].qualifier;
-            let qualifier = if chosen.iter().all(|o| o.qualifier == first) {
-                first
-            } else {
-                Some(Qualifier::About)
-            };
-            uses.extend(chosen.iter().map(|o| (o.id, Use::Summed)));
-            derived.push(Point {
-                obs_id: chosen[chosen.len() - 1].id,
-                period: w,
-                value: chosen.iter().map(|o| o.value).sum(),
-                qualifier,
-                t: w.instant(false),
-                parts: chosen.iter().map(|o| o.id).collect(),
-            });
-        } else {
-            uses.extend(chosen.iter().map(|o| (o.id, Use::OtherLength)));
-            let whole_months = chosen.iter().all(|o| o.period.months().is_some());
-            let (missing, of, unit) = match (whole_months, w.months()) {
-                (true, Some(all)) => {
-                    let have: u32 = chosen.iter().filter_map(|o| o.period.months()).sum();
-                    (all.saturating_sub(have), all, "months")
+        match tiling(&w, &parts) {
+            Some(chosen) => {
+                let first = chosen[0].qualifier;
+                let qualifier = if chosen.iter().all(|o| o.qualifier == first) {
+                    first
+                } else {
+                    Some(Qualifier::About)
+                };
+                let ids: HashSet<i64> = chosen.iter().map(|o| o.id).collect();
+                for o in &parts {
+                    let u = if ids.contains(&o.id) {
+                        Use::Summed
+                    } else {
+                        Use::Overlapped
+                    };
+                    uses.push((o.id, u));
                 }
-                _ => ((days(&w) - covered) as u32, days(&w) as u32, "days"),
-            };
-            out.incomplete.push(Incomplete {
-                period: w,
-                missing,
-                of,
-                unit,
-            });
+                derived.push(Point {
+                    obs_id: chosen[chosen.len() - 1].id,
+                    period: w,
+                    value: chosen.iter().map(|o| o.value).sum(),
+                    qualifier,
+                    t: w.instant(false),
+                    parts: chosen.iter().map(|o| o.id).collect(),
+                });
+            }
+            None => {
+                uses.extend(parts.iter().map(|o| (o.id, Use::OtherLength)));
+                // what no part covers at all (parts that overlap each other
+                // but leave no day uncovered still cannot be added up)
+                let mut spans: Vec<(NaiveDate, NaiveDate)> =
+                    parts.iter().map(|o| o.period.bounds()).collect();
+                spans.sort();
+                let mut covered = 0;
+                let mut reach = w.start();
+                for (a, b) in spans {
+                    let a = a.max(reach);
+                    if b > a {
+                        covered += (b - a).num_days();
+                        reach = b;
+                    }
+                }
+                let whole_months = parts.iter().all(|o| o.period.months().is_some());
+                let (missing, of, unit) = match (whole_months, w.months()) {
+                    (true, Some(all)) => {
+                        // months covered: whole-month parts cover whole months
+                        let have = (0..all)
+                            .filter(|k| {
+                                let m = w.start().checked_add_months(chrono::Months::new(*k));
+                                m.is_some_and(|m| {
+                                    parts
+                                        .iter()
+                                        .any(|o| o.period.start() <= m && m < o.period.end())
+                                })
+                            })
+                            .count() as u32;
+                        (all - have, all, "months")
+                    }
+                    _ => ((days(&w) - covered) as u32, days(&w) as u32, "days"),
+                };
+                out.incomplete.push(Incomplete {
+                    period: w,
+                    missing,
+                    of,
+                    unit,
+                });
+            }
         }
     }
     derived
+}
+
+/// Parts that tile `w` exactly, with no gap and no overlap: the tiling
+/// with the fewest (so the longest) parts, found by a breadth-first walk
+/// from the period's first day to its end over the parts' boundaries;
+/// `None` when there is none.
+fn tiling<'a>(w: &Period, parts: &[&'a Observation]) -> Option<Vec<&'a Observation>> {
+    let mut by_start: HashMap<NaiveDate, Vec<&'a Observation>> = HashMap::new();
+    for o in parts {
+        by_start.entry(o.period.start()).or_default().push(o);
+    }
+    // longest first, so that among tilings of as many parts the longest wins
+    for list in by_start.values_mut() {
+        list.sort_by_key(|o| (std::cmp::Reverse(o.period.end()), o.id));
+    }
+    let mut came_from: HashMap<NaiveDate, &'a Observation> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([w.start()]);
+    while let Some(day) = queue.pop_front() {
+        if day == w.end() {
+            let mut chosen = Vec::new();
+            let mut at = day;
+            while at != w.start() {
+                let o = came_from[&at];
+                chosen.push(o);
+                at = o.period.start();
+            }
+            chosen.reverse();
+            return Some(chosen);
+        }
+        for o in by_start.get(&day).into_iter().flatten() {
+            let end = o.period.end();
+            if end <= w.end() && end != w.start() && !came_from.contains_key(&end) {
+                came_from.insert(end, o);
+                queue.push_back(end);
+            }
+        }
+    }
+    None
 }
 
 /// The short notes on what a flow's assessment leaves uncompared (rule 4):
@@ -579,5 +633,41 @@ mod tests {
             notes[0]
         );
         assert!(notes[0].contains("and 7 more period(s)"), "{}", notes[0]);
+    }
+
+    #[test]
+    fn four_quarters_tile_a_year_beside_a_season_that_overlaps_them() {
+        // found in review: a 4-month season taken first blocked Q2 and Q3
+        let all = [
+            obs(1, "2021-Q1", 200.0, None),
+            obs(2, "2021-Q2", 300.0, None),
+            obs(3, "2021-Q3", 400.0, None),
+            obs(4, "2021-Q4", 200.0, None),
+            obs(5, "2021-05..2021-08", 500.0, None),
+        ];
+        let c = counting(&all, date("2022-02-01").unwrap(), false, Some(&year()));
+        assert_eq!(c.points.len(), 1);
+        assert_eq!(
+            (c.points[0].value, c.points[0].parts.clone()),
+            (1100.0, vec![1, 2, 3, 4])
+        );
+        let use_of = |id: i64| c.uses.iter().find(|(i, _)| *i == id).unwrap().1;
+        assert_eq!(use_of(5), Use::Overlapped);
+        // without Q3 no tiling exists; the note counts the months no part
+        // covers (none: the season covers July and August, Q3's September
+        // is missing)
+        let c = counting(
+            &all[..2]
+                .iter()
+                .chain(&all[3..])
+                .cloned()
+                .collect::<Vec<_>>(),
+            date("2022-02-01").unwrap(),
+            false,
+            Some(&year()),
+        );
+        assert!(c.points.is_empty());
+        assert_eq!(c.incomplete[0].missing, 1);
+        assert_eq!(c.incomplete[0].unit, "months");
     }
 }

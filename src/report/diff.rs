@@ -186,13 +186,26 @@ impl Diff {
                     );
                 }
                 if as_recorded {
+                    let stock =
+                        indicator.is_some_and(|i| i.measure == crate::model::Measure::Stock);
                     causes.extend(recorded_causes(
                         mine,
                         from,
                         to,
                         deadline_end,
+                        stock,
                         indicator.map_or("", |i| i.unit.as_str()),
                     ));
+                    // completions, statements, withdrawals on the day they
+                    // were recorded
+                    for (date, e) in super::history::recording_events(t, indicator, &[]) {
+                        if date > from
+                            && date <= to
+                            && matches!(e.kind, "completed" | "not_done" | "withdrawn")
+                        {
+                            causes.push(cause(date, e));
+                        }
+                    }
                 }
             }
             let direction = match (grade(a.status), grade(b.status)) {
@@ -237,6 +250,7 @@ fn recorded_causes(
     from: NaiveDate,
     to: NaiveDate,
     deadline_end: NaiveDate,
+    stock: bool,
     unit: &str,
 ) -> Vec<Cause> {
     let day = |at: &str| NaiveDate::parse_from_str(at.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
@@ -249,7 +263,7 @@ fn recorded_causes(
         if let Some(d) = day(&o.recorded)
             && between(d)
             && crate::engine::select::known_from(o) <= from
-            && o.period.end() <= deadline_end
+            && super::history::instant_day(o, stock) <= deadline_end
         {
             out.push(Cause {
                 kind: "new_data",

@@ -258,7 +258,7 @@ pub(super) fn events(
             ),
         };
         let mut event = event;
-        event.period_end = Some(o.period.end());
+        event.period_end = Some(instant_day(o, stock));
         all.push((known_from(o), event));
     }
     for v in target.versions.iter().skip(1) {
@@ -273,11 +273,14 @@ pub(super) fn events(
             ));
         }
     }
-    // the deadline passes the day after its last day (of every version)
+    // the deadline passes the day after its last day (of the version in
+    // force then)
     let mut deadlines: Vec<Period> = target.versions.iter().map(|v| v.deadline).collect();
     deadlines.dedup();
     for d in deadlines {
-        if let Some(day) = d.last_day().checked_add_days(Days::new(1)) {
+        if let Some(day) = d.last_day().checked_add_days(Days::new(1))
+            && target.version_on(day).deadline == d
+        {
             all.push((
                 day,
                 Event::new(
@@ -334,6 +337,16 @@ pub(super) fn events(
     out
 }
 
+/// The day of an observation's instant (§1): a stock's day value is the
+/// start of that day, everything else the end of its period.
+pub(super) fn instant_day(o: &Observation, stock: bool) -> NaiveDate {
+    if stock && o.period.is_single_day() {
+        o.period.start()
+    } else {
+        o.period.end()
+    }
+}
+
 /// Adds `more` to `events`, by date.
 fn merge(events: &mut Vec<(NaiveDate, Vec<Event>)>, more: Vec<(NaiveDate, Event)>) {
     for (d, e) in more {
@@ -351,7 +364,7 @@ fn day_of(recorded: &str) -> Option<NaiveDate> {
 
 /// What the second clock adds: the days entries and retractions were
 /// recorded.
-fn recording_events(
+pub(super) fn recording_events(
     target: &Target,
     indicator: Option<&Indicator>,
     observations: &[Observation],
@@ -366,7 +379,10 @@ fn recording_events(
                 format!("{} = {value} recorded", o.period),
                 o.source.citation.as_deref(),
             );
-            e.period_end = Some(o.period.end());
+            e.period_end = Some(instant_day(
+                o,
+                indicator.is_some_and(|i| i.measure == Measure::Stock),
+            ));
             out.push((d, e));
         }
         if let Some(r) = &o.retracted
@@ -381,6 +397,37 @@ fn recording_events(
                 ),
             ));
         }
+    }
+    let cite = |s: &crate::model::Source| s.citation.clone().or(s.url.clone());
+    if let Some(done) = &target.done
+        && let Some(d) = day_of(&done.recorded)
+    {
+        let e = Event::new(
+            "completed",
+            format!("completion on {} recorded", done.on),
+            cite(&done.source).as_deref(),
+        );
+        out.push((d, e));
+    }
+    for n in &target.not_done {
+        if let Some(d) = day_of(&n.recorded) {
+            let e = Event::new(
+                "not_done",
+                format!("'not done on {}' recorded", n.as_of),
+                cite(&n.source).as_deref(),
+            );
+            out.push((d, e));
+        }
+    }
+    if let Some(w) = &target.withdrawn
+        && let Some(d) = day_of(&w.recorded)
+    {
+        let e = Event::new(
+            "withdrawn",
+            format!("withdrawal from {} recorded", w.on),
+            cite(&w.source).as_deref(),
+        );
+        out.push((d, e));
     }
     for v in &target.versions {
         if let Some(d) = day_of(&v.recorded) {

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::measures::at_least;
 use super::status::Status;
-pub use opensdg::{OpenSdg, limit_coefficient};
+pub use opensdg::{OpenSdg, a_year_apart, limit_coefficient};
 pub use profile::{MeasureKind, Profile};
 
 /// A method, chosen with `--method`: a built-in one or a profile from the
@@ -186,6 +186,7 @@ impl Method {
     /// Classifies `value` by the profile's bands (bounds × `c` where
     /// scaled), with its score.
     pub fn classify(self, which: Rules, value: f64, c: f64) -> Verdict {
+        let value = value + 0.0; // never a negative zero
         let exact = self.profile().exact;
         let rules = self.rules(which);
         let band = rules

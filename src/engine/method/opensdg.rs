@@ -12,6 +12,9 @@ pub struct OpenSdg {
     pub latest: f64,
     /// Years from base to latest.
     pub years: f64,
+    /// Base and latest at least a calendar year apart (2020-07-01 and
+    /// 2021-07-01 are, though a leap day makes them 0.9986 years apart).
+    pub a_year_apart: bool,
     /// With a target: its value and the years from base to the target year.
     pub target: Option<(f64, f64)>,
     /// +1 higher is better, −1 lower is better.
@@ -55,7 +58,7 @@ impl OpenSdg {
         };
         // two points at least a year apart, not of opposite signs (0 has no sign)
         let opposite = (base < 0.0 && self.latest > 0.0) || (base > 0.0 && self.latest < 0.0);
-        let actual = (self.years >= 1.0 && !opposite)
+        let actual = (self.a_year_apart && !opposite)
             .then(|| (self.latest / base).powf(1.0 / self.years) - 1.0);
         let why_not = match actual {
             Some(_) => None,
@@ -117,6 +120,19 @@ impl OpenSdg {
     pub fn c(&self) -> f64 {
         self.limit.map_or(1.0, |l| limit_coefficient(self.base, l))
     }
+}
+
+/// Whether the instants `t0` and `t` (fractional years) are at least a
+/// calendar year apart.
+pub fn a_year_apart(t0: f64, t: f64) -> bool {
+    if t - t0 >= 1.0 {
+        return true;
+    }
+    let (Some(a), Some(b)) = (crate::period::date_at(t0), crate::period::date_at(t)) else {
+        return false;
+    };
+    a.checked_add_months(chrono::Months::new(12))
+        .is_some_and(|a| b >= a)
 }
 
 /// Open SDG's natural-limit coefficient `C`: 1 when `|b| ≥ 2|L|`;

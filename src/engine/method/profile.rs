@@ -156,9 +156,20 @@ impl Segment {
     }
 }
 
-/// The statuses a band may map to: §6's vocabulary.
+/// The statuses a band may map to: the graded ones of §6's vocabulary.
+/// `achieved` and `missed` are facts about the target, not bands of a
+/// measure; `pending`, `overdue`, `no_data` and `withdrawn` are not
+/// verdicts on a number.
+pub const BAND_STATUSES: [Status; 5] = [
+    Status::OnTrack,
+    Status::AtRisk,
+    Status::Stalled,
+    Status::OffTrack,
+    Status::MovingAway,
+];
+
 pub fn band_status(name: &str) -> Option<Status> {
-    Status::from_name(name)
+    BAND_STATUSES.into_iter().find(|s| s.name() == name)
 }
 
 impl Profile {
@@ -212,6 +223,32 @@ impl Profile {
                 "zero = {z}: the substitute for zero must be a positive number"
             ));
         }
+        let finite = |what: &str, x: Option<f64>| match x {
+            Some(v) if !v.is_finite() => Err(format!("{what} = {v}: not a finite number")),
+            _ => Ok(()),
+        };
+        finite("met.score", self.met.score)?;
+        finite("missed.score", self.missed.score)?;
+        for (what, rules) in [
+            ("with_target", &self.with_target),
+            ("without_target", &self.without_target),
+        ] {
+            if let Some(sc) = &rules.score {
+                finite(&format!("{what}.score.min"), Some(sc.min))?;
+                finite(&format!("{what}.score.max"), Some(sc.max))?;
+                finite(&format!("{what}.score.c_zero"), sc.c_zero)?;
+                for (i, g) in sc.segments.iter().enumerate() {
+                    finite(
+                        &format!("{what} score segment {} slope", i + 1),
+                        Some(g.slope),
+                    )?;
+                    finite(
+                        &format!("{what} score segment {} intercept", i + 1),
+                        Some(g.intercept),
+                    )?;
+                }
+            }
+        }
         if self.window && self.measure != MeasureKind::RateRatio {
             return Err(format!(
                 "window = true needs measure = \"rate_ratio\", not \"{}\"",
@@ -246,11 +283,16 @@ impl Profile {
                     ));
                 }
                 if band_status(&b.status).is_none() {
+                    let why = if Status::from_name(&b.status).is_some() {
+                        "is not a band's status"
+                    } else {
+                        "is not a status"
+                    };
                     return Err(format!(
-                        "{what} band {}: unknown status '{}' (one of: {})",
+                        "{what} band {}: '{}' {why} (a band is one of: {})",
                         i + 1,
                         b.status,
-                        Status::ALL.map(|s| s.name()).join(", ")
+                        BAND_STATUSES.map(|s| s.name()).join(", ")
                     ));
                 }
                 if b.label.trim().is_empty() {
