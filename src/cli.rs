@@ -431,7 +431,8 @@ pub struct TargetWithdraw {
 pub struct TargetNotDone {
     /// The milestone's id
     pub id: String,
-    /// The date on which it was still not done (past the deadline: missed)
+    /// The date on which it was still not done (past the deadline: missed): YYYY-MM-DD, today,
+    /// yesterday, or a period for its last day
     #[arg(long = "as-of", value_name = "DATE")]
     pub as_of: String,
     /// Who says so: a statement must name its source
@@ -545,7 +546,8 @@ pub struct FormatArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
-    /// The date the report is as of: what was known then [default: today]
+    /// The date the report is as of, what was known then: today, yesterday, YYYY-MM-DD, or a
+    /// period for its last day (2024, 2024-Q2, 2024-06) [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// The database as it stood at the end of the as-of date, by its recording
@@ -577,7 +579,8 @@ pub struct ReportArgs {
 pub struct ShowArgs {
     /// The target's id
     pub target: String,
-    /// The date the view is as of: what was known then [default: today]
+    /// The date the view is as of, what was known then: today, yesterday, YYYY-MM-DD, or a
+    /// period for its last day (2024, 2024-Q2, 2024-06) [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// The database as it stood at the end of the as-of date, by its recording
@@ -603,7 +606,8 @@ pub struct PlotArgs {
     /// The SVG file to write ('-' for standard output)
     #[arg(short, long, value_name = "FILE.svg")]
     pub output: PathBuf,
-    /// The date the chart is as of [default: today]
+    /// The date the chart is as of: today, yesterday, YYYY-MM-DD, or a period for its last
+    /// day (2024, 2024-Q2, 2024-06) [default: today]
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),

@@ -339,6 +339,26 @@ pub fn date(input: &str) -> Result<NaiveDate, ParseError> {
     Ok(p.start())
 }
 
+/// Parses an as-of date: `today`, `yesterday`, a date `YYYY-MM-DD`, or a
+/// period, which stands for its last day (`2024` is 2024-12-31, `2024-06`
+/// 2024-06-30, `2024-Q2` 2024-06-30, `2016..2020` 2020-12-31).
+pub fn as_of(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError> {
+    match input.trim().to_ascii_lowercase().as_str() {
+        "today" => return Ok(today),
+        "yesterday" => return Ok(today.pred_opt().unwrap_or(today)),
+        _ => {}
+    }
+    period(input).map(|p| p.last_day()).map_err(|e| {
+        let reason = if e.reason.contains("forms:") || e.reason.starts_with("unrecognised") {
+            "expected today, yesterday, YYYY-MM-DD or a period (2024, 2024-H1, 2024-Q2, 2024-06)"
+                .to_string()
+        } else {
+            e.reason
+        };
+        ParseError::new("date", input, reason)
+    })
+}
+
 /// Parses a qualifier: `about` (`≈`, `~`), `more_than` (`>`), `less_than`
 /// (`<`), `at_least` (`>=`, `≥`), `at_most` (`<=`, `≤`).
 pub fn qualifier(input: &str) -> Result<Qualifier, ParseError> {
@@ -385,6 +405,23 @@ pub fn period_value(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_as_of_date_is_a_day_a_word_or_a_period_s_last_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(as_of("today", today), Ok(today));
+        assert_eq!(as_of("Yesterday", today), Ok(d(2026, 2, 28)));
+        assert_eq!(as_of("2024-06-15", today), Ok(d(2024, 6, 15)));
+        assert_eq!(as_of("2024", today), Ok(d(2024, 12, 31)));
+        assert_eq!(as_of("2024-06", today), Ok(d(2024, 6, 30)));
+        assert_eq!(as_of("2024-02", today), Ok(d(2024, 2, 29)));
+        assert_eq!(as_of("2024-Q2", today), Ok(d(2024, 6, 30)));
+        assert_eq!(as_of("2024-H1", today), Ok(d(2024, 6, 30)));
+        assert_eq!(as_of("2016..2020", today), Ok(d(2020, 12, 31)));
+        let e = as_of("tomorrow", today).unwrap_err();
+        assert!(e.reason.contains("today, yesterday"), "{e}");
+    }
 
     fn q(s: &str) -> f64 {
         quantity(s).unwrap_or_else(|e| panic!("{e}")).value

@@ -73,11 +73,25 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// The as-of date: the one given, or today.
+/// Today, on the local calendar.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The as-of date: the one given (`today`, `yesterday`, a date, or a
+/// period's last day: `2024`, `2024-06`, `2024-Q2`), or today.
 fn as_of(given: Option<&str>) -> Result<NaiveDate> {
     match given {
+        Some(d) => Ok(parse::as_of(d, today())?),
+        None => Ok(today()),
+    }
+}
+
+/// A date given as `YYYY-MM-DD`, or today.
+fn date_or_today(given: Option<&str>) -> Result<NaiveDate> {
+    match given {
         Some(d) => Ok(parse::date(d)?),
-        None => Ok(chrono::Local::now().date_naive()),
+        None => Ok(today()),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit, warn, write_out};
+use super::{Ctx, as_of, date_or_today, emit, warn, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetEdit, TargetFields,
     TargetListArgs, TargetNotDone, TargetRevise, TargetWithdraw,
@@ -89,7 +89,7 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             kind.name()
         )));
     }
-    let today = as_of(None)?;
+    let today = super::today();
     let mut store = ctx.open_for_write()?;
     let (met_at_baseline, relative_on_percent, target_version) = store.write(|db| {
         let indicator = a
@@ -177,7 +177,7 @@ fn met_at_baseline(db: &Db, target: &Target, today: chrono::NaiveDate) -> Result
 }
 
 fn revise(ctx: &Ctx, a: TargetRevise, out: &mut dyn Write) -> Result<()> {
-    let effective = as_of(a.effective.as_deref())?;
+    let effective = date_or_today(a.effective.as_deref())?;
     if a.source.trim().is_empty() {
         return Err(Error::invalid(
             "say where the revision comes from with --source",
@@ -274,7 +274,7 @@ fn done(ctx: &Ctx, a: TargetDone, out: &mut dyn Write) -> Result<()> {
 }
 
 fn not_done(ctx: &Ctx, a: TargetNotDone, out: &mut dyn Write) -> Result<()> {
-    let as_of = parse::date(&a.as_of)?;
+    let as_of = as_of(Some(&a.as_of))?;
     let mut store = ctx.open_for_write()?;
     let deadline = store.write(|db| {
         let target = db.target(&a.id)?;
