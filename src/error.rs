@@ -123,15 +123,24 @@ impl<T> Context<T> for std::result::Result<T, rusqlite::Error> {
     }
 }
 
-/// The existing id closest to `wanted` (by edit distance), if close enough
-/// to be a plausible typo.
+/// The existing id closest to `wanted`, if close enough to be a plausible
+/// typo. Case is no typo's measure: an id that differs only in case wins,
+/// then the nearest by edit distance between the lower-case forms (so
+/// `RES-2030` finds `res-2030`, not `emp-2030`), ties going to the one
+/// whose case is nearer, then to the first in order.
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lower = wanted.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, c)| *d <= 3.max(c.len() / 4) && *d < c.len().max(wanted.len()))
+        .map(|c| {
+            let folded = edit_distance(&lower, &c.to_lowercase());
+            (folded, edit_distance(wanted, c), c)
+        })
+        .filter(|(d, _, c)| {
+            *d <= 3.max(c.chars().count() / 4) && *d < c.chars().count().max(lower.chars().count())
+        })
         .min()
-        .map(|(_, c)| c.to_string())
+        .map(|(_, _, c)| c.to_string())
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -158,5 +167,16 @@ mod tests {
         let ids = ["agri-exports", "eaeu-exports", "fez-minsk-jobs"];
         assert_eq!(nearest("agri-export", ids).as_deref(), Some("agri-exports"));
         assert_eq!(nearest("zzz", ids), None);
+    }
+
+    #[test]
+    fn suggests_case_insensitively_first() {
+        let ids = ["emp-2030", "res-2030", "agri-2025"];
+        assert_eq!(nearest("RES-2030", ids).as_deref(), Some("res-2030"));
+        assert_eq!(nearest("Agri-2025", ids).as_deref(), Some("agri-2025"));
+        // a typo in capitals is still found
+        assert_eq!(nearest("RES-2031", ids).as_deref(), Some("res-2030"));
+        // of two that differ only in case, the nearer case wins
+        assert_eq!(nearest("Res-2030", ["RES-2030", "res-2030"]).as_deref(), Some("res-2030"));
     }
 }

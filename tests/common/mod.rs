@@ -54,10 +54,24 @@ impl Workdir {
         p
     }
 
-    /// The binary with `--db` set to this folder's database.
+    /// The binary with `--db` set to this folder's database, in the same
+    /// environment on every machine: a UTF-8 locale, an ordinary terminal
+    /// type, and none of the variables that set the width or the colour
+    /// (a test that wants one sets it).
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("goalpost").expect("the goalpost binary");
         c.arg("--db").arg(&self.db).env_remove("GOALPOST_DB");
+        for var in [
+            "COLUMNS",
+            "NO_COLOR",
+            "CLICOLOR",
+            "CLICOLOR_FORCE",
+            "LC_ALL",
+            "LC_CTYPE",
+        ] {
+            c.env_remove(var);
+        }
+        c.env("LANG", "C.UTF-8").env("TERM", "xterm");
         c
     }
 
