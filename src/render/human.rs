@@ -28,12 +28,7 @@ pub fn value(x: f64, unit: &str) -> String {
 /// two percentages is in percentage points (`0.8pp`, not `0.8%`).
 pub fn difference(x: f64, unit: &str) -> String {
     if unit == "%" {
-        let text = format!("{:.1}pp", x.abs());
-        if x < 0.0 && text != "0.0pp" {
-            format!("-{text}")
-        } else {
-            text
-        }
+        signed_text(x < 0.0, &format!("{}pp", percent_number(x.abs())))
     } else {
         value(x, unit)
     }
@@ -49,7 +44,7 @@ pub fn qualified(x: f64, qualifier: Option<Qualifier>, unit: &str) -> String {
 
 fn magnitude(a: f64, percent: bool) -> String {
     if percent {
-        return format!("{a:.1}");
+        return percent_number(a);
     }
     for (scale, word) in [(1e12, "tn"), (1e9, "bn"), (1e6, "m")] {
         if a >= scale * 0.9995 {
@@ -63,10 +58,47 @@ fn magnitude(a: f64, percent: bool) -> String {
     }
     let s = if a >= 9.995 {
         format!("{a:.1}")
-    } else {
+    } else if a >= 0.9995 {
         format!("{a:.2}")
+    } else {
+        small(a, 3)
     };
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A percentage's number: one decimal from 1 up (`38.0`, `5.4`), two
+/// significant digits below (`0.26`, `0.5`, `0.048`), `0.0` for zero.
+fn percent_number(a: f64) -> String {
+    if a >= 0.95 || a == 0.0 {
+        return format!("{a:.1}");
+    }
+    let s = small(a, 2);
+    let s = s.trim_end_matches('0');
+    if s.ends_with('.') {
+        format!("{s}0")
+    } else {
+        s.to_string()
+    }
+}
+
+/// `a` (below 1) with `digits` significant digits, at most six decimals.
+fn small(a: f64, digits: i32) -> String {
+    let decimals = if a > 0.0 {
+        (digits - 1 - a.log10().floor() as i32).clamp(0, 6) as usize
+    } else {
+        0
+    };
+    format!("{a:.decimals$}")
+}
+
+/// `text` (the number without its sign) with a minus sign when `negative`
+/// and the text is not all zeros: never `-0`, `-0.0` or `-0%`.
+fn signed_text(negative: bool, text: &str) -> String {
+    if negative && text.chars().any(|c| ('1'..='9').contains(&c)) {
+        format!("-{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// Three significant digits: 5.80, 87.0, 200.
@@ -93,24 +125,43 @@ fn thousands(v: f64) -> String {
     out
 }
 
-/// A growth rate or change as a signed percentage: `+15.5%`, `-1.6%`.
+/// A growth rate or change as a signed percentage: `+15.5%`, `-1.6%`,
+/// `+0.03%` (two significant digits below one per cent), `0.0%`.
 pub fn rate(r: f64) -> String {
     let pct = r * 100.0;
-    if pct.abs() < 0.05 {
+    let number = percent_number(pct.abs());
+    if !number.chars().any(|c| ('1'..='9').contains(&c)) {
         "0.0%".into()
+    } else if pct < 0.0 {
+        format!("-{number}%")
     } else {
-        format!("{pct:+.1}%")
+        format!("+{number}%")
     }
 }
 
-/// A share as a percentage: `75%`, `111%`, `-20%`.
+/// A share as a percentage: `75%`, `111%`, `-20%`; below one per cent
+/// with two significant digits (`0.5%`, `0.26%`), so that a small share
+/// never reads as none.
 pub fn share(s: f64) -> String {
-    format!("{:.0}%", s * 100.0)
+    let pct = s.abs() * 100.0;
+    let number = if pct >= 0.95 || pct == 0.0 {
+        format!("{pct:.0}")
+    } else {
+        percent_number(pct)
+    };
+    format!("{}%", signed_text(s < 0.0, &number))
 }
 
-/// A ratio with two decimals: `4.05`.
+/// A ratio with two decimals (`4.05`), two significant digits below 0.1
+/// (`0.048`).
 pub fn ratio(r: f64) -> String {
-    format!("{r:.2}")
+    let a = r.abs();
+    let number = if a >= 0.095 || a == 0.0 {
+        format!("{a:.2}")
+    } else {
+        small(a, 2)
+    };
+    signed_text(r < 0.0, &number)
 }
 
 #[cfg(test)]
@@ -158,8 +209,54 @@ mod tests {
     fn rates_and_shares() {
         assert_eq!(rate(0.155172), "+15.5%");
         assert_eq!(rate(-0.01612), "-1.6%");
-        assert_eq!(rate(0.0001), "0.0%");
+        assert_eq!(rate(0.0001), "+0.01%");
+        assert_eq!(rate(0.0), "0.0%");
+        assert_eq!(rate(-0.0), "0.0%");
         assert_eq!(share(0.75), "75%");
         assert_eq!(share(1.1119), "111%");
+    }
+
+    #[test]
+    fn small_numbers_keep_their_significant_digits() {
+        assert_eq!(value(0.26, "%"), "0.26%");
+        assert_eq!(value(0.5, "%"), "0.5%");
+        assert_eq!(value(0.048, "%"), "0.048%");
+        assert_eq!(value(0.96, "%"), "1.0%");
+        assert_eq!(value(5.37, "%"), "5.4%");
+        assert_eq!(value(0.026, "t"), "0.026 t");
+        assert_eq!(value(0.5, "t"), "0.5 t");
+        assert_eq!(value(0.1234, "count"), "0.123");
+        assert_eq!(share(0.005), "0.5%");
+        assert_eq!(share(0.0026), "0.26%");
+        assert_eq!(share(0.0095), "1%");
+        assert_eq!(share(0.0), "0%");
+        assert_eq!(rate(0.0026), "+0.26%");
+        assert_eq!(rate(-0.0005), "-0.05%");
+        assert_eq!(difference(0.26, "%"), "0.26pp");
+        assert_eq!(difference(-0.04, "%"), "-0.04pp");
+        assert_eq!(ratio(4.0517), "4.05");
+        assert_eq!(ratio(0.0481), "0.048");
+    }
+
+    #[test]
+    fn nothing_shows_as_minus_zero() {
+        for x in [-0.0, -1e-12, -0.0004] {
+            for shown in [
+                value(x, "USD"),
+                value(x, "%"),
+                value(x, "jobs"),
+                difference(x, "%"),
+                difference(x, "USD"),
+                rate(x * 1e-6),
+                share(x * 1e-9),
+                ratio(x * 1e-9),
+            ] {
+                let zero = !shown.chars().any(|c| ('1'..='9').contains(&c));
+                assert!(!(zero && shown.starts_with('-')), "{x} shown as {shown}");
+            }
+        }
+        assert_eq!(share(-0.0), "0%");
+        assert_eq!(ratio(-0.0), "0.00");
+        assert_eq!(difference(-0.0, "%"), "0.0pp");
     }
 }

@@ -354,10 +354,12 @@ pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
 
 /// A deviation with its sign: `+$678m`, `-0.2pp`.
 fn signed(v: f64, unit: &str) -> String {
-    if v > 0.0 {
-        format!("+{}", human::difference(v, unit))
+    let text = human::difference(v, unit);
+    // no `+$0` for a deviation that rounds to nothing
+    if v > 0.0 && text.chars().any(|c| ('1'..='9').contains(&c)) {
+        format!("+{text}")
     } else {
-        human::difference(v, unit)
+        text
     }
 }
 
