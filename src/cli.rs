@@ -21,8 +21,37 @@ pub struct Cli {
     #[arg(long, global = true, env = "GOALPOST_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Colour the statuses: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces
+    /// it), always, never. Never in a file written with -o
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorWhen,
+
+    /// Fit tables and text to N columns (0: no limit) [default: COLUMNS, else the terminal's
+    /// width; output into a pipe or a file is not cut]
+    #[arg(long, global = true, value_name = "N")]
+    pub width: Option<usize>,
+
+    /// Plain ASCII lines and signs instead of Unicode (also under TERM=dumb or a locale that is
+    /// not UTF-8)
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// When to colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -537,9 +566,12 @@ pub struct ExportArgs {
 /// Where and how an output command prints.
 #[derive(Debug, Args, Clone)]
 pub struct FormatArgs {
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
-    /// Write to FILE instead of standard output ('-' for standard output)
+    /// The output format [default: the one -o FILE's extension names (.csv .md .json .html
+    /// .txt), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE instead of standard output ('-' for standard output); its extension
+    /// chooses the format unless --format is given
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -594,9 +626,6 @@ pub struct ShowArgs {
     pub method: String,
     #[command(flatten)]
     pub format: FormatArgs,
-    /// Plain ASCII instead of Unicode lines and symbols
-    #[arg(long)]
-    pub ascii: bool,
 }
 
 #[derive(Debug, Args)]

@@ -177,6 +177,9 @@ mod tests {
         // a typo in capitals is still found
         assert_eq!(nearest("RES-2031", ids).as_deref(), Some("res-2030"));
         // of two that differ only in case, the nearer case wins
-        assert_eq!(nearest("Res-2030", ["RES-2030", "res-2030"]).as_deref(), Some("res-2030"));
+        assert_eq!(
+            nearest("Res-2030", ["RES-2030", "res-2030"]).as_deref(),
+            Some("res-2030")
+        );
     }
 }

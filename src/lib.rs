@@ -14,3 +14,4 @@ pub mod period;
 pub mod render;
 pub mod report;
 pub mod store;
+pub mod terminal;

@@ -12,11 +12,11 @@ use crate::store::Store;
 /// The seed data set (fixtures/seed.toml), embedded in the binary.
 pub const SEED: &str = include_str!("../../fixtures/seed.toml");
 
-pub fn run(a: DemoArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(ctx: &super::Ctx, a: DemoArgs, out: &mut dyn Write) -> Result<()> {
     let mut store = Store::memory()?;
     store.write(|db| {
         let contents = dataset::read(SEED, "fixtures/seed.toml", &[])?;
         store_all(db, &contents)
     })?;
-    super::report::report(&mut store, a.report, out)
+    super::report::report(ctx, &mut store, a.report, out)
 }

@@ -71,7 +71,11 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         Ok(Diff::between(&old, &new, &t, &catalog, true))
     })?;
     emit(
-        &render::diff::render(&diff, a.format.format)?,
+        &render::diff::render(
+            &diff,
+            super::format(&a.format)?,
+            &ctx.look(a.format.output.as_deref()),
+        )?,
         a.format.output.as_deref(),
         out,
     )?;

@@ -57,7 +57,11 @@ pub fn run(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<()> {
         ))
     })?;
     emit(
-        &render::history::render(&history, a.format.format)?,
+        &render::history::render(
+            &history,
+            super::format(&a.format)?,
+            &ctx.look(a.format.output.as_deref()),
+        )?,
         a.format.output.as_deref(),
         out,
     )

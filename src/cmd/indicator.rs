@@ -50,13 +50,15 @@ fn add(ctx: &Ctx, a: IndicatorAdd, out: &mut dyn Write) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, f: FormatArgs, out: &mut dyn Write) -> Result<()> {
+    let format = super::format(&f)?;
     let indicators = ctx.open()?.read(|db| db.indicators())?;
     let text = lists::indicators(
         &IndicatorList {
             version: 1,
             indicators,
         },
-        f.format,
+        format,
+        &ctx.look(f.output.as_deref()),
     )?;
     emit(&text, f.output.as_deref(), out)
 }

@@ -68,7 +68,11 @@ pub fn check_new_name(name: &str) -> Result<()> {
 fn list(ctx: &Ctx, a: MethodListArgs, out: &mut dyn Write) -> Result<()> {
     let methods = ctx.open()?.read(all)?;
     emit(
-        &lists::methods(&MethodList::build(&methods), a.format.format)?,
+        &lists::methods(
+            &MethodList::build(&methods),
+            super::format(&a.format)?,
+            &ctx.look(a.format.output.as_deref()),
+        )?,
         a.format.output.as_deref(),
         out,
     )

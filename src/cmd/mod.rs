@@ -22,14 +22,19 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, FormatArgs};
 use crate::error::{Error, Result};
 use crate::parse;
+use crate::render::{Format, Look};
 use crate::store::Store;
+use crate::terminal::{self, Asked, Env};
 
-/// What every command needs: where the database is.
+/// What every command needs: where the database is, and what the output
+/// should look like where it goes.
 pub struct Ctx {
     db: Option<PathBuf>,
+    asked: Asked,
+    env: Env,
 }
 
 impl Ctx {
@@ -49,11 +54,77 @@ impl Ctx {
     fn open(&self) -> Result<Store> {
         Store::open(&self.path()?, false)
     }
+
+    /// The look of text written to `output` (`-o FILE`; none or `-` is
+    /// standard output).
+    fn look(&self, output: Option<&Path>) -> Look {
+        let to_file = output.is_some_and(|p| p != Path::new("-"));
+        terminal::look(&self.env, self.asked, to_file)
+    }
 }
+
+/// The format an output command writes: `--format`, else the one the
+/// output file's extension names (`.csv .md .json .html .txt`), else a
+/// table. A `--format` that contradicts the extension, or an extension
+/// for a format the command does not write (`.svg`, `.png`), is a usage
+/// error naming both.
+fn format(f: &FormatArgs) -> Result<Format> {
+    let file = f.output.as_deref().filter(|p| *p != Path::new("-"));
+    let extension = file
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let named = |e: &str| -> Option<Option<Format>> {
+        Some(match e {
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            "html" | "htm" => Some(Format::Html),
+            // any text: a table unless --format says otherwise
+            "txt" | "text" => None,
+            _ => return None,
+        })
+    };
+    let shown = |p: &Path| p.display().to_string();
+    match (f.format, extension.as_deref()) {
+        (given, Some(e)) if OTHER_FORMATS.contains(&e) => Err(Error::usage(format!(
+            "-o {} names a .{e} file, which this command does not write{}: it writes {}; for a chart, goalpost plot TARGET -o FILE.svg",
+            shown(file.unwrap_or(Path::new(""))),
+            given
+                .map(|g| format!(" (and --format {} was given)", g.name()))
+                .unwrap_or_default(),
+            Format::NAMES,
+        ))),
+        (Some(given), Some(e)) => match named(e) {
+            Some(Some(implied)) if implied != given => Err(Error::usage(format!(
+                "--format {} contradicts -o {} (a .{e} file is {}): give one of them, or make them agree",
+                given.name(),
+                shown(file.unwrap_or(Path::new(""))),
+                implied.name()
+            ))),
+            _ => Ok(given),
+        },
+        (Some(given), None) => Ok(given),
+        (None, Some(e)) => Ok(named(e).flatten().unwrap_or(Format::Table)),
+        (None, None) => Ok(Format::Table),
+    }
+}
+
+/// Extensions of formats no list or report command writes.
+const OTHER_FORMATS: [&str; 11] = [
+    "svg", "png", "jpg", "jpeg", "gif", "webp", "pdf", "eps", "ps", "tif", "tiff",
+];
 
 /// Runs the command; what it prints goes to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
-    let ctx = Ctx { db: cli.db };
+    let ctx = Ctx {
+        db: cli.db,
+        asked: Asked {
+            color: cli.color,
+            width: cli.width,
+            ascii: cli.ascii,
+        },
+        env: Env::current(),
+    };
     match cli.command {
         Command::Init => init::run(&ctx, out),
         Command::Indicator(c) => indicator::run(&ctx, c, out),
@@ -65,7 +136,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Report(a) => report::run(&ctx, a, out),
         Command::Show(a) => show::run(&ctx, a, out),
         Command::Plot(a) => plot::run(&ctx, a, out),
-        Command::Demo(a) => demo::run(a, out),
+        Command::Demo(a) => demo::run(&ctx, a, out),
         Command::Db(c) => db::run(&ctx, c, out),
         Command::Method(c) => method::run(&ctx, c, out),
         Command::History(a) => history::run(&ctx, a, out),

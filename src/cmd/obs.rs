@@ -99,6 +99,7 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
+    let format = super::format(&a.format)?;
     let (observations, indicators) = ctx.open()?.read(|db| {
         if let Some(id) = &a.indicator {
             db.indicator(id)?;
@@ -106,7 +107,8 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
         Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
     })?;
     let list = ObservationList::build(&observations, &indicators, a.history);
-    let text = lists::observations(&list, a.format.format)?;
+    let look = ctx.look(a.format.output.as_deref());
+    let text = lists::observations(&list, format, &look)?;
     emit(&text, a.format.output.as_deref(), out)
 }
 

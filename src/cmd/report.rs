@@ -12,18 +12,19 @@ use crate::report::{Catalog, Filter, Report, Show, recorded};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
-    report(&mut ctx.open()?, a, out)
+    report(ctx, &mut ctx.open()?, a, out)
 }
 
 /// Builds and prints the report on `store` (shared with `demo`).
-pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
+pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
+    let format = super::format(&a.format)?;
+    let look = ctx.look(a.format.output.as_deref());
     let as_of = as_of(a.as_of.as_deref())?;
     let filter = Filter {
         entities: a.entity.clone(),
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
     };
-    let format = a.format.format;
     let (report, shows) = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
         let (mut targets, mut indicators) = (db.targets()?, db.indicators()?);
@@ -55,7 +56,7 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
         };
         Ok((report, shows))
     })?;
-    let text = render::report::render(&report, &shows, format)?;
+    let text = render::report::render(&report, &shows, format, &look)?;
     emit(&text, a.format.output.as_deref(), out)?;
     fail_on(&report, &a.fail_on)
 }

@@ -11,10 +11,11 @@ use crate::render;
 use crate::report::{Show, recorded};
 
 pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let format = super::format(&a.format)?;
+    let look = ctx.look(a.format.output.as_deref());
     let as_of = as_of(a.as_of.as_deref())?;
     let show = build(ctx, &a.target, as_of, &a.method, a.as_recorded)?;
-    let ascii = a.ascii || !unicode_terminal();
-    let text = render::show::render(&show, a.format.format, ascii)?;
+    let text = render::show::render(&show, format, &look)?;
     emit(&text, a.format.output.as_deref(), out)
 }
 
@@ -61,22 +62,4 @@ pub fn build(
         }
         Ok(show)
     })
-}
-
-/// Whether the terminal can show Unicode: not a dumb terminal, and a
-/// locale, if one is set, that is UTF-8.
-fn unicode_terminal() -> bool {
-    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        return false;
-    }
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-    match locale {
-        Some(l) => {
-            let l = l.to_ascii_lowercase();
-            l.contains("utf-8") || l.contains("utf8")
-        }
-        None => true,
-    }
 }

@@ -425,12 +425,13 @@ fn withdraw(ctx: &Ctx, a: TargetWithdraw, out: &mut dyn Write) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
+    let format = super::format(&a.format)?;
     let (targets, indicators) = ctx
         .open()?
         .read(|db| Ok((db.targets()?, db.indicators()?)))?;
     let list = TargetList::build(&targets, &indicators, a.history);
     emit(
-        &lists::targets(&list, a.format.format)?,
+        &lists::targets(&list, format, &ctx.look(a.format.output.as_deref()))?,
         a.format.output.as_deref(),
         out,
     )

@@ -33,8 +33,15 @@ const ASCII: Glyphs = Glyphs {
     rule: '-',
 };
 
-/// The chart, or `None` when there is nothing to draw.
-pub fn chart(rows: &[TrajectoryRow], unit: &str, ascii: bool) -> Option<String> {
+/// The chart, or `None` when there is nothing to draw; within `width`
+/// columns when one is given (narrower cells, fewer period labels, and
+/// past one cell a row, every k-th row).
+pub fn chart(
+    rows: &[TrajectoryRow],
+    unit: &str,
+    ascii: bool,
+    width: Option<usize>,
+) -> Option<String> {
     let g = if ascii { &ASCII } else { &UNICODE };
     let values: Vec<f64> = rows
         .iter()
@@ -49,15 +56,27 @@ pub fn chart(rows: &[TrajectoryRow], unit: &str, ascii: bool) -> Option<String> 
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let span = if hi > lo { hi - lo } else { 1.0 };
     let level = |v: f64| (((v - lo) / span) * (HEIGHT - 1) as f64).round() as usize;
-    let label_width = rows
+    let labels = [human::value(hi, unit), human::value(lo, unit)];
+    let axis_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    // the plot area: what the width leaves beside the axis and its labels
+    let room = width.map(|w| w.saturating_sub(axis_width + 2).max(1));
+    let stride = room.map_or(1, |room| rows.len().div_ceil(room).max(1));
+    let shown: Vec<&TrajectoryRow> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % stride == 0 || *i == rows.len() - 1)
+        .map(|(_, r)| r)
+        .collect();
+    let label_width = shown
         .iter()
         .map(|r| r.period.chars().count())
         .max()
         .unwrap_or(4);
-    let cell = label_width.clamp(4, 9) + 1;
-    let width = rows.len() * cell;
-    let mut grid = vec![vec![' '; width]; HEIGHT];
-    for (i, r) in rows.iter().enumerate() {
+    let natural = label_width.clamp(4, 9) + 1;
+    let cell = room.map_or(natural, |room| natural.min(room / shown.len()).max(1));
+    let plot_width = shown.len() * cell;
+    let mut grid = vec![vec![' '; plot_width]; HEIGHT];
+    for (i, r) in shown.iter().enumerate() {
         let x = i * cell + cell / 2;
         // drawn in order of precedence: an observation hides the path under it
         for (value, glyph) in [
@@ -70,8 +89,6 @@ pub fn chart(rows: &[TrajectoryRow], unit: &str, ascii: bool) -> Option<String> 
             }
         }
     }
-    let labels = [human::value(hi, unit), human::value(lo, unit)];
-    let axis_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let mut out = String::new();
     for (i, line) in grid.iter().enumerate() {
         let label = match i {
@@ -90,27 +107,39 @@ pub fn chart(rows: &[TrajectoryRow], unit: &str, ascii: bool) -> Option<String> 
         "{:>axis_width$} {}{}\n",
         "",
         g.corner,
-        g.rule.to_string().repeat(width)
+        g.rule.to_string().repeat(plot_width)
     ));
-    // period labels, every one that fits
+    // period labels, every one that fits without touching the next
     let mut axis = String::new();
-    let step = if label_width + 1 > cell {
-        label_width.div_ceil(cell) + 1
-    } else {
-        1
-    };
-    for (i, r) in rows.iter().enumerate() {
-        if i % step == 0 {
-            let start = i * cell + cell / 2;
-            let pad = start.saturating_sub(axis.chars().count() + label_width / 2);
-            axis.push_str(&" ".repeat(pad));
+    for (i, r) in shown.iter().enumerate() {
+        let centre = i * cell + cell / 2;
+        let start = centre.saturating_sub(r.period.chars().count() / 2);
+        let used = axis.chars().count();
+        let gap = if used == 0 { 0 } else { 1 };
+        if start >= used + gap && room.is_none_or(|room| start + r.period.chars().count() <= room) {
+            axis.push_str(&" ".repeat(start - used));
             axis.push_str(&r.period);
         }
     }
     out.push_str(&format!("{:>axis_width$}  {}\n", "", axis.trim_end()));
-    out.push_str(&format!(
-        "{:>axis_width$}  {} observed   {} required path   {} projection\n",
-        "", g.observed, g.path, g.projected
-    ));
+    // the legend, on as many lines as the width needs
+    let items = [
+        format!("{} observed", g.observed),
+        format!("{} required path", g.path),
+        format!("{} projection", g.projected),
+    ];
+    let mut line = String::new();
+    for item in items {
+        let room = width.map_or(usize::MAX, |w| w.saturating_sub(axis_width + 2));
+        if !line.is_empty() && line.chars().count() + 3 + item.chars().count() > room {
+            out.push_str(&format!("{:>axis_width$}  {line}\n", ""));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push_str("   ");
+        }
+        line.push_str(&item);
+    }
+    out.push_str(&format!("{:>axis_width$}  {line}\n", ""));
     Some(out)
 }

@@ -1,16 +1,21 @@
 //! The `diff` view in every format; the Markdown is a memo one can paste
 //! into an email.
 
-use super::{Format, Grid, cell, human, json};
+use super::{Format, Grid, Look, cell, human, json};
 use crate::error::Result;
 use crate::report::{Change, Diff};
 
-pub fn render(d: &Diff, format: Format) -> Result<String> {
+pub fn render(d: &Diff, format: Format, look: &Look) -> Result<String> {
     match format {
         Format::Json => json(d),
         Format::Csv => raw(d).csv(),
         Format::Table if d.changes.is_empty() => Ok(format!("{}\n{}", title(d), footer(d))),
-        Format::Table => Ok(format!("{}\n{}{}", title(d), grid(d).table(), footer(d))),
+        Format::Table => Ok(format!(
+            "{}\n{}{}",
+            title(d),
+            grid(d).table_for(look),
+            footer(d)
+        )),
         Format::Markdown => Ok(memo(d)),
         Format::Html => Ok(super::html::list(&grid(d))),
     }
@@ -63,7 +68,14 @@ fn why(c: &Change) -> String {
 }
 
 fn grid(d: &Diff) -> Grid {
-    let mut g = Grid::new(&["id", "from", "to", "change", "why"], &[]);
+    // in a narrow terminal the explanation wraps, then the id
+    let mut g = Grid::new(&["id", "from", "to", "change", "why"], &[])
+        .wraps(0)
+        .wraps(4)
+        .shrink(4, 24)
+        .shrink(0, 20)
+        .shrink(4, 16)
+        .status_column(2);
     for c in &d.changes {
         // the summary says it all when only the deadline passed
         let causes = if c.causes.iter().all(|x| x.kind == "deadline_passed") {

@@ -1,14 +1,14 @@
 //! The `history` view in every format.
 
-use super::{Format, Grid, cell, human, json};
+use super::{Format, Grid, Look, cell, human, json};
 use crate::error::Result;
 use crate::report::{History, HistoryRow};
 
-pub fn render(h: &History, format: Format) -> Result<String> {
+pub fn render(h: &History, format: Format, look: &Look) -> Result<String> {
     match format {
         Format::Json => json(h),
         Format::Csv => raw(h).csv(),
-        Format::Table => Ok(format!("{}{}", heading(h), grid(h).table()) + &footer(h)),
+        Format::Table => Ok(format!("{}{}", heading(h), grid(h).table_for(look)) + &footer(h)),
         Format::Markdown => Ok(format!("{}\n{}", heading(h), grid(h).markdown()) + &footer(h)),
         Format::Html => Ok(super::html::list(&grid(h))),
     }
@@ -58,7 +58,15 @@ fn grid(h: &History) -> Grid {
             "latest",
         ],
         &[3, 4, 5],
-    );
+    )
+    // in a narrow terminal the events wrap, then the columns of least use go
+    .wraps(1)
+    .wraps(5)
+    .shrink(1, 30)
+    .drop(4)
+    .shrink(5, 14)
+    .shrink(1, 16)
+    .status_column(2);
     for r in &h.rows {
         g.push(vec![
             r.date.clone(),

@@ -118,7 +118,7 @@ pub fn report(report: &Report, shows: &[Show]) -> Result<String> {
             .join(" ")
     );
     // the summary: each id links to its section, each status is a badge
-    let grid = report_view::human_grid(report, false);
+    let grid = report_view::human_grid(report);
     let last = grid.header.len() - 1;
     body.push_str(&table_with(&grid, |row, column, text| {
         let r = &report.targets[row];

@@ -2,15 +2,22 @@
 
 use serde::Serialize;
 
-use super::{Format, Grid, cell, human, json, text};
+use super::{Format, Grid, Look, cell, human, json, text};
 use crate::error::Result;
 use crate::report::{IndicatorList, MethodList, ObservationList, TargetList};
 
-pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
+pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
     let mut g = Grid::new(
         &["id", "name", "entity", "unit", "measure", "better", "limit"],
         &[6],
-    );
+    )
+    .shrink(1, 24)
+    .shrink(2, 12)
+    .drop(6)
+    .drop(5)
+    .drop(4)
+    .shrink(1, 12)
+    .drop(2);
     for i in &list.indicators {
         g.push(vec![
             i.id.clone(),
@@ -27,10 +34,10 @@ pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
             cell(i.limit),
         ]);
     }
-    finish(list, &g, format)
+    finish(list, &g, format, look)
 }
 
-pub fn targets(list: &TargetList, format: Format) -> Result<String> {
+pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String> {
     let mut g = Grid::new(
         &[
             "id",
@@ -44,7 +51,22 @@ pub fn targets(list: &TargetList, format: Format) -> Result<String> {
             "deadline",
         ],
         &[1],
-    );
+    )
+    .wraps(0)
+    .wraps(6)
+    .wraps(7)
+    .shrink(5, 32)
+    .shrink(4, 16)
+    .drop(2)
+    .drop(1)
+    .shrink(5, 20)
+    .drop(3)
+    .shrink(7, 12)
+    .drop(4)
+    .shrink(6, 12)
+    .shrink(0, 18)
+    .shrink(5, 12)
+    .drop(7);
     for t in &list.targets {
         let promise = match (&t.value, &t.change, t.direction) {
             (Some(v), _, _) if format == Format::Csv => v.to_string(),
@@ -73,10 +95,10 @@ pub fn targets(list: &TargetList, format: Format) -> Result<String> {
             t.deadline.clone(),
         ]);
     }
-    finish(list, &g, format)
+    finish(list, &g, format, look)
 }
 
-pub fn observations(list: &ObservationList, format: Format) -> Result<String> {
+pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Result<String> {
     let mut g = Grid::new(
         &[
             "id",
@@ -89,7 +111,17 @@ pub fn observations(list: &ObservationList, format: Format) -> Result<String> {
             "state",
         ],
         &[0, 3],
-    );
+    )
+    .wraps(7)
+    .drop(4)
+    .shrink(6, 24)
+    .shrink(7, 16)
+    .shrink(1, 16)
+    .drop(5)
+    .shrink(6, 12)
+    .shrink(1, 12)
+    .drop(6)
+    .shrink(7, 10);
     for o in &list.observations {
         let state = match (&o.retracted, o.superseded) {
             (Some(r), _) => format!("retracted: {}", r.why),
@@ -111,11 +143,13 @@ pub fn observations(list: &ObservationList, format: Format) -> Result<String> {
             state,
         ]);
     }
-    finish(list, &g, format)
+    finish(list, &g, format, look)
 }
 
-pub fn methods(list: &MethodList, format: Format) -> Result<String> {
-    let mut g = Grid::new(&["name", "kind", "measure", "window", "description"], &[]);
+pub fn methods(list: &MethodList, format: Format, look: &Look) -> Result<String> {
+    let mut g = Grid::new(&["name", "kind", "measure", "window", "description"], &[])
+        .wraps(4)
+        .shrink(4, 20);
     for m in &list.methods {
         g.push(vec![
             m.name.clone(),
@@ -125,12 +159,12 @@ pub fn methods(list: &MethodList, format: Format) -> Result<String> {
             text(m.description.as_deref()),
         ]);
     }
-    finish(list, &g, format)
+    finish(list, &g, format, look)
 }
 
-fn finish<T: Serialize>(list: &T, g: &Grid, format: Format) -> Result<String> {
+fn finish<T: Serialize>(list: &T, g: &Grid, format: Format, look: &Look) -> Result<String> {
     match format {
-        Format::Table => Ok(g.table()),
+        Format::Table => Ok(g.table_for(look)),
         Format::Markdown => Ok(g.markdown()),
         Format::Csv => g.csv(),
         Format::Json => json(list),

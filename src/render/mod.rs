@@ -3,7 +3,9 @@
 //! `json`.
 
 pub mod chart;
+pub mod color;
 pub mod diff;
+pub mod fit;
 pub mod history;
 pub mod html;
 pub mod human;
@@ -14,11 +16,26 @@ pub mod svg;
 
 use serde::Serialize;
 use tabled::builder::Builder;
+use tabled::settings::formatting::AlignmentStrategy;
 use tabled::settings::object::Columns;
 use tabled::settings::style::HorizontalLine;
-use tabled::settings::{Alignment, Style};
+use tabled::settings::{Alignment, Color, Style};
 
 use crate::error::{Error, Result};
+use fit::Step;
+
+/// How text output should look where it is going: decided by the command
+/// from the flags, the environment and whether it is a terminal;
+/// renderers only follow it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Look {
+    /// The width to fit tables and text to; `None`: as wide as they are.
+    pub width: Option<usize>,
+    /// Colour the statuses (ANSI escapes).
+    pub color: bool,
+    /// Plain ASCII instead of Unicode lines and signs.
+    pub ascii: bool,
+}
 
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -31,6 +48,22 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// Every format, as `--format` takes them, for messages.
+    pub const NAMES: &str = "table, markdown, csv, json or html";
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+}
+
 /// Rows of text cells with a header; numeric columns are right-aligned.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
@@ -38,6 +71,14 @@ pub struct Grid {
     pub rows: Vec<Vec<String>>,
     /// Column indexes to right-align (numbers).
     pub numeric: Vec<usize>,
+    /// How the table gives way in a narrow terminal, step by step.
+    pub steps: Vec<Step>,
+    /// Columns that wrap onto further lines instead of being shortened.
+    pub wrapping: Vec<usize>,
+    /// The column whose cells begin with a status name, to colour.
+    pub status: Option<usize>,
+    /// Shorter headers for columns narrower than their header.
+    pub abbreviations: Vec<(usize, &'static str)>,
 }
 
 impl Grid {
@@ -46,6 +87,10 @@ impl Grid {
             header: header.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
             numeric: numeric.to_vec(),
+            steps: Vec::new(),
+            wrapping: Vec::new(),
+            status: None,
+            abbreviations: Vec::new(),
         }
     }
 
@@ -53,30 +98,176 @@ impl Grid {
         self.rows.push(row);
     }
 
-    /// A terminal table with box-drawing lines.
+    /// Next step in a narrow terminal: column `column` shrinks to `min`.
+    pub fn shrink(mut self, column: usize, min: usize) -> Grid {
+        self.steps.push(Step::Shrink(column, min));
+        self
+    }
+
+    /// Next step in a narrow terminal: column `column` is left out.
+    pub fn drop(mut self, column: usize) -> Grid {
+        self.steps.push(Step::Drop(column));
+        self
+    }
+
+    /// Column `column`, when narrower than its text, wraps onto further
+    /// lines (at spaces and hyphens) instead of ending in `…`.
+    pub fn wraps(mut self, column: usize) -> Grid {
+        self.wrapping.push(column);
+        self
+    }
+
+    /// A shorter header for column `column`, used when the column is
+    /// narrower than its header.
+    pub fn abbreviate(mut self, column: usize, short: &'static str) -> Grid {
+        self.abbreviations.push((column, short));
+        self
+    }
+
+    /// Marks the column whose cells start with a status, to colour.
+    pub fn status_column(mut self, column: usize) -> Grid {
+        self.status = Some(column);
+        self
+    }
+
+    /// A terminal table with box-drawing lines, as wide as its contents.
     pub fn table(&self) -> String {
-        self.table_styled(false)
+        self.table_for(&Look::default())
+    }
+
+    /// A terminal table as `look` asks: in plain ASCII, fitted to a width
+    /// (columns shortened, wrapped or left out, in the grid's order, and
+    /// a line saying which were left out), statuses coloured.
+    pub fn table_for(&self, look: &Look) -> String {
+        let ascii = |s: &String| {
+            if look.ascii { to_ascii(s) } else { s.clone() }
+        };
+        let header: Vec<String> = self.header.iter().map(ascii).collect();
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(ascii).collect())
+            .collect();
+        let natural: Vec<usize> = (0..header.len())
+            .map(|c| {
+                rows.iter()
+                    .map(|r| r.get(c).map_or(0, |x| fit::width(x)))
+                    .chain([fit::width(&header[c])])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let layout = match look.width {
+            Some(limit) => fit::layout(&natural, &self.steps, limit),
+            None => fit::Layout {
+                kept: (0..header.len()).collect(),
+                widths: natural.clone(),
+                dropped: Vec::new(),
+            },
+        };
+        let ellipsis = if look.ascii { "..." } else { "…" };
+        let shape = |c: usize, k: usize, text: &str, is_header: bool| -> String {
+            let w = layout.widths[k];
+            if fit::width(text) <= w {
+                return text.to_string();
+            }
+            if is_header || self.wrapping.contains(&c) {
+                fit::wrap(text, w)
+            } else {
+                fit::shorten(text, w, ellipsis)
+            }
+        };
+        let header_of = |k: usize, c: usize| -> String {
+            let short = self
+                .abbreviations
+                .iter()
+                .find(|(i, _)| *i == c)
+                .map(|(_, s)| s.to_string())
+                .filter(|_| fit::width(&header[c]) > layout.widths[k]);
+            shape(c, k, short.as_deref().unwrap_or(&header[c]), true)
+        };
+        let header_row: Vec<String> = (0..layout.kept.len())
+            .map(|k| header_of(k, layout.kept[k]))
+            .collect();
+        let body: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| {
+                layout
+                    .kept
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &c)| shape(c, k, row.get(c).map_or("", String::as_str), false))
+                    .collect()
+            })
+            .collect();
+        // rows of several lines get a rule between them, to be told apart
+        let tall = body.iter().flatten().any(|c| c.contains('\n'));
+        let mut b = Builder::default();
+        b.push_record(header_row);
+        for row in body {
+            b.push_record(row);
+        }
+        let mut t = b.build();
+        match (look.ascii, tall) {
+            (true, true) => {
+                t.with(Style::ascii());
+            }
+            (true, false) => {
+                // ASCII lines, with a rule under the header only
+                let rule = HorizontalLine::inherit(Style::ascii());
+                t.with(Style::ascii().remove_horizontal().horizontals([(1, rule)]));
+            }
+            (false, true) => {
+                t.with(Style::modern());
+            }
+            (false, false) => {
+                t.with(Style::sharp());
+            }
+        }
+        for (k, c) in layout.kept.iter().enumerate() {
+            if self.numeric.contains(c) {
+                // each line of a wrapped number on the right, not the block
+                t.modify(Columns::one(k), Alignment::right());
+                t.modify(Columns::one(k), AlignmentStrategy::PerLine);
+            }
+        }
+        if look.color
+            && let Some(k) = self
+                .status
+                .and_then(|s| layout.kept.iter().position(|c| *c == s))
+        {
+            for (i, row) in self.rows.iter().enumerate() {
+                let status = self
+                    .status
+                    .and_then(|s| row.get(s))
+                    .map_or("", |x| x.split([' ', '\n']).next().unwrap_or_default());
+                if let Some(sgr) = color::status(status) {
+                    t.modify((i + 1, k), Color::new(color::start(sgr), color::RESET));
+                }
+            }
+        }
+        let mut out = format!("{t}\n");
+        if !layout.dropped.is_empty() {
+            let mut dropped = layout.dropped.clone();
+            dropped.sort();
+            let names: Vec<&str> = dropped.iter().map(|&c| self.header[c].as_str()).collect();
+            let width = look.width.unwrap_or_default();
+            let line = format!(
+                "(left out to fit {width} columns: {}; --width 0 shows them)",
+                names.join(", ")
+            );
+            out.push_str(&fit::wrap_hanging(&line, width, " "));
+            out.push('\n');
+        }
+        out
     }
 
     /// A terminal table, in plain ASCII when `ascii`.
     pub fn table_styled(&self, ascii: bool) -> String {
-        let mut b = Builder::default();
-        b.push_record(self.header.clone());
-        for row in &self.rows {
-            b.push_record(row.clone());
-        }
-        let mut t = b.build();
-        if ascii {
-            // ASCII lines, with a rule under the header only
-            let rule = HorizontalLine::inherit(Style::ascii());
-            t.with(Style::ascii().remove_horizontal().horizontals([(1, rule)]));
-        } else {
-            t.with(Style::sharp());
-        }
-        for &c in &self.numeric {
-            t.modify(Columns::one(c), Alignment::right());
-        }
-        format!("{t}\n")
+        self.table_for(&Look {
+            ascii,
+            ..Look::default()
+        })
     }
 
     /// A Markdown table; numeric columns get a `---:` divider.

@@ -1,6 +1,6 @@
 //! The `report` view in every format.
 
-use super::{Format, Grid, cell, human, json, text};
+use super::{Format, Grid, Look, cell, color, human, json, text};
 use crate::engine::Status;
 use crate::error::Result;
 use crate::model::Kind;
@@ -8,31 +8,30 @@ use crate::report::{Report, Row, Show};
 
 /// The report; in HTML with the detail of every target in `shows` (the
 /// summary alone when it is empty).
-pub fn render(report: &Report, shows: &[Show], format: Format) -> Result<String> {
+pub fn render(report: &Report, shows: &[Show], format: Format, look: &Look) -> Result<String> {
     match format {
         Format::Html => super::html::report(report, shows),
         Format::Json => json(report),
         Format::Csv => raw(report).csv(),
         // no table at all rather than an empty one: the summary says it
         Format::Table | Format::Markdown if report.targets.is_empty() => {
-            Ok(footer(report, "", "").trim_start().to_string())
+            Ok(footer(report, "", "", look).trim_start().to_string())
         }
         Format::Table => Ok(format!(
             "{}{}",
-            human_grid(report, true).table(),
-            footer(report, "", "")
+            human_grid(report).table_for(look),
+            footer(report, "", "", look)
         )),
         Format::Markdown => Ok(format!(
             "{}{}",
-            human_grid(report, false).markdown(),
-            footer(report, "- ", "`")
+            human_grid(report).markdown(),
+            footer(report, "- ", "`", &Look::default())
         )),
     }
 }
 
-/// The report in words and human-scaled numbers; `narrow` shortens the
-/// long text columns to fit a terminal.
-pub(super) fn human_grid(report: &Report, narrow: bool) -> Grid {
+/// The report in words and human-scaled numbers.
+pub(super) fn human_grid(report: &Report) -> Grid {
     let mut g = Grid::new(
         &[
             "id",
@@ -48,14 +47,44 @@ pub(super) fn human_grid(report: &Report, narrow: bool) -> Grid {
             "status",
         ],
         &[3, 4, 5, 6, 7, 8, 9],
-    );
+    )
+    // in a narrow terminal: the long texts shorten, the columns of least
+    // use go, then what is left wraps; id, latest, target, progress and
+    // status stay
+    .wraps(0)
+    .wraps(4)
+    .wraps(5)
+    .wraps(10)
+    .shrink(2, 40)
+    .shrink(1, 16)
+    .drop(3)
+    .shrink(2, 28)
+    .drop(8)
+    .drop(9)
+    .drop(1)
+    .shrink(5, 20)
+    .shrink(2, 20)
+    .drop(7)
+    .drop(2)
+    .shrink(5, 16)
+    .shrink(4, 15)
+    .shrink(0, 26)
+    .shrink(5, 14)
+    .shrink(10, 14)
+    .abbreviate(6, "prog.")
+    .shrink(6, 5)
+    .shrink(0, 20)
+    .shrink(4, 13)
+    .shrink(0, 18)
+    .shrink(10, 9)
+    .status_column(10);
     for r in &report.targets {
-        g.push(human_row(r, narrow));
+        g.push(human_row(r));
     }
     g
 }
 
-fn human_row(r: &Row, narrow: bool) -> Vec<String> {
+fn human_row(r: &Row) -> Vec<String> {
     let unit = r.unit.as_deref().unwrap_or("");
     let dash = || "—".to_string();
     let at = |value: String, period: &str| format!("{value} ({period})");
@@ -100,14 +129,8 @@ fn human_row(r: &Row, narrow: bool) -> Vec<String> {
     };
     vec![
         r.id.clone(),
-        truncate(
-            r.entity.as_deref().unwrap_or(""),
-            if narrow { 20 } else { usize::MAX },
-        ),
-        truncate(
-            r.title.as_deref().unwrap_or(""),
-            if narrow { 32 } else { usize::MAX },
-        ),
+        text(r.entity.as_deref()),
+        text(r.title.as_deref()),
         baseline,
         latest,
         target,
@@ -132,16 +155,9 @@ fn status_cell(r: &Row) -> String {
     }
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(max - 1).collect::<String>())
-    }
-}
-
-/// The summary line (counts per status) and every note, by target.
-fn footer(report: &Report, bullet: &str, code: &str) -> String {
+/// The summary line (counts per status, coloured as `look` asks) and
+/// every note, by target (wrapped to the width of `look`).
+fn footer(report: &Report, bullet: &str, code: &str, look: &Look) -> String {
     // withdrawn targets are no longer assessed: counted apart
     let summary = report.summary();
     let withdrawn = summary
@@ -151,7 +167,7 @@ fn footer(report: &Report, bullet: &str, code: &str) -> String {
     let counts: Vec<String> = summary
         .iter()
         .filter(|(s, _)| *s != Status::Withdrawn)
-        .map(|(s, n)| format!("{n} {}", s.name()))
+        .map(|(s, n)| color::paint(&format!("{n} {}", s.name()), s.name(), look.color))
         .collect();
     let assessed = report.targets.len() - withdrawn;
     let mut out = format!(
@@ -180,7 +196,13 @@ fn footer(report: &Report, bullet: &str, code: &str) -> String {
         out.push_str("\nNotes:\n");
         for r in noted {
             for n in &r.notes {
-                out.push_str(&format!("{bullet}{code}{}{code}: {n}\n", r.id));
+                let line = format!("{bullet}{code}{}{code}: {n}", r.id);
+                let line = match look.width {
+                    Some(w) => super::fit::wrap_hanging(&line, w, "  "),
+                    None => line,
+                };
+                out.push_str(&line);
+                out.push('\n');
             }
         }
     }

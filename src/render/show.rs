@@ -1,29 +1,38 @@
 //! The `show` view: one target in detail.
 
-use super::{Format, Grid, cell, chart, human, json, text};
+use super::fit;
+use super::{Format, Grid, Look, cell, chart, color, human, json, text};
 use crate::error::Result;
 use crate::model::Kind;
 use crate::report::{Row, Show};
 
-pub fn render(show: &Show, format: Format, ascii: bool) -> Result<String> {
+pub fn render(show: &Show, format: Format, look: &Look) -> Result<String> {
     match format {
         Format::Html => super::html::show(show),
         Format::Json => json(show),
         Format::Csv => trajectory_raw(show).csv(),
-        Format::Table if ascii => Ok(super::to_ascii(&text_view(show, true, false))),
-        Format::Table => Ok(text_view(show, false, false)),
-        Format::Markdown => Ok(text_view(show, ascii, true)),
+        Format::Table if look.ascii => Ok(super::to_ascii(&text_view(show, look, false))),
+        Format::Table => Ok(text_view(show, look, false)),
+        // a file to read anywhere: neither fitted nor coloured
+        Format::Markdown => Ok(text_view(
+            show,
+            &Look {
+                ascii: look.ascii,
+                ..Look::default()
+            },
+            true,
+        )),
     }
 }
 
-fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
+fn text_view(s: &Show, look: &Look, markdown: bool) -> String {
     let r = &s.target;
     let unit = r.unit.as_deref().unwrap_or("");
     let grid = |g: &Grid| {
         if markdown {
             g.markdown()
         } else {
-            g.table_styled(ascii)
+            g.table_for(look)
         }
     };
     let heading = |t: &str| {
@@ -33,15 +42,27 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
             format!("\n{t}\n")
         }
     };
+    // a line of prose, wrapped at word boundaries to the width, its
+    // continuation lines indented by `indent`
+    let prose = |line: &str, indent: &str| -> String {
+        match look.width {
+            // in ASCII first, so that the wrapped width is the printed one
+            Some(w) if !markdown && look.ascii => {
+                fit::wrap_hanging(&super::to_ascii(line), w, indent)
+            }
+            Some(w) if !markdown => fit::wrap_hanging(line, w, indent),
+            _ => line.to_string(),
+        }
+    };
     let mut out = String::new();
     let title = r.title.as_deref().unwrap_or(&r.id);
     out.push_str(&match (markdown, &r.title) {
         (true, _) => format!("# {title}\n\n`{}`  \n", r.id),
-        (false, Some(_)) => format!("{} · {title}\n", r.id),
+        (false, Some(_)) => format!("{}\n", prose(&format!("{} · {title}", r.id), "  ")),
         (false, None) => format!("{}\n", r.id),
     });
     for line in header_lines(s, unit) {
-        out.push_str(&line);
+        out.push_str(&prose(&line, "  "));
         // a Markdown line break is two spaces before the newline
         out.push_str(if markdown { "  \n" } else { "\n" });
     }
@@ -54,27 +75,31 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
         out.push_str(&if markdown {
             format!("\n> {q}{reference}\n")
         } else {
-            format!("\n“{q}”{reference}\n")
+            format!("\n{}\n", prose(&format!("“{q}”{reference}"), " "))
         });
         if let Some(gloss) = &s.statement.gloss {
             out.push_str(&if markdown {
                 format!(">\n> *{gloss}*\n")
             } else {
-                format!("  ({gloss})\n")
+                format!("{}\n", prose(&format!("  ({gloss})"), "   "))
             });
         }
     }
-    out.push_str(&heading(&format!("{} {}", r.status.name(), verdict(s))));
+    let status = color::paint(r.status.name(), r.status.name(), look.color && !markdown);
+    out.push_str(&heading(&format!("{status} {}", verdict(s))));
     for line in measures(r, unit, &s.as_of) {
-        out.push_str(&format!("- {line}\n"));
+        out.push_str(&prose(&format!("- {line}"), "  "));
+        out.push('\n');
     }
     for n in &r.notes {
-        out.push_str(&format!("- note: {n}\n"));
+        out.push_str(&prose(&format!("- note: {n}"), "  "));
+        out.push('\n');
     }
     if !s.trajectory.is_empty() {
         out.push_str(&heading("Trajectory"));
         out.push_str(&grid(&trajectory(s, unit)));
-        if let Some(c) = chart::chart(&s.trajectory, unit, ascii) {
+        let width = if markdown { None } else { look.width };
+        if let Some(c) = chart::chart(&s.trajectory, unit, look.ascii, width) {
             out.push('\n');
             out.push_str(&if markdown {
                 format!("```\n{c}```\n")
@@ -91,12 +116,14 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
         out.push_str(&heading("Derived values (complete sub-periods added up)"));
         for d in &s.derived {
             let ids: Vec<String> = d.parts.iter().map(|id| id.to_string()).collect();
-            out.push_str(&format!(
-                "{} = {}: the sum of observations {}\n",
+            let line = format!(
+                "{} = {}: the sum of observations {}",
                 d.period,
                 human::qualified(d.value, d.qualifier, unit),
                 ids.join(", ")
-            ));
+            );
+            out.push_str(&prose(&line, "  "));
+            out.push('\n');
         }
     }
     out.push_str(&heading("Revisions"));
@@ -127,7 +154,8 @@ fn text_view(s: &Show, ascii: bool, markdown: bool) -> String {
             out.push_str(&if markdown {
                 format!("{}. {}\n", src.n, parts.join(" — "))
             } else {
-                format!("[{}] {}\n", src.n, parts.join(" — "))
+                let line = format!("[{}] {}", src.n, parts.join(" — "));
+                format!("{}\n", prose(&line, "    "))
             });
         }
     }
@@ -323,7 +351,9 @@ pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
     let mut g = Grid::new(
         &["period", "path", "observed", "projected", "deviation"],
         &[1, 2, 3, 4],
-    );
+    )
+    .wraps(2)
+    .shrink(2, 12);
     let dash = || "—".to_string();
     for t in &s.trajectory {
         let observed = t.observed.map_or_else(dash, |v| {
@@ -367,7 +397,13 @@ pub(super) fn observations(s: &Show, unit: &str) -> Grid {
     let mut g = Grid::new(
         &["id", "period", "value", "published", "used", "source"],
         &[0, 2],
-    );
+    )
+    .wraps(1)
+    .wraps(4)
+    .shrink(4, 24)
+    .drop(3)
+    .shrink(4, 14)
+    .shrink(1, 9);
     for o in &s.observations {
         let v = &o.observation;
         let used = if o.used {
@@ -398,7 +434,11 @@ fn revisions(s: &Show, unit: &str) -> Grid {
             "source",
         ],
         &[0],
-    );
+    )
+    .wraps(2)
+    .wraps(3)
+    .shrink(3, 12)
+    .shrink(2, 12);
     for v in &s.revisions {
         let promise = match (v.value, &v.change, v.direction) {
             (Some(x), _, _) => human::value(x, unit),
