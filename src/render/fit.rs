@@ -166,9 +166,10 @@ fn wrap_pieces(text: &str, max: usize, breaks: Breaks) -> String {
                 }
                 continue;
             }
-            // a word longer than a line is cut where the line ends
+            // a word longer than a line is cut where the line ends; in
+            // prose (an address, most likely) it keeps a line of its own
             let mut rest = bare.to_string();
-            while rest.width() > max {
+            while rest.width() > max && breaks != Breaks::Prose {
                 let mut head = String::new();
                 for c in rest.chars() {
                     if (head.clone() + &c.to_string()).width() > max {
@@ -191,7 +192,8 @@ fn wrap_pieces(text: &str, max: usize, breaks: Breaks) -> String {
 
 /// The pieces a line may break after, as `breaks` allows: each word with
 /// its trailing spaces, or up to and including a hyphen or slash after a
-/// letter; a parenthesised group (`(2068 d late)`) is one piece.
+/// letter; a group in brackets (`(2068 d late)`, `[111% of path]`) is
+/// one piece.
 fn words(line: &str, breaks: Breaks) -> Vec<&str> {
     let group = breaks == Breaks::Cells;
     let mut out = Vec::new();
@@ -202,8 +204,8 @@ fn words(line: &str, breaks: Breaks) -> Vec<&str> {
     while i < bytes.len() {
         let b = bytes[i];
         match b {
-            b'(' if group => depth += 1,
-            b')' if group => depth = depth.saturating_sub(1),
+            b'(' | b'[' if group => depth += 1,
+            b')' | b']' if group => depth = depth.saturating_sub(1),
             _ => {}
         }
         if b == b' ' && depth == 0 {
@@ -322,7 +324,15 @@ mod tests {
             "- needs +1.1% a\n  year from now"
         );
         assert_eq!(wrap_hanging("- short", 16, "  "), "- short");
-        // prose breaks at spaces only
+        // prose breaks at spaces only, and never inside an address
+        assert_eq!(
+            wrap_hanging(
+                "[1] Source — https://example.org/a/very/long/address",
+                20,
+                "    "
+            ),
+            "[1] Source —\n    https://example.org/a/very/long/address"
+        );
         assert_eq!(
             wrap_hanging("a: free-trade talks on 2026-11-28", 20, "  "),
             "a: free-trade talks\n  on 2026-11-28"

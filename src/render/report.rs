@@ -62,6 +62,7 @@ pub(super) fn human_grid(report: &Report) -> Grid {
     .drop(8)
     .drop(9)
     .drop(1)
+    .shrink(0, 31)
     .shrink(5, 20)
     .shrink(2, 20)
     .drop(7)

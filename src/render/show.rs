@@ -353,7 +353,10 @@ pub(super) fn trajectory(s: &Show, unit: &str) -> Grid {
         &[1, 2, 3, 4],
     )
     .wraps(2)
-    .shrink(2, 12);
+    .shrink(2, 20)
+    .drop(3)
+    .shrink(2, 10)
+    .drop(4);
     let dash = || "—".to_string();
     for t in &s.trajectory {
         let observed = t.observed.map_or_else(dash, |v| {
