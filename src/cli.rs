@@ -70,14 +70,33 @@ pub enum Command {
     /// Add an observation (same as `obs add`)
     Record(ObsAdd),
     /// Import a whole data set (TOML, docs/dataset.md)
+    #[command(after_help = "Examples:
+  goalpost import fixtures/seed.toml
+  goalpost import --dry-run mydata.toml      check every line, store nothing
+  goalpost export -o backup.toml && goalpost --db copy.db import backup.toml")]
     Import(ImportArgs),
     /// Export the whole database as a data set
     Export(ExportArgs),
     /// Report every target: progress, rates, projection, status
+    #[command(after_help = "Examples:
+  goalpost report                                  as of today, by Eurostat's method
+  goalpost report --as-of 2024                     what was known on 2024-12-31
+  goalpost report --status off_track --status moving_away --entity Belarus
+  goalpost report --method pace --kind cumulative
+  goalpost report -o report.html                   a page (the extension chooses the format)
+  goalpost report --format csv | sqlite-utils insert data.db report - --csv")]
     Report(ReportArgs),
     /// One target in detail: measures, trajectory, chart, every vintage, revisions, sources
+    #[command(after_help = "Examples:
+  goalpost show agri-2025
+  goalpost show agri-2025 --as-of 2022-06      the view as known at the end of June 2022
+  goalpost show agri-2025 -o agri-2025.md      Markdown, for a note or an issue
+  goalpost show agri-2025 --format json | jq .target.status")]
     Show(ShowArgs),
     /// An SVG chart of one target: path, observations, projection, target, deadline
+    #[command(after_help = "Examples:
+  goalpost plot agri-2025 -o agri-2025.svg
+  goalpost plot agri-2025 --as-of 2023 -o - > then.svg")]
     Plot(PlotArgs),
     /// Load the built-in seed data set into a throw-away database and report on it
     Demo(DemoArgs),
@@ -91,6 +110,17 @@ pub enum Command {
     History(HistoryArgs),
     /// What changed between two reports, and why (the stocktake)
     Diff(DiffArgs),
+    /// Print a shell completion script for bash, zsh, fish, powershell or elvish
+    #[command(after_help = "Examples:
+  goalpost completions bash > ~/.local/share/bash-completion/completions/goalpost
+  goalpost completions zsh > ~/.zfunc/_goalpost
+  goalpost completions fish > ~/.config/fish/completions/goalpost.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder
+    #[command(after_help = "Examples:
+  goalpost man | man -l -
+  goalpost man --dir ~/.local/share/man/man1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +210,20 @@ pub struct MethodShow {
 pub struct MethodListArgs {
     #[command(flatten)]
     pub format: FormatArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write goalpost.1 and a page per command (goalpost-report.1, …) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -304,6 +348,12 @@ pub enum PathArg {
 #[derive(Debug, Subcommand)]
 pub enum TargetCommand {
     /// Add a target
+    #[command(after_help = "Examples:
+  goalpost target add agri-2025 --indicator agri --baseline 2020=5.8bn --value '$7bn' \\
+      --deadline 2025 --path compound --title 'Agri-food exports to $7bn by 2025'
+  goalpost target add exports-3rd --indicator eaeu-exports --baseline 2020 --change +25% --deadline 2025
+  goalpost target add jobs --indicator fez-jobs --kind cumulative --from 2021 --value 4000 --deadline 2025
+  goalpost target add stadium --milestone --deadline 2023 --title 'National stadium completed'")]
     Add(TargetAdd),
     /// Revise a target: a new version in force from --effective; the old one is kept
     Revise(TargetRevise),
@@ -477,6 +527,22 @@ pub struct TargetListArgs {
     /// Every version, not only the current one
     #[arg(long)]
     pub history: bool,
+    /// Only targets of this entity (repeatable; matches part of the name)
+    #[arg(long)]
+    pub entity: Vec<String>,
+    /// Only targets of this kind (repeatable)
+    #[arg(long, value_enum)]
+    pub kind: Vec<AnyKindArg>,
+    /// Only targets with this status on the --as-of date (repeatable)
+    #[arg(long, value_enum)]
+    pub status: Vec<StatusArg>,
+    /// The date --status is judged on: today, yesterday, YYYY-MM-DD or a period for its last
+    /// day [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// The method --status is judged by: eurostat, opensdg, unsd, pace, or a profile
+    #[arg(long, value_name = "METHOD", default_value = "eurostat", long_help = METHOD_HELP)]
+    pub method: String,
     #[command(flatten)]
     pub format: FormatArgs,
 }
@@ -484,12 +550,23 @@ pub struct TargetListArgs {
 #[derive(Debug, Subcommand)]
 pub enum ObsCommand {
     /// Add an observation (a new vintage if the period already has one)
+    #[command(after_help = "Examples:
+  goalpost obs add agri 2021 6.7bn --published 2022-02-11 --source 'Minister I. Brylo, 11 Feb 2022'
+  goalpost obs add agri 2022-01..2022-08 5.168bn --note 'eight months'
+  goalpost obs add fez-jobs 2021 1000 --qualifier more_than
+  goalpost record agri 2023 7.5bn --qualifier less_than          (record is obs add)")]
     Add(ObsAdd),
     /// List observations: the current value per period, or --history
     List(ObsList),
     /// Retract an entry error (kept, with the reason, never counted)
     Retract(ObsRetract),
     /// Import observations from CSV: all rows or none
+    #[command(after_help = "Examples:
+  goalpost obs import actuals.csv --dry-run     check every row, store nothing
+  goalpost obs import actuals.csv
+A file:
+  indicator,period,value,qualifier,source,published
+  agri,2023,7.5bn,less_than,President's speech,2024-04-16")]
     Import(ObsImport),
 }
 
@@ -521,10 +598,23 @@ pub struct ObsAdd {
 
 #[derive(Debug, Args)]
 pub struct ObsList {
+    /// Only this indicator's observations
     pub indicator: Option<String>,
     /// Every vintage, superseded and retracted ones included
     #[arg(long)]
     pub history: bool,
+    /// Only periods from this one on (a period or a date: 2021, 2021-07, 2021-07-15)
+    #[arg(long, value_name = "PERIOD")]
+    pub since: Option<String>,
+    /// Only periods up to the end of this one (a period or a date)
+    #[arg(long, value_name = "PERIOD")]
+    pub until: Option<String>,
+    /// Only observations whose source (citation or address) contains TEXT, in any case
+    #[arg(long, value_name = "TEXT")]
+    pub source: Option<String>,
+    /// Only indicators of this entity (repeatable; matches part of the name)
+    #[arg(long)]
+    pub entity: Vec<String>,
     #[command(flatten)]
     pub format: FormatArgs,
 }
@@ -576,6 +666,14 @@ pub struct FormatArgs {
     pub output: Option<PathBuf>,
 }
 
+/// `--help` of `--method`: what each method means, one line each.
+pub const METHOD_HELP: &str = "The method that assigns the status (methodology.md §6):
+  eurostat  Eurostat SDG: actual over required growth; >=0.95 on track, >=0.6 at risk, >=0 off track
+  opensdg   Open SDG 2.4 (Statistics Canada): as Eurostat, its conventions, a score from -5 to 5
+  unsd      UN Statistics Division: the share of the distance the projection covers by the deadline
+  pace      delivery pace: the distance covered over what the target's own path required by now
+  NAME      a profile added with `goalpost method add` (see `goalpost method list`)";
+
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
     /// The date the report is as of, what was known then: today, yesterday, YYYY-MM-DD, or a
@@ -589,7 +687,7 @@ pub struct ReportArgs {
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`
-    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    #[arg(long, value_name = "METHOD", default_value = "eurostat", long_help = METHOD_HELP)]
     pub method: String,
     /// Only targets of this entity (repeatable; matches part of the name)
     #[arg(long)]
@@ -622,7 +720,7 @@ pub struct ShowArgs {
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`
-    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    #[arg(long, value_name = "METHOD", default_value = "eurostat", long_help = METHOD_HELP)]
     pub method: String,
     #[command(flatten)]
     pub format: FormatArgs,
@@ -642,7 +740,7 @@ pub struct PlotArgs {
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`
-    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    #[arg(long, value_name = "METHOD", default_value = "eurostat", long_help = METHOD_HELP)]
     pub method: String,
 }
 

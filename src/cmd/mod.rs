@@ -2,6 +2,7 @@
 //! calls the store and the engine, and hands a report to a renderer.
 //! `main.rs` only dispatches here.
 
+mod completions;
 mod db;
 mod demo;
 mod diff;
@@ -10,6 +11,7 @@ mod history;
 mod import;
 mod indicator;
 mod init;
+mod man;
 mod method;
 mod obs;
 mod plot;
@@ -141,6 +143,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Method(c) => method::run(&ctx, c, out),
         Command::History(a) => history::run(&ctx, a, out),
         Command::Diff(a) => diff::run(&ctx, a, out),
+        Command::Completions(a) => completions::run(a, out),
+        Command::Man(a) => man::run(a, out),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::{Indicator, Observation, Source};
 use crate::parse;
 use crate::render::{human, lists};
-use crate::report::ObservationList;
+use crate::report::{ObservationFilter, ObservationList};
 use crate::store::{Db, now};
 
 pub fn run(ctx: &Ctx, command: ObsCommand, out: &mut dyn Write) -> Result<()> {
@@ -100,13 +100,19 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
 
 fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
+    let filter = ObservationFilter {
+        since: a.since.as_deref().map(parse::period).transpose()?,
+        until: a.until.as_deref().map(parse::period).transpose()?,
+        source: a.source.clone(),
+        entities: a.entity.clone(),
+    };
     let (observations, indicators) = ctx.open()?.read(|db| {
         if let Some(id) = &a.indicator {
             db.indicator(id)?;
         }
         Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
     })?;
-    let list = ObservationList::build(&observations, &indicators, a.history);
+    let list = ObservationList::filtered(&observations, &indicators, a.history, &filter);
     let look = ctx.look(a.format.output.as_deref());
     let text = lists::observations(&list, format, &look)?;
     emit(&text, a.format.output.as_deref(), out)

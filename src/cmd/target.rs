@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::model::{Change, Correction, Done, Goal, Kind, NotDone, Source, Target, Withdrawal};
 use crate::parse;
 use crate::render::{human, lists};
-use crate::report::TargetList;
+use crate::report::{Catalog, TargetFilter, TargetList};
 use crate::store::Db;
 
 pub fn run(ctx: &Ctx, command: TargetCommand, out: &mut dyn Write) -> Result<()> {
@@ -426,10 +426,32 @@ fn withdraw(ctx: &Ctx, a: TargetWithdraw, out: &mut dyn Write) -> Result<()> {
 
 fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
-    let (targets, indicators) = ctx
-        .open()?
-        .read(|db| Ok((db.targets()?, db.indicators()?)))?;
-    let list = TargetList::build(&targets, &indicators, a.history);
+    let as_of = as_of(a.as_of.as_deref())?;
+    let (targets, indicators, observations, filter) = ctx.open()?.read(|db| {
+        let filter = TargetFilter {
+            entities: a.entity.clone(),
+            kinds: a.kind.iter().map(|k| super::report::kind(*k)).collect(),
+            statuses: a.status.iter().map(|s| super::report::status(*s)).collect(),
+            as_of,
+            method: super::method::resolve_one(db, &a.method)?,
+        };
+        // the observations only when a status is asked about
+        let observations = if filter.needs_observations() {
+            db.observations(None)?
+        } else {
+            Vec::new()
+        };
+        Ok((db.targets()?, db.indicators()?, observations, filter))
+    })?;
+    let catalog = Catalog::new(&indicators, &observations);
+    let kept: Vec<Target> = targets
+        .into_iter()
+        .filter(|t| {
+            let (indicator, mine) = catalog.of(t);
+            filter.keeps(t, indicator, mine)
+        })
+        .collect();
+    let list = TargetList::build(&kept, &indicators, a.history);
     emit(
         &lists::targets(&list, format, &ctx.look(a.format.output.as_deref()))?,
         a.format.output.as_deref(),

@@ -7,8 +7,82 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::PeriodValue;
-use crate::engine;
+use crate::engine::{self, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+use crate::period::Period;
+
+/// Whether `entity` contains one of `wanted` in any case (all when none
+/// is wanted), as `report --entity` matches.
+fn entity_matches(entity: Option<&str>, wanted: &[String]) -> bool {
+    wanted.is_empty()
+        || entity.is_some_and(|e| {
+            let e = e.to_lowercase();
+            wanted.iter().any(|w| e.contains(&w.to_lowercase()))
+        })
+}
+
+/// Which observations `obs list` shows.
+#[derive(Debug, Clone, Default)]
+pub struct ObservationFilter {
+    /// Periods that start on or after this one's start.
+    pub since: Option<Period>,
+    /// Periods that end on or before this one's end.
+    pub until: Option<Period>,
+    /// Part of the citation or the address, in any case.
+    pub source: Option<String>,
+    /// Part of the indicator's entity, in any case (any of them).
+    pub entities: Vec<String>,
+}
+
+impl ObservationFilter {
+    fn keeps(&self, o: &Observation, indicator: Option<&Indicator>) -> bool {
+        let source = self.source.as_ref().map(|s| s.to_lowercase());
+        self.since.is_none_or(|p| o.period.start() >= p.start())
+            && self.until.is_none_or(|p| o.period.end() <= p.end())
+            && source.is_none_or(|want| {
+                [&o.source.citation, &o.source.url]
+                    .into_iter()
+                    .flatten()
+                    .any(|s| s.to_lowercase().contains(&want))
+            })
+            && entity_matches(indicator.and_then(|i| i.entity.as_deref()), &self.entities)
+    }
+}
+
+/// Which targets `target list` shows.
+#[derive(Debug, Clone)]
+pub struct TargetFilter {
+    /// Part of the indicator's entity, in any case (any of them).
+    pub entities: Vec<String>,
+    pub kinds: Vec<Kind>,
+    /// Statuses on `as_of` by `method` (any of them).
+    pub statuses: Vec<Status>,
+    pub as_of: NaiveDate,
+    pub method: Method,
+}
+
+impl TargetFilter {
+    /// Whether the status is asked about, and so the observations needed.
+    pub fn needs_observations(&self) -> bool {
+        !self.statuses.is_empty()
+    }
+
+    /// Whether `target` is kept; `observations` are its indicator's (only
+    /// looked at for a status).
+    pub fn keeps(
+        &self,
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+    ) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&target.kind))
+            && entity_matches(indicator.and_then(|i| i.entity.as_deref()), &self.entities)
+            && (self.statuses.is_empty() || {
+                let a = engine::assess(target, indicator, observations, self.as_of, self.method);
+                self.statuses.contains(&a.status())
+            })
+    }
+}
 
 /// When a vintage was published and its entry id: the later one wins.
 type Vintage = (NaiveDate, i64);
@@ -55,6 +129,23 @@ impl ObservationList {
         indicators: &[Indicator],
         history: bool,
     ) -> ObservationList {
+        ObservationList::filtered(
+            observations,
+            indicators,
+            history,
+            &ObservationFilter::default(),
+        )
+    }
+
+    /// As [`ObservationList::build`], only the rows `filter` keeps (which
+    /// vintage supersedes which is decided on every row first).
+    pub fn filtered(
+        observations: &[Observation],
+        indicators: &[Indicator],
+        history: bool,
+        filter: &ObservationFilter,
+    ) -> ObservationList {
+        let indicator_of = |id: &str| indicators.iter().find(|i| i.id == id);
         // the latest vintage of each indicator and period (retractions aside)
         let vintage = |o: &Observation| (engine::select::known_from(o), o.id);
         let mut newest: HashMap<(&str, (NaiveDate, NaiveDate)), Vintage> = HashMap::new();
@@ -66,6 +157,7 @@ impl ObservationList {
         }
         let mut rows: Vec<(ObservationRow, crate::period::Period)> = observations
             .iter()
+            .filter(|o| filter.keeps(o, indicator_of(&o.indicator)))
             .map(|o| {
                 let superseded = o.retracted.is_none()
                     && newest.get(&(o.indicator.as_str(), o.period.bounds())) != Some(&vintage(o));

@@ -21,7 +21,10 @@ use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
 pub use diff::{Cause, Change, Diff, Side, grade};
 pub use history::{Event, History, HistoryRow};
-pub use lists::{IndicatorList, ObservationList, ObservationRow, TargetList, TargetRow};
+pub use lists::{
+    IndicatorList, ObservationFilter, ObservationList, ObservationRow, TargetFilter, TargetList,
+    TargetRow,
+};
 pub use methods::{MethodList, MethodRow};
 pub use show::{
     DerivedValue, Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation,
