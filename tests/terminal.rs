@@ -468,3 +468,83 @@ fn did_you_mean_ignores_case_first() {
     let e = w.refuses(1, &["show", "RES-2030"], "no target 'RES-2030'");
     assert!(e.contains("did you mean 'res-2030'?"), "{e}");
 }
+
+/// The README's session: agri-2025 with two observations.
+fn readme_session() -> Workdir {
+    let w = Workdir::new();
+    w.ok(&["init"]);
+    w.ok(&[
+        "indicator",
+        "add",
+        "agri",
+        "--name",
+        "Agri-food exports",
+        "--unit",
+        "USD",
+        "--entity",
+        "Belarus",
+        "--measure",
+        "flow",
+    ]);
+    w.ok(&[
+        "target",
+        "add",
+        "agri-2025",
+        "--indicator",
+        "agri",
+        "--baseline",
+        "2020=5.8bn",
+        "--value",
+        "$7bn",
+        "--deadline",
+        "2025",
+        "--path",
+        "compound",
+    ]);
+    w.ok(&[
+        "obs",
+        "add",
+        "agri",
+        "2021",
+        "6.7bn",
+        "--published",
+        "2022-02-11",
+    ]);
+    w
+}
+
+#[test]
+fn needs_is_from_the_latest_value_and_a_crossing_is_a_month_in_every_text_format() {
+    let w = readme_session();
+    for format in ["table", "markdown", "html"] {
+        let text = w.ok(&[
+            "show",
+            "agri-2025",
+            "--as-of",
+            "2022-12-31",
+            "--format",
+            format,
+        ]);
+        assert!(
+            text.contains("needs +1.1% a year from the 2021 value"),
+            "{format}: {text}"
+        );
+        assert!(text.contains("reached around 2022-04"), "{format}");
+        assert!(
+            !text.contains("2022-04-21"),
+            "{format}: no day-exact projection in words"
+        );
+    }
+    let json = w.ok(&[
+        "show",
+        "agri-2025",
+        "--as-of",
+        "2022-12-31",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        json.contains("\"projected_hit\": \"2022-04-21\""),
+        "JSON keeps the date"
+    );
+}

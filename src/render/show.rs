@@ -324,13 +324,17 @@ pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
                 .unwrap_or_default()
         ));
     }
+    // a trend's crossing is no day-exact fact: in words, its month (the
+    // JSON keeps the date)
+    let month = |d: &str| d.get(..7).unwrap_or(d).to_string();
     match (&r.reached_in, &r.projected_hit) {
         (Some(p), _) => out.push(format!("reached in {p}")),
         // a date before the as-of date is where the trend leads, not a fact
         (None, Some(d)) if d.as_str() < as_of => out.push(format!(
-            "at this pace it would have been reached on {d} (not yet confirmed: no later value)"
+            "at this pace it would have been reached around {} (not yet confirmed: no later value)",
+            month(d)
         )),
-        (None, Some(d)) => out.push(format!("at this pace reached on {d}")),
+        (None, Some(d)) => out.push(format!("at this pace reached around {}", month(d))),
         // without a trend (nothing after the baseline) there is no pace
         (None, None) if r.is_quantified() && r.actual_rate.is_some() => {
             out.push("at this pace never reached".into())
