@@ -548,3 +548,129 @@ fn needs_is_from_the_latest_value_and_a_crossing_is_a_month_in_every_text_format
         "JSON keeps the date"
     );
 }
+
+/// The texts of an SVG document, trimmed.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_chart_labels_every_year_from_before_the_baseline_to_the_deadline() {
+    let w = Workdir::seeded();
+    let svg = w.ok(&["plot", "agri-food-2025", "--as-of", AS_OF, "-o", "-"]);
+    let texts = svg_texts(&svg);
+    // observations from 2016, baseline 2020, deadline 2025: every year,
+    // 2018 too, which has no value
+    for year in 2016..=2025 {
+        assert!(texts.contains(&year.to_string()), "no {year}: {texts:?}");
+    }
+    let svg = w.ok(&[
+        "plot",
+        "great-stone-residents-2021",
+        "--as-of",
+        AS_OF,
+        "-o",
+        "-",
+    ]);
+    let texts = svg_texts(&svg);
+    assert!(texts.contains(&"2020".to_string()) && texts.contains(&"2021".to_string()));
+}
+
+#[test]
+fn the_legend_is_under_the_plot_not_on_it() {
+    let w = Workdir::seeded();
+    let svg = w.ok(&["plot", "agri-food-2025", "--as-of", AS_OF, "-o", "-"]);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let y_of = |wanted: &str| -> f64 {
+        doc.descendants()
+            .find(|n| n.has_tag_name("text") && n.text().is_some_and(|t| t.trim() == wanted))
+            .and_then(|n| n.attribute("y"))
+            .and_then(|y| y.parse().ok())
+            .unwrap_or_else(|| panic!("no text {wanted}"))
+    };
+    // the axis title is the lowest text of the plot; the legend is below it
+    let axis = y_of("period (each value at the end of its period)");
+    for entry in [
+        "required path",
+        "projection",
+        "observed (used)",
+        "target $7.00bn",
+    ] {
+        assert!(y_of(entry) > axis, "{entry} is on the plot");
+    }
+}
+
+#[test]
+fn a_milestone_is_charted_done_or_not() {
+    let w = Workdir::seeded();
+    w.ok(&[
+        "target",
+        "done",
+        "stadium-2023",
+        "--on",
+        "2024-03-15",
+        "--source",
+        "test",
+    ]);
+    let svg = w.ok(&["plot", "stadium-2023", "--as-of", AS_OF, "-o", "-"]);
+    let texts = svg_texts(&svg);
+    assert!(
+        !texts.iter().any(|t| t.contains("nothing to chart")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"done on 2024-03-15".to_string()),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"deadline (end of 2023)".to_string()));
+    let svg = w.ok(&["plot", "swimming-pool-2023", "--as-of", AS_OF, "-o", "-"]);
+    let texts = svg_texts(&svg);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("not recorded as done by 2026-11-28")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn html_pages_show_the_revisions_and_keep_ids_whole_in_print() {
+    let w = Workdir::seeded();
+    w.ok(&[
+        "target",
+        "revise",
+        "agri-food-2025",
+        "--value",
+        "8bn",
+        "--source",
+        "a new programme",
+        "--effective",
+        "2023-01-01",
+    ]);
+    for args in [
+        &[
+            "show",
+            "agri-food-2025",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "html",
+        ][..],
+        &["report", "--as-of", AS_OF, "--format", "html"][..],
+    ] {
+        let html = w.ok(args);
+        assert!(html.contains("<h3>Revisions</h3>"), "{args:?}");
+        assert!(
+            html.contains("<td>2023-01-01</td><td>$8.00bn</td>"),
+            "{args:?}"
+        );
+        assert!(!html.contains("a.id{white-space:normal}"), "ids never wrap");
+        assert!(html.contains("h1,h2,h3{break-after:avoid"));
+    }
+}

@@ -21,9 +21,9 @@ blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#
 ul.measures{margin:.3rem 0 .6rem;padding-left:1.2rem}
 .chart svg{max-width:100%;height:auto}
 .notes{color:#555;font-size:12.5px}
-a{color:#2166ac}.sources a{word-break:break-all}a.id{white-space:nowrap}
+a{color:#2166ac}.sources a{word-break:break-all}a.id,code{white-space:nowrap}
 @page{size:A4;margin:14mm}
-@media print{body{margin:0;max-width:none;font-size:11px}a.id{white-space:normal}section.target{break-inside:avoid-page}h2{break-after:avoid}table{font-size:10px}}
+@media print{body{margin:0;max-width:none;font-size:11px}section.target{break-inside:avoid-page}h1,h2,h3{break-after:avoid;break-inside:avoid}tr,.chart,blockquote{break-inside:avoid}table{font-size:10px}}
 ";
 
 /// Escapes text for HTML content and attribute values.
@@ -156,7 +156,7 @@ pub fn show(s: &Show) -> Result<String> {
 }
 
 /// One target: header, quote, status and measures, chart and trajectory,
-/// sources; with `vintages`, also every observation (the page of `show`;
+/// the target's revisions, sources; with `vintages`, also every observation (the page of `show`;
 /// the report leaves them out, as its targets may have thousands).
 fn section(s: &Show, h: &str, vintages: bool) -> Result<String> {
     let r = &s.target;
@@ -210,6 +210,10 @@ fn section(s: &Show, h: &str, vintages: bool) -> Result<String> {
     if vintages && !s.observations.is_empty() {
         out.push_str("<h3>Observations (every vintage)</h3>\n");
         out.push_str(&table(&show_view::observations(s, unit)));
+    }
+    if !s.revisions.is_empty() {
+        out.push_str("<h3>Revisions</h3>\n");
+        out.push_str(&table(&show_view::revisions(s, unit)));
     }
     if !s.sources.is_empty() {
         out.push_str("<h3>Sources</h3>\n<ol class=\"notes sources\">\n");

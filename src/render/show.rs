@@ -430,7 +430,7 @@ pub(super) fn observations(s: &Show, unit: &str) -> Grid {
     g
 }
 
-fn revisions(s: &Show, unit: &str) -> Grid {
+pub(super) fn revisions(s: &Show, unit: &str) -> Grid {
     let mut g = Grid::new(
         &[
             "version",

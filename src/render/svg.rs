@@ -2,9 +2,14 @@
 //! report), drawn with plotters' SVG backend, which needs no system fonts:
 //! the required path, the observations (the ones not used hollow and
 //! grey), the projection dashed to the deadline, the target as a marked
-//! point, the deadline as a vertical line, titled axes and a legend.
+//! point, the deadline as a vertical line, titled axes with one evenly
+//! spaced tick per period (the baseline's and the deadline's always among
+//! them) and a legend under the plot, where it covers nothing. A milestone
+//! is a timeline: its deadline, and when it was done.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::human;
 use crate::error::{Error, Result};
@@ -15,12 +20,15 @@ use crate::report::{Show, UsedObservation};
 type Xy = (f64, f64);
 
 const WIDTH: u32 = 820;
-const HEIGHT: u32 = 440;
+const HEIGHT: u32 = 500;
+/// The strip under the plot that holds the legend.
+const LEGEND: u32 = 64;
 const PATH: RGBColor = RGBColor(33, 102, 172);
 const OBSERVED: RGBColor = RGBColor(178, 24, 43);
 const PROJECTED: RGBColor = RGBColor(214, 96, 77);
 const UNUSED: RGBColor = RGBColor(150, 150, 150);
 const TARGET: RGBColor = RGBColor(27, 120, 55);
+const GRID: RGBColor = RGBColor(225, 225, 225);
 
 /// The chart as an SVG document.
 pub fn svg(show: &Show) -> Result<String> {
@@ -35,6 +43,14 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
     let title = r.title.clone().unwrap_or_else(|| r.id.clone());
     let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
+    let (plot, strip) = root.split_vertically(HEIGHT - LEGEND);
+    let mut legend: Vec<(String, Swatch)> = Vec::new();
+    if r.kind == Kind::Milestone {
+        milestone(show, &plot, &mut legend)?;
+        draw_legend(&strip, &legend)?;
+        root.present()?;
+        return Ok(());
+    }
 
     let rows = &show.trajectory;
     let deadline = rows.iter().find(|row| row.period == r.target.deadline);
@@ -105,26 +121,14 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
     }
     let (x0, x1) = padded(&xs, 0.04, 0.5);
     let (y0, y1) = padded(&ys, 0.08, 1.0);
-    // a tick is labelled with the period whose time point it is
-    let label_of = |t: &f64| -> String {
-        let trajectory = rows.iter().map(|row| (row.t, &row.period));
-        let observed = show
-            .observations
-            .iter()
-            .map(|o| (o.t, &o.observation.period));
-        trajectory
-            .chain(observed)
-            .find(|(at, _)| (at - *t).abs() < 1e-6)
-            .map(|(_, p)| p.clone())
-            .unwrap_or_default()
-    };
+    let ticks = ticks(show, x0, x1);
     let y_label = format!(
         "{} ({unit})",
         show.indicator_name
             .clone()
             .unwrap_or_else(|| "value".into())
     );
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(&plot)
         .caption(&title, ("sans-serif", 18).into_font())
         .margin(16)
         .x_label_area_size(44)
@@ -133,24 +137,26 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
     chart
         .configure_mesh()
         .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .x_labels(rows.len().clamp(2, 14) * 2)
-        .x_label_formatter(&label_of)
+        .bold_line_style(GRID)
+        .disable_x_mesh()
+        .x_labels(0)
         .y_label_formatter(&|v| human::value(*v, &unit))
         .x_desc("period (each value at the end of its period)")
         .y_desc(y_label.as_str())
         .draw()?;
+    x_ticks(&mut chart, &plot, &ticks, (y0, y1))?;
 
     if let Some(d) = deadline {
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(d.t, y0), (d.t, y1)],
-                6,
-                4,
-                UNUSED.stroke_width(1),
-            ))?
-            .label(format!("deadline ({})", r.target.deadline))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], UNUSED.stroke_width(1)));
+        chart.draw_series(DashedLineSeries::new(
+            vec![(d.t, y0), (d.t, y1)],
+            6,
+            4,
+            UNUSED.stroke_width(1),
+        ))?;
+        legend.push((
+            format!("deadline ({})", r.target.deadline),
+            Swatch::Dashed(UNUSED, 1),
+        ));
     }
     // the required path from its start (the baseline) through every row
     let mut path: Vec<Xy> = rows
@@ -163,66 +169,278 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
         path.insert(0, (start.t, start.value));
     }
     if !path.is_empty() {
-        chart
-            .draw_series(LineSeries::new(path, PATH.stroke_width(2)))?
-            .label("required path")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], PATH.stroke_width(2)));
+        chart.draw_series(LineSeries::new(path, PATH.stroke_width(2)))?;
+        legend.push(("required path".into(), Swatch::Line(PATH, 2)));
     }
     if projected.len() > 1 {
-        chart
-            .draw_series(DashedLineSeries::new(
-                projected,
-                8,
-                5,
-                PROJECTED.stroke_width(2),
-            ))?
-            .label("projection")
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], PROJECTED.stroke_width(2))
-            });
+        chart.draw_series(DashedLineSeries::new(
+            projected,
+            8,
+            5,
+            PROJECTED.stroke_width(2),
+        ))?;
+        legend.push(("projection".into(), Swatch::Dashed(PROJECTED, 2)));
     }
     if !unused.is_empty() {
-        chart
-            .draw_series(
-                unused
-                    .into_iter()
-                    .map(|p| Circle::new(p, 5, UNUSED.stroke_width(2))),
-            )?
-            .label("observed, not used (superseded, partial, after the deadline)")
-            .legend(|(x, y)| Circle::new((x + 9, y), 5, UNUSED.stroke_width(2)));
+        chart.draw_series(
+            unused
+                .into_iter()
+                .map(|p| Circle::new(p, 5, UNUSED.stroke_width(2))),
+        )?;
+        legend.push((
+            "observed, not used (superseded, partial, after the deadline)".into(),
+            Swatch::Hollow(UNUSED),
+        ));
     }
     if !used.is_empty() {
-        chart
-            .draw_series(
-                used.into_iter()
-                    .map(|p| Circle::new(p, 5, OBSERVED.filled())),
-            )?
-            .label("observed (used)")
-            .legend(|(x, y)| Circle::new((x + 9, y), 5, OBSERVED.filled()));
+        chart.draw_series(
+            used.into_iter()
+                .map(|p| Circle::new(p, 5, OBSERVED.filled())),
+        )?;
+        legend.push(("observed (used)".into(), Swatch::Dot(OBSERVED)));
     }
     if let (Some(d), Some(t)) = (deadline, r.target.value) {
-        chart
-            .draw_series(std::iter::once(TriangleMarker::new(
-                (d.t, t),
+        chart.draw_series(std::iter::once(TriangleMarker::new(
+            (d.t, t),
+            9,
+            TARGET.filled(),
+        )))?;
+        legend.push((
+            format!("target {}", human::value(t, &unit)),
+            Swatch::Triangle(TARGET),
+        ));
+    }
+    draw_legend(&strip, &legend)?;
+    root.present()?;
+    Ok(())
+}
+
+/// One tick per period step (the trajectory's: a year for a yearly
+/// target) across `[x0, x1]`, evenly spaced and counted from the
+/// baseline, each labelled with its period; past fourteen, every k-th,
+/// the baseline's and the deadline's always kept.
+fn ticks(show: &Show, x0: f64, x1: f64) -> Vec<(f64, String)> {
+    let rows = &show.trajectory;
+    let Some(first) = rows.first() else {
+        return Vec::new();
+    };
+    let step = match rows.get(1) {
+        Some(second) if second.t > first.t => second.t - first.t,
+        _ => 1.0,
+    };
+    let known: Vec<(f64, &str)> = rows
+        .iter()
+        .map(|r| (r.t, r.period.as_str()))
+        .chain(
+            show.observations
+                .iter()
+                .map(|o| (o.t, o.observation.period.as_str())),
+        )
+        .collect();
+    // a yearly axis can name the years no row or observation names
+    let first_year: Option<i32> = first
+        .period
+        .parse()
+        .ok()
+        .filter(|_| first.period.len() == 4 && (step - 1.0).abs() < 0.01);
+    let label = |k: i64, t: f64| -> String {
+        known
+            .iter()
+            .find(|(at, _)| (at - t).abs() < 0.02 * step)
+            .map(|(_, p)| p.to_string())
+            .or_else(|| first_year.map(|y| (y as i64 + k).to_string()))
+            .unwrap_or_default()
+    };
+    let k0 = ((x0 - first.t) / step).ceil() as i64;
+    let k1 = ((x1 - first.t) / step).floor() as i64;
+    let deadline = rows
+        .iter()
+        .position(|r| r.period == show.target.target.deadline)
+        .map(|i| i as i64);
+    let count = (k1 - k0 + 1).max(1);
+    let stride = (count as f64 / 14.0).ceil().max(1.0) as i64;
+    (k0..=k1)
+        .filter(|k| k.rem_euclid(stride) == 0 || Some(*k) == deadline)
+        .map(|k| {
+            let t = first.t + k as f64 * step;
+            (t, label(k, t))
+        })
+        .collect()
+}
+
+/// A milestone: a timeline of years with its deadline and, when it was
+/// done, the day it was.
+fn milestone(
+    show: &Show,
+    plot: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    legend: &mut Vec<(String, Swatch)>,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let r = &show.target;
+    let title = r.title.clone().unwrap_or_else(|| r.id.clone());
+    let at = |d: &str| crate::parse::date(d).ok().map(crate::period::year_fraction);
+    let deadline = crate::parse::period(&r.target.deadline)
+        .ok()
+        .map(|p| crate::period::year_fraction(p.end()));
+    let done = r
+        .milestone
+        .as_ref()
+        .and_then(|m| m.done_on.as_deref())
+        .and_then(at);
+    let as_of = at(&show.as_of);
+    let points: Vec<f64> = [deadline, done, as_of].into_iter().flatten().collect();
+    if points.is_empty() {
+        plot.draw(&Text::new(
+            format!("{title}: nothing to chart"),
+            (20, 40),
+            ("sans-serif", 18).into_font(),
+        ))?;
+        return Ok(());
+    }
+    let lo = points.iter().copied().fold(f64::INFINITY, f64::min).floor() - 1.0;
+    let hi = points
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max)
+        .ceil()
+        + 1.0;
+    let years: Vec<f64> = (lo as i64..=hi as i64).map(|y| y as f64).collect();
+    let mut chart = ChartBuilder::on(plot)
+        .caption(&title, ("sans-serif", 18).into_font())
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(20)
+        .build_cartesian_2d(lo..hi, 0.0..1.0)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(0)
+        .y_labels(0)
+        .x_desc("year (each tick is its 1 January)")
+        .draw()?;
+    let ticks: Vec<(f64, String)> = years.iter().map(|y| (*y, format!("{y:.0}"))).collect();
+    x_ticks(&mut chart, plot, &ticks, (0.0, 1.0))?;
+    chart.draw_series(LineSeries::new(
+        vec![(lo, 0.5), (hi, 0.5)],
+        UNUSED.stroke_width(1),
+    ))?;
+    if let Some(d) = deadline {
+        chart.draw_series(DashedLineSeries::new(
+            vec![(d, 0.0), (d, 1.0)],
+            6,
+            4,
+            UNUSED.stroke_width(1),
+        ))?;
+        legend.push((
+            format!("deadline (end of {})", r.target.deadline),
+            Swatch::Dashed(UNUSED, 1),
+        ));
+    }
+    match (done, r.milestone.as_ref().and_then(|m| m.done_on.clone())) {
+        (Some(t), Some(on)) => {
+            chart.draw_series(std::iter::once(TriangleMarker::new(
+                (t, 0.5),
                 9,
                 TARGET.filled(),
-            )))?
-            .label(format!("target {}", human::value(t, &unit)))
-            .legend(|(x, y)| TriangleMarker::new((x + 9, y), 7, TARGET.filled()));
+            )))?;
+            legend.push((format!("done on {on}"), Swatch::Triangle(TARGET)));
+        }
+        _ => {
+            if let Some(t) = as_of {
+                chart.draw_series(std::iter::once(Circle::new(
+                    (t, 0.5),
+                    5,
+                    UNUSED.stroke_width(2),
+                )))?;
+                legend.push((
+                    format!(
+                        "not recorded as done by {} ({})",
+                        show.as_of,
+                        r.status.name()
+                    ),
+                    Swatch::Hollow(UNUSED),
+                ));
+            }
+        }
     }
-    chart
-        .configure_series_labels()
-        // the corner a target's data usually leave free
-        .position(if r.direction == Some("decrease") {
-            SeriesLabelPosition::LowerLeft
-        } else {
-            SeriesLabelPosition::UpperLeft
-        })
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font(("sans-serif", 13).into_font())
-        .draw()?;
-    root.present()?;
+    Ok(())
+}
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws the x-axis ticks ourselves, where `ticks` says (plotters picks
+/// round numbers, not periods): a light grid line, a tick mark and the
+/// period under the axis.
+fn x_ticks(
+    chart: &mut Chart,
+    plot: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    ticks: &[(f64, String)],
+    (y0, y1): (f64, f64),
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let font = ("sans-serif", 12)
+        .into_font()
+        .color(&RGBColor(60, 60, 60))
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    for (t, label) in ticks {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(*t, y0), (*t, y1)],
+            GRID.stroke_width(1),
+        )))?;
+        let (x, y) = chart.backend_coord(&(*t, y0));
+        plot.draw(&PathElement::new(
+            vec![(x, y), (x, y + 5)],
+            BLACK.stroke_width(1),
+        ))?;
+        plot.draw(&Text::new(label.clone(), (x, y + 8), font.clone()))?;
+    }
+    Ok(())
+}
+
+/// What a legend entry shows beside its text.
+enum Swatch {
+    Line(RGBColor, u32),
+    Dashed(RGBColor, u32),
+    Hollow(RGBColor),
+    Dot(RGBColor),
+    Triangle(RGBColor),
+}
+
+/// The legend in the strip under the plot: entries side by side, on as
+/// many rows as they need.
+fn draw_legend(
+    strip: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    items: &[(String, Swatch)],
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    let font = ("sans-serif", 13).into_font();
+    let (mut x, mut y) = (100i32, 14i32);
+    for (text, swatch) in items {
+        // about 6.5 pixels a character at 13 pixels
+        let width = 30 + (13 * text.chars().count() as i32) / 2;
+        if x > 100 && x + width > WIDTH as i32 - 16 {
+            x = 100;
+            y += 22;
+        }
+        match swatch {
+            Swatch::Line(c, w) => {
+                strip.draw(&PathElement::new(
+                    vec![(x, y), (x + 18, y)],
+                    c.stroke_width(*w),
+                ))?;
+            }
+            Swatch::Dashed(c, w) => {
+                for dash in [0, 8, 16] {
+                    strip.draw(&PathElement::new(
+                        vec![(x + dash, y), (x + dash + 5, y)],
+                        c.stroke_width(*w),
+                    ))?;
+                }
+            }
+            Swatch::Hollow(c) => strip.draw(&Circle::new((x + 9, y), 5, c.stroke_width(2)))?,
+            Swatch::Dot(c) => strip.draw(&Circle::new((x + 9, y), 5, c.filled()))?,
+            Swatch::Triangle(c) => strip.draw(&TriangleMarker::new((x + 9, y), 7, c.filled()))?,
+        }
+        strip.draw(&Text::new(text.clone(), (x + 26, y - 7), font.clone()))?;
+        x += width + 18;
+    }
     Ok(())
 }
 
