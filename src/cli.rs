@@ -668,11 +668,11 @@ pub struct FormatArgs {
 
 /// `--help` of `--method`: what each method means, one line each.
 pub const METHOD_HELP: &str = "The method that assigns the status (methodology.md §6):
-  eurostat  Eurostat SDG: actual over required growth; >=0.95 on track, >=0.6 at risk, >=0 off track
-  opensdg   Open SDG 2.4 (Statistics Canada): as Eurostat, its conventions, a score from -5 to 5
-  unsd      UN Statistics Division: the share of the distance the projection covers by the deadline
-  pace      delivery pace: the distance covered over what the target's own path required by now
-  NAME      a profile added with `goalpost method add` (see `goalpost method list`)";
+  eurostat  actual over required growth: 0.95+ on track, 0.6+ at risk
+  opensdg   Open SDG 2.4: as eurostat, its conventions, scores -5 to 5
+  unsd      UNSD: the share of the distance projected by the deadline
+  pace      distance covered over what the target's own path needed
+  NAME      a profile added with `goalpost method add`";
 
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
