@@ -125,14 +125,15 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier report's date (or --method-from)
+    /// The earlier report's date (or --method-from): YYYY-MM-DD, today, yesterday, or a period
+    /// for its last day
     #[arg(long, value_name = "DATE", required_unless_present = "method_from")]
     pub from: Option<String>,
-    /// The later report's date [default: today]
+    /// The later report's date, in the same forms [default: today]
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
     /// The method of both reports (or of the later one, with --method-from)
-    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    #[arg(long, value_name = "METHOD", default_value = "eurostat", long_help = METHOD_HELP)]
     pub method: String,
     /// Compare another method's report on the same date (--to) instead
     #[arg(long, value_name = "METHOD")]
@@ -166,12 +167,14 @@ pub struct HistoryArgs {
     /// The target's id
     pub target: String,
     /// The method: eurostat, opensdg, unsd, pace, or a profile added with `method add`
-    #[arg(long, value_name = "METHOD", default_value = "eurostat")]
+    #[arg(long, value_name = "METHOD", default_value = "eurostat", long_help = METHOD_HELP)]
     pub method: String,
-    /// Start on this date (its assessment opens the history)
+    /// Start on this date (its assessment opens the history): YYYY-MM-DD, today, yesterday, or a
+    /// period for its first day (2024 is 2024-01-01)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// End on this date [default: today]
+    /// End on this date: YYYY-MM-DD, today, yesterday, or a period for its last day
+    /// [default: today]
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Replay the database as recorded on each date (retractions, corrections

@@ -359,6 +359,17 @@ pub fn as_of(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError> {
     })
 }
 
+/// Parses the first day of a span: `today`, `yesterday`, a date, or a
+/// period, which stands for its first day (`--since 2024` is 2024-01-01).
+pub fn first_day(input: &str, today: NaiveDate) -> Result<NaiveDate, ParseError> {
+    match input.trim().to_ascii_lowercase().as_str() {
+        "today" | "yesterday" => as_of(input, today),
+        _ => period(input)
+            .map(|p| p.start())
+            .or_else(|_| as_of(input, today)),
+    }
+}
+
 /// Parses a qualifier: `about` (`≈`, `~`), `more_than` (`>`), `less_than`
 /// (`<`), `at_least` (`>=`, `≥`), `at_most` (`<=`, `≤`).
 pub fn qualifier(input: &str) -> Result<Qualifier, ParseError> {
@@ -419,6 +430,9 @@ mod tests {
         assert_eq!(as_of("2024-Q2", today), Ok(d(2024, 6, 30)));
         assert_eq!(as_of("2024-H1", today), Ok(d(2024, 6, 30)));
         assert_eq!(as_of("2016..2020", today), Ok(d(2020, 12, 31)));
+        assert_eq!(first_day("2024", today), Ok(d(2024, 1, 1)));
+        assert_eq!(first_day("2024-Q2", today), Ok(d(2024, 4, 1)));
+        assert_eq!(first_day("yesterday", today), Ok(d(2026, 2, 28)));
         let e = as_of("tomorrow", today).unwrap_err();
         assert!(e.reason.contains("today, yesterday"), "{e}");
     }

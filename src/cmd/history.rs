@@ -11,7 +11,7 @@ use crate::report::History;
 
 pub fn run(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<()> {
     let until = as_of(a.until.as_deref())?;
-    let since = a.since.as_deref().map(|d| as_of(Some(d))).transpose()?;
+    let since = a.since.as_deref().map(super::since).transpose()?;
     if let Some(s) = since
         && s > until
     {

@@ -162,6 +162,12 @@ fn as_of(given: Option<&str>) -> Result<NaiveDate> {
     }
 }
 
+/// The first day a `--since` means: `today`, `yesterday`, a date, or a
+/// period's first day (`2024` is 2024-01-01).
+fn since(given: &str) -> Result<NaiveDate> {
+    Ok(parse::first_day(given, today())?)
+}
+
 /// A date given as `YYYY-MM-DD`, or today.
 fn date_or_today(given: Option<&str>) -> Result<NaiveDate> {
     match given {
