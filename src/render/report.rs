@@ -165,10 +165,12 @@ fn footer(report: &Report, bullet: &str, code: &str, look: &Look) -> String {
         .iter()
         .find(|(s, _)| *s == Status::Withdrawn)
         .map_or(0, |(_, n)| *n);
+    // each count with its status, joined by a no-break space so that a
+    // wrapped line never parts them, coloured once the line is wrapped
     let counts: Vec<String> = summary
         .iter()
         .filter(|(s, _)| *s != Status::Withdrawn)
-        .map(|(s, n)| color::paint(&format!("{n} {}", s.name()), s.name(), look.color))
+        .map(|(s, n)| format!("{n}\u{a0}{}", s.name()))
         .collect();
     let assessed = report.targets.len() - withdrawn;
     let mut out = format!(
@@ -188,6 +190,16 @@ fn footer(report: &Report, bullet: &str, code: &str, look: &Look) -> String {
             String::new()
         }
     );
+    if let Some(w) = look.width {
+        out = format!("\n{}\n", super::fit::wrap_hanging(out.trim(), w, "  "));
+    }
+    for (status, n) in &summary {
+        let name = status.name();
+        out = out.replace(
+            &format!("{n}\u{a0}{name}"),
+            &color::paint(&format!("{n} {name}"), name, look.color),
+        );
+    }
     let noted: Vec<&Row> = report
         .targets
         .iter()
