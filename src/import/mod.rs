@@ -23,6 +23,7 @@ use crate::store::{Db, Store};
 
 pub mod eurostat_tsv;
 mod flags;
+pub mod opensdg;
 pub mod sdmx;
 mod series;
 mod text;
@@ -56,7 +57,7 @@ impl Format {
     /// The importer of this format.
     pub fn importer(self) -> &'static dyn Importer {
         match self {
-            Format::OpenSdg => unimplemented!("the Open SDG importer comes next"),
+            Format::OpenSdg => &opensdg::OpenSdg,
             Format::SdmxCsv => &sdmx::SdmxCsv,
             Format::Wdi => &wdi::Wdi,
             Format::EurostatTsv => &eurostat_tsv::EurostatTsv,
