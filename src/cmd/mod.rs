@@ -13,6 +13,7 @@ mod init;
 mod method;
 mod obs;
 mod plot;
+mod published;
 mod report;
 mod show;
 mod target;

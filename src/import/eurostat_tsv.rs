@@ -29,7 +29,7 @@ impl Importer for EurostatTsv {
 /// ten its values are in.
 fn unit(code: &str) -> (String, i32) {
     let upper = code.to_ascii_uppercase();
-    if upper == "PC" || upper.starts_with("PC_") || upper == "PCH_PRE" {
+    if upper == "PC" || upper.starts_with("PC_") || upper.starts_with("PCH_") {
         return ("%".to_string(), 0);
     }
     for (prefix, shift) in [("THS_", 3), ("MIO_", 6)] {

@@ -1174,9 +1174,13 @@ fn indicator(
                 entry.target_year
             ),
             None => format!(
-                "{} {} (no numeric target; Open SDG assesses the trend)",
+                "{}: {} (no numeric target)",
                 indicator_title(&base_name, entry),
-                if entry.direction > 0.0 { "up" } else { "down" }
+                if entry.direction > 0.0 {
+                    "increase"
+                } else {
+                    "decrease"
+                }
             ),
         };
         let version = TargetVersion {

@@ -83,7 +83,8 @@ pub fn parse(text: &str, file: &str) -> Result<Table> {
         }
     }
     let lead = match names.first().map(String::as_str) {
-        Some("DATAFLOW") => 1,
+        // Eurostat's SDMX-CSV 1.0 has a LAST UPDATE column after DATAFLOW
+        Some("DATAFLOW") => 1 + usize::from(names.get(1).is_some_and(|n| n == "LAST UPDATE")),
         Some("STRUCTURE") if names.get(1).is_some_and(|n| n == "STRUCTURE_ID") => names
             .iter()
             .take_while(|n| LEAD_V2.contains(&n.as_str()))
@@ -104,19 +105,26 @@ pub fn parse(text: &str, file: &str) -> Result<Table> {
         at(*header_line, 0).error("no OBS_VALUE column (SDMX-CSV gives each value there)")
     })?;
     let action = col("ACTION").filter(|a| *a < lead);
-    let dims: Vec<usize> = (lead..value).filter(|i| *i != time).collect();
+    // the dimensions come first, the time dimension last of them; the
+    // measure and the attributes follow (Data360 also has X_LABEL columns)
+    let dims: Vec<usize> = (lead..time.min(value))
+        .filter(|i| !names[*i].ends_with("_LABEL"))
+        .collect();
     if dims.is_empty() {
-        return Err(at(*header_line, value)
-            .error("no dimension columns before OBS_VALUE: which series is each value of?"));
+        return Err(at(*header_line, time.min(value))
+            .error("no dimension columns before TIME_PERIOD: which series is each value of?"));
     }
+    let label_of = |i: usize| col(&format!("{}_LABEL", names[i]));
     let unit_mult = col("UNIT_MULT");
     let status = col("OBS_STATUS");
+    let eurostat_flag = col("OBS_FLAG");
     let conf = col("OBS_CONF");
     let unit = col("UNIT_MEASURE");
     let area = col("REF_AREA").or_else(|| col("GEO"));
+    let series_dim = col("INDICATOR").or_else(|| col("SERIES"));
     let structure = records
         .get(1)
-        .and_then(|(_, r)| r.get(if lead == 1 { 0 } else { 1 }))
+        .and_then(|(_, r)| r.get(usize::from(names[0] == "STRUCTURE")))
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let mut table = Table {
@@ -194,24 +202,33 @@ pub fn parse(text: &str, file: &str) -> Result<Table> {
         };
         let mut flags = Vec::new();
         flags.extend(status.and_then(|s| flags::obs_status(&split(s).0)));
+        if let Some(f) = eurostat_flag {
+            flags.extend(flags::eurostat(cell(f)));
+        }
         flags.extend(conf.and_then(|c| flags::obs_conf(&split(c).0)));
-        table.about.entry(key.clone()).or_insert_with(|| About {
-            name: labelled
-                .then(|| {
-                    dims.iter()
-                        .filter_map(|i| split(*i).1)
-                        .filter(|l| !l.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .filter(|n| !n.is_empty()),
-            unit: unit
-                .map(|u| unit_name(&split(u).0))
-                .filter(|u| !u.is_empty()),
-            entity: area.map(|a| {
-                let (code, label) = split(a);
-                label.filter(|l| !l.is_empty()).unwrap_or(code)
-            }),
+        let label = |i: usize| {
+            label_of(i)
+                .map(|l| cell(l).to_string())
+                .or_else(|| split(i).1)
+                .filter(|l| !l.is_empty())
+        };
+        table.about.entry(key.clone()).or_insert_with(|| {
+            // the indicator's label, and the area's; else every label
+            let what = series_dim.and_then(label);
+            let place = area.and_then(label);
+            let labels: Vec<String> = dims.iter().filter_map(|i| label(*i)).collect();
+            let name = match (what, place) {
+                (Some(w), Some(p)) => Some(format!("{w} ({p})")),
+                (Some(w), None) => Some(w),
+                _ => (!labels.is_empty()).then(|| labels.join(", ")),
+            };
+            About {
+                name,
+                unit: unit
+                    .map(|u| unit_name(&split(u).0))
+                    .filter(|u| !u.is_empty()),
+                entity: area.map(|a| label(a).unwrap_or_else(|| split(a).0)),
+            }
         });
         table.points.push(Point {
             key,
@@ -273,6 +290,13 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert_eq!(e, "f.csv:2:4: OBS_VALUE 'abc' is not a number");
+        let t = parse(
+            "DATAFLOW,LAST UPDATE,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\nESTAT:X(1.0),17/01/24 23:00:00,A,AT,2021,1.5,p\n",
+            "f.csv",
+        )
+        .unwrap();
+        assert_eq!(t.dims, ["FREQ", "GEO"]);
+        assert_eq!(t.points[0].flags[0].meaning, "provisional");
         let e = parse(
             "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nX,BY,2021-W1,1\n",
             "f.csv",

@@ -6,6 +6,8 @@
 //! a country column, an indicator column, a time column and a value column,
 //! as Data360 writes `REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE`).
 //!
+//! Data360's downloads, which are SDMX-CSV 2.0, are read as such.
+//!
 //! A series is a country and an indicator (and, in the long form, any other
 //! dimension Data360 gives). A created indicator is named from the file:
 //! the indicator's name and the country's; its unit is `%` when the name
@@ -88,6 +90,17 @@ const OTHER_DIMS: [&str; 7] = [
 
 /// Reads World Bank CSV text.
 pub fn parse(text: &str, file: &str) -> Result<Table> {
+    // Data360 downloads are SDMX-CSV 2.0 (STRUCTURE,STRUCTURE_ID,ACTION,…)
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('"');
+    if first.starts_with("STRUCTURE,") || first.starts_with("STRUCTURE\",") {
+        let mut table = super::sdmx::parse(text, file)?;
+        table.kind = "World Bank Data360";
+        return Ok(table);
+    }
     let records = text::records(text, b',', file)?;
     // the preamble (`"Data Source","World Development Indicators",` and
     // `"Last Updated Date","2024-06-28",`) runs to the header
