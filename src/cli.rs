@@ -633,20 +633,68 @@ pub struct ObsRetract {
 
 #[derive(Debug, Args)]
 pub struct ObsImport {
-    /// CSV with header indicator,period,value[,qualifier,source,url,published,note]
+    /// CSV with header indicator,period,value[,qualifier,source,url,published,note];
+    /// or a file as published (--format, docs/import.md)
     pub file: PathBuf,
     /// Check every row as the import would, then store nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// The file's format: goalpost's own CSV, or as published
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ObsFormat,
+    /// Assign a series to an existing indicator: a dotted key (A.BY.SI_POV_DAY1)
+    /// or dimension pairs (SERIES=SI_POV_DAY1,REF_AREA=BY), then =INDICATOR (repeatable)
+    #[arg(long = "map", value_name = "KEY=INDICATOR")]
+    pub maps: Vec<crate::import::Map>,
+    /// Create an indicator, named from its key, for every series not mapped
+    #[arg(long)]
+    pub create: bool,
+    /// When what this file brings was published [default: each value counts as published at its period's end]
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+}
+
+/// The formats of `obs import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObsFormat {
+    /// goalpost's CSV: indicator,period,value[,…]
+    Csv,
+    /// SDMX-CSV, version 1 or 2
+    SdmxCsv,
+    /// World Bank WDI / Data360 CSV, wide or long
+    Wdi,
+    /// Eurostat TSV (freq,unit,geo\TIME_PERIOD)
+    EurostatTsv,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The data set file (TOML, docs/dataset.md)
+    /// The data set file (TOML, docs/dataset.md); with --format opensdg, an
+    /// Open SDG data repository (a folder)
     pub file: PathBuf,
     /// Check the data set without storing it
     #[arg(long)]
     pub dry_run: bool,
+    /// What FILE is: a goalpost data set, or an Open SDG data repository
+    #[arg(long, value_enum, default_value = "dataset")]
+    pub format: ImportFormat,
+    /// Open SDG: the language whose translations apply (translations/CODE/)
+    /// [default: the first of config_data.yml's languages, else en]
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Open SDG: when this state of the repository was published
+    /// [default: each value counts as published at its period's end]
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+}
+
+/// The formats of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// goalpost's data set (TOML)
+    Dataset,
+    /// An Open SDG data repository (data/, indicator-config/, meta/)
+    Opensdg,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod dataset;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod parse;
 pub mod period;

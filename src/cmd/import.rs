@@ -3,12 +3,26 @@
 use std::io::Write;
 
 use super::{Ctx, write_out};
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, ImportFormat};
 use crate::dataset::{self, Contents};
 use crate::error::{Error, Result};
+use crate::import::Format;
 use crate::store::Db;
 
 pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
+    if a.format == ImportFormat::Opensdg {
+        let options = crate::import::Options {
+            lang: a.lang.clone(),
+            published: super::published::date(a.published.as_deref())?,
+            ..Default::default()
+        };
+        return super::published::run(ctx, Format::OpenSdg, &a.file, &options, a.dry_run, out);
+    }
+    if a.lang.is_some() || a.published.is_some() {
+        return Err(Error::usage(
+            "--lang and --published go with --format opensdg (a data set carries its own dates)",
+        ));
+    }
     let text = std::fs::read(&a.file).map_err(|source| Error::Io {
         path: a.file.clone(),
         source,

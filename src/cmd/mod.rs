@@ -15,6 +15,7 @@ mod man;
 mod method;
 mod obs;
 mod plot;
+mod published;
 mod report;
 mod show;
 mod target;

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{Ctx, emit, warn, write_out};
-use crate::cli::{ObsAdd, ObsCommand, ObsImport, ObsList, ObsRetract};
+use crate::cli::{ObsAdd, ObsCommand, ObsFormat, ObsImport, ObsList, ObsRetract};
 use crate::dataset::check_published;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Observation, Source};
@@ -168,6 +168,14 @@ const COLUMNS: [&str; 8] = [
 ];
 
 fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
+    if a.format != ObsFormat::Csv {
+        return super::published::obs(ctx, a, out);
+    }
+    if !a.maps.is_empty() || a.create || a.published.is_some() {
+        return Err(Error::usage(
+            "--map, --create and --published go with --format sdmx-csv, wdi or eurostat-tsv (goalpost's CSV names each row's indicator and publication date)",
+        ));
+    }
     let name = a.file.display().to_string();
     let (columns, rows) = read_csv(&a.file, &name)?;
     // the 1-based CSV column of field `f`, for errors
