@@ -225,45 +225,65 @@ impl Places {
     }
 }
 
-/// Where in the file: 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// Where in a text: the offsets at which its lines start, to find the
+/// line of any offset by binary search (once per entry, in a file of any
+/// length).
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
 }
 
-/// The 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, Option<usize>) {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    (
-        line_of(text, offset),
-        Some(text[line_start..offset].chars().count() + 1),
-    )
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.starts.partition_point(|s| *s <= offset)
+    }
+
+    /// The 1-based line and column of a byte offset.
+    fn line_column(&self, offset: usize) -> (usize, Option<usize>) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let line_start = self.starts[line - 1];
+        (
+            line,
+            Some(self.text[line_start..offset].chars().count() + 1),
+        )
+    }
 }
 
 /// Where `value` is written as a TOML string within `text[range]`: the
 /// line and column of its opening quote; else the line where the range
 /// starts.
 fn place_of(
-    text: &str,
+    lines: &Lines,
     range: std::ops::Range<usize>,
     value: Option<&str>,
 ) -> (usize, Option<usize>) {
-    let body = text.get(range.clone()).unwrap_or_default();
+    let body = lines.text.get(range.clone()).unwrap_or_default();
     if let Some(v) = value.filter(|v| !v.is_empty()) {
         for quoted in [format!("\"{v}\""), format!("'{v}'")] {
             if let Some(i) = body.find(&quoted) {
-                return line_column(text, range.start + i);
+                return lines.line_column(range.start + i);
             }
         }
     }
-    (line_of(text, range.start), None)
+    (lines.line_of(range.start), None)
 }
 
 /// Where `key = …` is written within `text[range]`: its line and column;
 /// else the line where the range starts.
-fn key_place(text: &str, range: std::ops::Range<usize>, key: &str) -> (usize, Option<usize>) {
+fn key_place(lines: &Lines, range: std::ops::Range<usize>, key: &str) -> (usize, Option<usize>) {
     let mut offset = range.start;
-    for line in text
+    for line in lines
+        .text
         .get(range.clone())
         .unwrap_or_default()
         .split_inclusive('\n')
@@ -273,11 +293,11 @@ fn key_place(text: &str, range: std::ops::Range<usize>, key: &str) -> (usize, Op
             .strip_prefix(key)
             .is_some_and(|rest| rest.trim_start().starts_with('='));
         if is_key {
-            return line_column(text, offset + (line.len() - trimmed.len()));
+            return lines.line_column(offset + (line.len() - trimmed.len()));
         }
         offset += line.len();
     }
-    (line_of(text, range.start), None)
+    (lines.line_of(range.start), None)
 }
 
 /// The value an error is about, to find it in the file.
@@ -289,21 +309,40 @@ fn offending(err: &Error) -> Option<&str> {
     }
 }
 
-/// Parses and checks a data set. `file` names it in errors.
+/// Parses and checks a data set. `file` names it in errors; targets and
+/// observations may refer to the `known_indicators` as well as to the
+/// file's own.
 pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Contents> {
+    let known: std::collections::HashMap<&str, &Indicator> = known_indicators
+        .iter()
+        .map(|i| (i.id.as_str(), i))
+        .collect();
+    read_with(
+        text,
+        file,
+        &|id| Ok(known.get(id).map(|i| (*i).clone())),
+        &|id| crate::error::nearest(id, known_indicators.iter().map(|i| i.id.as_str())),
+    )
+}
+
+/// As [`read`], with the indicators outside the file looked up one by one
+/// by `known` (and the nearest id for an error found by `nearest`).
+pub fn read_with(
+    text: &str,
+    file: &str,
+    known: &dyn Fn(&str) -> Result<Option<Indicator>>,
+    nearest: &dyn Fn(&str) -> Option<String>,
+) -> Result<Contents> {
+    let lines = Lines::new(text);
     let set: DataSet = toml::from_str(text).map_err(|e| {
         let (line, column) = match e.span() {
-            Some(span) => {
-                let line = line_of(text, span.start);
-                let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-                (line, Some(text[line_start..span.start].chars().count() + 1))
-            }
+            Some(span) => lines.line_column(span.start),
             None => (1, None),
         };
         Error::in_file(file, line, column, e.message())
     })?;
     if set.version != 1 {
-        let (line, column) = key_place(text, 0..text.len(), "version");
+        let (line, column) = key_place(&lines, 0..text.len(), "version");
         return Err(Error::in_file(
             file,
             line,
@@ -320,26 +359,24 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
         .collect();
     starts.sort_unstable();
     let range = |start: usize| {
-        let end = starts
-            .iter()
-            .find(|s| **s > start)
-            .map_or(text.len(), |s| *s);
-        start..end
+        let next = starts.partition_point(|s| *s <= start);
+        start..starts.get(next).copied().unwrap_or(text.len())
     };
     // An error inside the entry at `start`, placed at the value it is
     // about, worded with `what` the entry is.
     let at = |start: usize, what: &str, err: Error| {
-        let (line, column) = place_of(text, range(start), offending(&err));
+        let (line, column) = place_of(&lines, range(start), offending(&err));
         Error::in_file(file, line, column, format!("{what}{err}"))
     };
+    let mut ids = std::collections::HashSet::new();
     for entry in &set.indicator {
         let start = entry.span().start;
-        let line = line_of(text, start);
+        let line = lines.line_of(start);
         let i = indicator(entry.get_ref()).map_err(|e| at(start, "", e))?;
         out.places
             .indicators
-            .push(key_place(text, range(start), "id"));
-        if out.indicators.iter().any(|x| x.id == i.id) {
+            .push(key_place(&lines, range(start), "id"));
+        if !ids.insert(i.id.clone()) {
             return Err(Error::in_file(
                 file,
                 line,
@@ -349,38 +386,52 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
         }
         out.indicators.push(i);
     }
-    let unit_of = |id: &str, indicators: &[Indicator]| -> Result<Indicator> {
-        indicators
-            .iter()
-            .chain(known_indicators)
-            .find(|i| i.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound {
+    // the file's own indicators by id; the others looked up once each
+    let own: std::collections::HashMap<&str, usize> = out
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.id.as_str(), n))
+        .collect();
+    let mut others: std::collections::HashMap<String, Indicator> = Default::default();
+    let mut unit_of = |id: &str| -> Result<Indicator> {
+        if let Some(&n) = own.get(id) {
+            return Ok(out.indicators[n].clone());
+        }
+        if let Some(i) = others.get(id) {
+            return Ok(i.clone());
+        }
+        match known(id)? {
+            Some(i) => {
+                others.insert(id.to_string(), i.clone());
+                Ok(i)
+            }
+            None => Err(Error::NotFound {
                 kind: "indicator",
                 id: id.to_string(),
                 suggestion: crate::error::nearest(
                     id,
-                    indicators
+                    out.indicators
                         .iter()
-                        .chain(known_indicators)
-                        .map(|i| i.id.as_str()),
+                        .map(|i| i.id.as_str())
+                        .chain(nearest(id).as_deref()),
                 ),
-            })
+            }),
+        }
     };
+    let mut targets = Vec::with_capacity(set.target.len());
+    let mut target_places = Vec::with_capacity(set.target.len());
+    let mut ids = std::collections::HashSet::new();
     for entry in &set.target {
         let start = entry.span().start;
-        let line = line_of(text, start);
+        let line = lines.line_of(start);
         let e = entry.get_ref();
         let t = (|| {
-            let ind = e
-                .indicator
-                .as_deref()
-                .map(|id| unit_of(id, &out.indicators))
-                .transpose()?;
+            let ind = e.indicator.as_deref().map(&mut unit_of).transpose()?;
             target(e, ind.as_ref())
         })()
         .map_err(|err| at(start, &format!("target '{}': ", e.id), err))?;
-        if out.targets.iter().any(|x| x.id == t.id) {
+        if !ids.insert(t.id.clone()) {
             return Err(Error::in_file(
                 file,
                 line,
@@ -388,20 +439,23 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
                 format!("target '{}' is defined twice", t.id),
             ));
         }
-        out.places.targets.push(key_place(text, range(start), "id"));
-        out.targets.push(t);
+        target_places.push(key_place(&lines, range(start), "id"));
+        targets.push(t);
     }
+    let mut observations = Vec::with_capacity(set.observation.len());
+    let mut observation_places = Vec::with_capacity(set.observation.len());
+    let mut ids = std::collections::HashSet::new();
     for entry in &set.observation {
         let start = entry.span().start;
         let e = entry.get_ref();
         let what = format!("observation of '{}' {}: ", e.indicator, e.period);
         let o = (|| {
-            let ind = unit_of(&e.indicator, &out.indicators)?;
+            let ind = unit_of(&e.indicator)?;
             observation(e, &ind)
         })()
         .map_err(|err| at(start, &what, err))?;
-        let place = key_place(text, range(start), "id");
-        if o.id > 0 && out.observations.iter().any(|x| x.id == o.id) {
+        let place = key_place(&lines, range(start), "id");
+        if o.id > 0 && !ids.insert(o.id) {
             return Err(Error::in_file(
                 file,
                 place.0,
@@ -409,9 +463,13 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
                 format!("{what}observation id {} is used twice", o.id),
             ));
         }
-        out.places.observations.push(place);
-        out.observations.push(o);
+        observation_places.push(place);
+        observations.push(o);
     }
+    out.targets = targets;
+    out.places.targets = target_places;
+    out.observations = observations;
+    out.places.observations = observation_places;
     Ok(out)
 }
 

@@ -439,6 +439,11 @@ impl Db<'_> {
         }
     }
 
+    /// The stored indicator id nearest to `id`, for an error message.
+    pub fn nearest_indicator(&self, id: &str) -> Result<Option<String>> {
+        self.nearest_id("indicator", id)
+    }
+
     /// The stored id of `table` nearest to `id`, for an error message.
     fn nearest_id(&self, table: &str, id: &str) -> Result<Option<String>> {
         let mut stmt = self
@@ -642,6 +647,18 @@ impl Db<'_> {
             r.get(0)
         })
         .context("reading observations")
+    }
+
+    /// Whether indicator `id` has observations with ids up to `up_to`.
+    pub fn has_observations_up_to(&self, id: &str, up_to: i64) -> Result<bool> {
+        self.query_row(
+            "SELECT 1 FROM observation WHERE indicator_id = ?1 AND id <= ?2 LIMIT 1",
+            params![id, up_to],
+            |_| Ok(()),
+        )
+        .optional()
+        .context("looking up observations")
+        .map(|r| r.is_some())
     }
 
     /// Whether an observation with id at most `up_to` has the same

@@ -21,7 +21,9 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     })?;
     let mut store = ctx.open_for_write()?;
     let import = |db: &Db| {
-        let contents = dataset::read(&text, &name, &db.indicators()?)?;
+        let contents = dataset::read_with(&text, &name, &|id| db.find_indicator(id), &|id| {
+            db.nearest_indicator(id).ok().flatten()
+        })?;
         store_all(db, &contents)?;
         Ok(describe(&contents))
     };
