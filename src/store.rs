@@ -132,6 +132,15 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", true)
             .context("turning on foreign keys")?;
+        // One plan per statement whatever its parameters: otherwise SQLite
+        // may prepare a cached statement again on every new binding (a
+        // report binds each indicator's id in turn).
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+            .context("fixing query plans")?;
         // refuse a newer or a foreign file before anything writes to it
         // (WAL changes its header)
         let (version, tables) = schema_state(&self.conn).context("reading the schema version")?;
@@ -1074,10 +1083,11 @@ impl Db<'_> {
     /// Calls `f` once per indicator that has targets (and once for the
     /// targets without an indicator, with `None`), with its targets in id
     /// order and every vintage of it as an assessment reads it (see
-    /// [`Db::assessment_observations`]): what a report needs, one indicator
-    /// at a time, in index order.
+    /// [`Db::assessment_observations`]; whole rows with `full`): what a
+    /// report needs, one indicator at a time, in index order.
     pub fn each_indicator_with_targets(
         &self,
+        full: bool,
         mut f: impl FnMut(Option<&Indicator>, &[Target], &[Observation]) -> Result<()>,
     ) -> Result<()> {
         let mut group: Vec<Target> = Vec::new();
@@ -1091,6 +1101,7 @@ impl Db<'_> {
                 None => None,
             };
             match &indicator {
+                Some(i) if full => observations = self.observations(Some(&i.id))?,
                 Some(i) => self.assessment_observations(&i.id, &mut observations)?,
                 None => observations.clear(),
             }

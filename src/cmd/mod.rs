@@ -95,6 +95,37 @@ fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     }
 }
 
+/// Runs `write` on FILE (`-o FILE`, created or truncated once `write`
+/// starts) or on `out`: for output written as it is made.
+fn with_output<T>(
+    file: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    match file {
+        Some(path) if path != Path::new("-") => {
+            refuse_database(path)?;
+            let io = |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+            let done = write(&mut f)?;
+            f.flush().map_err(io)?;
+            Ok(done)
+        }
+        _ => {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+            let done = write(&mut buffered)?;
+            buffered.flush().map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })?;
+            Ok(done)
+        }
+    }
+}
+
 /// An output file must never replace a database (the one being read, or
 /// any other) or the journal files beside one: a mistyped `-o` would
 /// otherwise destroy the data it reports on.

@@ -10,6 +10,7 @@ pub mod human;
 pub mod lists;
 pub mod report;
 pub mod show;
+pub mod spool;
 pub mod svg;
 
 use serde::Serialize;

@@ -1,61 +1,462 @@
-//! The `report` view in every format.
+//! The `report` view in every format, written as the rows come: each row
+//! is rendered once into a [`Spool`], in whatever order the targets are
+//! assessed, and [`Writer::finish`] writes them in the report's order
+//! (status severity, then deadline, then id) with what comes at the end
+//! (the summary line and the notes). Memory holds one small sort key per
+//! target, not the rows.
 
-use super::{Format, Grid, cell, human, json, text};
-use crate::engine::Status;
-use crate::error::Result;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::NaiveDate;
+use unicode_width::UnicodeWidthStr;
+
+use super::spool::{Piece, Spool};
+use super::{Format, Grid, cell, human, text};
+use crate::engine::{Method, Status};
+use crate::error::{Error, Result};
 use crate::model::Kind;
-use crate::report::{Report, Row, Show};
+use crate::report::{Report, Row, Show, Spark};
 
-/// The report; in HTML with the detail of every target in `shows` (the
-/// summary alone when it is empty).
-pub fn render(report: &Report, shows: &[Show], format: Format) -> Result<String> {
-    match format {
-        Format::Html => super::html::report(report, shows),
-        Format::Json => json(report),
-        Format::Csv => raw(report).csv(),
-        // no table at all rather than an empty one: the summary says it
-        Format::Table | Format::Markdown if report.targets.is_empty() => {
-            Ok(footer(report, "", "").trim_start().to_string())
+/// Where one row is, and where it goes.
+struct Entry {
+    status: Status,
+    deadline_end: NaiveDate,
+    id: String,
+    /// The row as its format writes it.
+    main: Piece,
+    /// Its notes as the footer lists them (table, markdown); for HTML, its
+    /// small chart.
+    extra: Piece,
+}
+
+/// Writes a report whose rows come one at a time, in any order.
+pub struct Writer {
+    format: Format,
+    as_of: NaiveDate,
+    method: Method,
+    spool: Spool,
+    entries: Vec<Entry>,
+    counts: BTreeMap<Status, usize>,
+    /// Table: the width of each column so far, and whether every cell is
+    /// plain text whose width is its Unicode width (else tabled lays it out).
+    widths: Vec<usize>,
+    plain: bool,
+}
+
+pub(super) const HUMAN_HEADER: [&str; 11] = [
+    "id",
+    "entity",
+    "title",
+    "baseline",
+    "latest",
+    "target",
+    "progress",
+    "required / actual",
+    "projected",
+    "gap",
+    "status",
+];
+pub(super) const HUMAN_NUMERIC: [usize; 7] = [3, 4, 5, 6, 7, 8, 9];
+
+impl Writer {
+    pub fn new(format: Format, as_of: NaiveDate, method: Method) -> Writer {
+        Writer {
+            format,
+            as_of,
+            method,
+            spool: Spool::new(),
+            entries: Vec::new(),
+            counts: BTreeMap::new(),
+            widths: HUMAN_HEADER.iter().map(|h| h.width()).collect(),
+            plain: true,
         }
-        Format::Table => Ok(format!(
-            "{}{}",
-            human_grid(report, true).table(),
-            footer(report, "", "")
-        )),
-        Format::Markdown => Ok(format!(
-            "{}{}",
-            human_grid(report, false).markdown(),
-            footer(report, "- ", "`")
-        )),
+    }
+
+    /// Adds one row; `deadline_end` is the end of its target's deadline
+    /// (the report's second sort key); `spark`, what its small chart on a
+    /// large HTML page shows.
+    pub fn push(
+        &mut self,
+        row: &Row,
+        deadline_end: NaiveDate,
+        spark: Option<&Spark>,
+    ) -> Result<()> {
+        *self.counts.entry(row.status).or_default() += 1;
+        let (main, extra) = match self.format {
+            Format::Json => {
+                let json = serde_json::to_string_pretty(row)
+                    .map_err(|e| Error::invalid(format!("writing JSON: {e}")))?;
+                // as nested in {"targets": [ … ]}: two levels in
+                let mut text = String::with_capacity(json.len() + json.len() / 8);
+                for (i, line) in json.split('\n').enumerate() {
+                    if i > 0 {
+                        text.push('\n');
+                    }
+                    text.push_str("    ");
+                    text.push_str(line);
+                }
+                (self.spool.put(text.as_bytes())?, Piece::default())
+            }
+            Format::Csv => (self.spool.put(&csv_line(&raw_row(row))?)?, Piece::default()),
+            Format::Markdown => {
+                let line = markdown_line(&human_row(row, false));
+                (
+                    self.spool.put(line.as_bytes())?,
+                    self.put_notes(row, "- ", "`")?,
+                )
+            }
+            Format::Table => {
+                let cells = human_row(row, true);
+                let mut bytes = Vec::new();
+                for (i, c) in cells.iter().enumerate() {
+                    if c.chars().any(char::is_control) {
+                        self.plain = false;
+                    }
+                    self.widths[i] = self.widths[i].max(c.width());
+                    bytes.extend_from_slice(&(c.len() as u32).to_le_bytes());
+                    bytes.extend_from_slice(c.as_bytes());
+                }
+                (self.spool.put(&bytes)?, self.put_notes(row, "", "")?)
+            }
+            Format::Html => {
+                let cells = super::html::summary_cells(row, &human_row(row, false));
+                let chart = match spark {
+                    Some(s) if super::html::needs_attention(row.status) => {
+                        super::html::sparkline(s)
+                    }
+                    _ => String::new(),
+                };
+                (
+                    self.spool.put(cells.as_bytes())?,
+                    self.spool.put(chart.as_bytes())?,
+                )
+            }
+        };
+        self.entries.push(Entry {
+            status: row.status,
+            deadline_end,
+            id: row.id.clone(),
+            main,
+            extra,
+        });
+        Ok(())
+    }
+
+    fn put_notes(&mut self, row: &Row, bullet: &str, code: &str) -> Result<Piece> {
+        let mut text = String::new();
+        for n in &row.notes {
+            text.push_str(&format!("{bullet}{code}{}{code}: {n}\n", row.id));
+        }
+        self.spool.put(text.as_bytes())
+    }
+
+    /// Writes the report in its order to `out`. For HTML, `detail` builds
+    /// the full view of a target (by id) that the page shows in detail.
+    /// Returns each row's id and status, in the report's order.
+    pub fn finish(
+        mut self,
+        out: &mut dyn Write,
+        detail: &mut dyn FnMut(&str) -> Result<Show>,
+    ) -> Result<Vec<(String, Status)>> {
+        self.entries.sort_by(|a, b| {
+            (a.status, a.deadline_end, &a.id).cmp(&(b.status, b.deadline_end, &b.id))
+        });
+        let mut out = Out(out);
+        self.write(&mut out, detail)?;
+        Ok(self.entries.into_iter().map(|e| (e.id, e.status)).collect())
+    }
+
+    fn write(&mut self, out: &mut Out, detail: &mut dyn FnMut(&str) -> Result<Show>) -> Result<()> {
+        match self.format {
+            Format::Json => self.finish_json(out),
+            Format::Csv => self.finish_csv(out),
+            Format::Table | Format::Markdown if self.entries.is_empty() => {
+                out.text(self.footer("", "").trim_start())
+            }
+            Format::Markdown => self.finish_markdown(out),
+            Format::Table => self.finish_table(out),
+            Format::Html => self.finish_html(out, detail),
+        }
+    }
+
+    fn finish_json(&mut self, out: &mut Out) -> Result<()> {
+        let empty = super::json(&Report {
+            version: 1,
+            as_of: self.as_of.to_string(),
+            method: self.method,
+            targets: Vec::new(),
+        })?;
+        if self.entries.is_empty() {
+            return out.text(&empty);
+        }
+        let head = empty
+            .strip_suffix("[]\n}\n")
+            .ok_or_else(|| Error::invalid("writing JSON: unexpected layout"))?;
+        out.text(head)?;
+        out.text("[\n")?;
+        let mut buf = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.text(",\n")?;
+            }
+            self.spool.get(e.main, &mut buf)?;
+            out.bytes(&buf)?;
+        }
+        out.text("\n  ]\n}\n")
+    }
+
+    fn finish_csv(&mut self, out: &mut Out) -> Result<()> {
+        out.bytes(&csv_line(&RAW_HEADER.map(String::from))?)?;
+        self.each_main(out)
+    }
+
+    fn each_main(&mut self, out: &mut Out) -> Result<()> {
+        let mut buf = Vec::new();
+        for e in &self.entries {
+            self.spool.get(e.main, &mut buf)?;
+            out.bytes(&buf)?;
+        }
+        Ok(())
+    }
+
+    fn finish_markdown(&mut self, out: &mut Out) -> Result<()> {
+        let mut head = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC).markdown();
+        if head.is_empty() {
+            head.push('\n');
+        }
+        out.text(&head)?;
+        self.each_main(out)?;
+        self.write_footer(out, "- ", "`")
+    }
+
+    fn finish_table(&mut self, out: &mut Out) -> Result<()> {
+        let mut buf = Vec::new();
+        let mut rows = Vec::with_capacity(if self.plain { 0 } else { self.entries.len() });
+        let mut table = if self.plain {
+            Some(Table::new(&self.widths))
+        } else {
+            None
+        };
+        if let Some(t) = &table {
+            out.text(&t.rule('┌', '┬', '┐'))?;
+            out.text(&t.line(&HUMAN_HEADER.map(String::from)))?;
+            out.text(&t.rule('├', '┼', '┤'))?;
+        }
+        for e in &self.entries {
+            self.spool.get(e.main, &mut buf)?;
+            let cells = cells_of(&buf);
+            match &mut table {
+                Some(t) => out.text(&t.line(&cells))?,
+                None => rows.push(cells),
+            }
+        }
+        match &table {
+            Some(t) => {
+                out.text(&t.rule('└', '┴', '┘'))?;
+                out.text("\n")?;
+            }
+            // text with line breaks or other control characters: tabled
+            // lays it out, as it always did
+            None => {
+                let mut g = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC);
+                for r in rows {
+                    g.push(r);
+                }
+                out.text(&g.table())?;
+            }
+        }
+        self.write_footer(out, "", "")
+    }
+
+    /// The summary line: the number of targets, per status (withdrawn
+    /// targets are no longer assessed: counted apart).
+    fn footer(&self, bullet: &str, code: &str) -> String {
+        let _ = (bullet, code);
+        let withdrawn = self.counts.get(&Status::Withdrawn).copied().unwrap_or(0);
+        let counts: Vec<String> = Status::ALL
+            .iter()
+            .chain(self.counts.keys().filter(|s| !Status::ALL.contains(s)))
+            .filter(|s| **s != Status::Withdrawn)
+            .filter_map(|s| self.counts.get(s).map(|n| format!("{n} {}", s.name())))
+            .collect();
+        let assessed = self.entries.len() - withdrawn;
+        format!(
+            "\n{assessed} target{} as of {} ({}): {}{}\n",
+            if assessed == 1 { "" } else { "s" },
+            self.as_of,
+            self.method.name(),
+            if counts.is_empty() {
+                "none".to_string()
+            } else {
+                counts.join(", ")
+            },
+            if withdrawn > 0 {
+                format!("; and {withdrawn} withdrawn")
+            } else {
+                String::new()
+            }
+        )
+    }
+
+    /// The summary line and every note, by target in the report's order.
+    fn write_footer(&mut self, out: &mut Out, bullet: &str, code: &str) -> Result<()> {
+        out.text(&self.footer(bullet, code))?;
+        let mut buf = Vec::new();
+        let mut first = true;
+        for e in &self.entries {
+            if e.extra.is_empty() {
+                continue;
+            }
+            if first {
+                out.text("\nNotes:\n")?;
+                first = false;
+            }
+            self.spool.get(e.extra, &mut buf)?;
+            out.bytes(&buf)?;
+        }
+        Ok(())
+    }
+
+    fn finish_html(
+        &mut self,
+        out: &mut Out,
+        detail: &mut dyn FnMut(&str) -> Result<Show>,
+    ) -> Result<()> {
+        let summary: Vec<(Status, usize)> = Status::ALL
+            .iter()
+            .filter_map(|s| self.counts.get(s).map(|n| (*s, *n)))
+            .collect();
+        let as_of = self.as_of.to_string();
+        let mut page =
+            super::html::ReportPage::new(&as_of, self.method, self.entries.len(), &summary);
+        let mut buf = Vec::new();
+        let mut chart = Vec::new();
+        let rows: Vec<(usize, Status)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, e.status))
+            .collect();
+        let plan = page.plan(&rows);
+        out.text(&page.start())?;
+        for &i in &plan.listed {
+            let e = &self.entries[i];
+            self.spool.get(e.main, &mut buf)?;
+            self.spool.get(e.extra, &mut chart)?;
+            out.text(&page.row(
+                &e.id,
+                plan.detailed.contains(&i),
+                &String::from_utf8_lossy(&buf),
+                &String::from_utf8_lossy(&chart),
+            ))?;
+        }
+        out.text(&page.after_rows())?;
+        for &i in &plan.detailed {
+            let show = detail(&self.entries[i].id)?;
+            out.text(&page.section(&show)?)?;
+        }
+        out.text(page.end())
     }
 }
 
-/// The report in words and human-scaled numbers; `narrow` shortens the
+/// The cells spooled for a table row (length-prefixed).
+fn cells_of(mut bytes: &[u8]) -> Vec<String> {
+    let mut cells = Vec::with_capacity(HUMAN_HEADER.len());
+    while bytes.len() >= 4 {
+        let n = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        let cell = bytes.get(4..4 + n).unwrap_or_default();
+        cells.push(String::from_utf8_lossy(cell).into_owned());
+        bytes = &bytes[(4 + n).min(bytes.len())..];
+    }
+    cells
+}
+
+/// A terminal table drawn as tabled draws `Style::sharp()` (a rule under
+/// the header only, one space of padding, numbers right-aligned), for
+/// cells of plain text: its column widths are known before the first row.
+struct Table<'a> {
+    widths: &'a [usize],
+}
+
+impl<'a> Table<'a> {
+    fn new(widths: &'a [usize]) -> Table<'a> {
+        Table { widths }
+    }
+
+    fn rule(&self, left: char, middle: char, right: char) -> String {
+        let mut s = String::new();
+        s.push(left);
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                s.push(middle);
+            }
+            s.push_str(&"─".repeat(w + 2));
+        }
+        s.push(right);
+        if right != '┘' {
+            s.push('\n');
+        }
+        s
+    }
+
+    fn line(&self, cells: &[String]) -> String {
+        let mut s = String::from("│");
+        for (i, w) in self.widths.iter().enumerate() {
+            let c = cells.get(i).map_or("", String::as_str);
+            let pad = " ".repeat(w - c.width().min(*w));
+            if HUMAN_NUMERIC.contains(&i) {
+                s.push_str(&format!(" {pad}{c} │"));
+            } else {
+                s.push_str(&format!(" {c}{pad} │"));
+            }
+        }
+        s.push('\n');
+        s
+    }
+}
+
+/// A writer that names standard output in its errors.
+struct Out<'a>(&'a mut dyn Write);
+
+impl Out<'_> {
+    fn bytes(&mut self, b: &[u8]) -> Result<()> {
+        self.0.write_all(b).map_err(|source| Error::Io {
+            path: std::path::PathBuf::from("<stdout>"),
+            source,
+        })
+    }
+
+    fn text(&mut self, t: &str) -> Result<()> {
+        self.bytes(t.as_bytes())
+    }
+}
+
+/// One CSV record as RFC 4180 writes it, line end included.
+fn csv_line(cells: &[String]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(cells)
+        .map_err(|e| Error::invalid(format!("writing CSV: {e}")))?;
+    w.into_inner()
+        .map_err(|e| Error::invalid(format!("writing CSV: {e}")))
+}
+
+/// One row of a Markdown table, as [`Grid::markdown`] writes it.
+fn markdown_line(cells: &[String]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    format!(
+        "| {} |\n",
+        cells
+            .iter()
+            .map(|c| cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )
+}
+
+/// One report row in words and human-scaled numbers; `narrow` shortens the
 /// long text columns to fit a terminal.
-pub(super) fn human_grid(report: &Report, narrow: bool) -> Grid {
-    let mut g = Grid::new(
-        &[
-            "id",
-            "entity",
-            "title",
-            "baseline",
-            "latest",
-            "target",
-            "progress",
-            "required / actual",
-            "projected",
-            "gap",
-            "status",
-        ],
-        &[3, 4, 5, 6, 7, 8, 9],
-    );
-    for r in &report.targets {
-        g.push(human_row(r, narrow));
-    }
-    g
-}
-
-fn human_row(r: &Row, narrow: bool) -> Vec<String> {
+pub(super) fn human_row(r: &Row, narrow: bool) -> Vec<String> {
     let unit = r.unit.as_deref().unwrap_or("");
     let dash = || "—".to_string();
     let at = |value: String, period: &str| format!("{value} ({period})");
@@ -140,147 +541,160 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// The summary line (counts per status) and every note, by target.
-fn footer(report: &Report, bullet: &str, code: &str) -> String {
-    // withdrawn targets are no longer assessed: counted apart
-    let summary = report.summary();
-    let withdrawn = summary
-        .iter()
-        .find(|(s, _)| *s == Status::Withdrawn)
-        .map_or(0, |(_, n)| *n);
-    let counts: Vec<String> = summary
-        .iter()
-        .filter(|(s, _)| *s != Status::Withdrawn)
-        .map(|(s, n)| format!("{n} {}", s.name()))
-        .collect();
-    let assessed = report.targets.len() - withdrawn;
-    let mut out = format!(
-        "\n{} target{} as of {} ({}): {}{}\n",
-        assessed,
-        if assessed == 1 { "" } else { "s" },
-        report.as_of,
-        report.method.name(),
-        if counts.is_empty() {
-            "none".to_string()
-        } else {
-            counts.join(", ")
-        },
-        if withdrawn > 0 {
-            format!("; and {withdrawn} withdrawn")
-        } else {
-            String::new()
-        }
-    );
-    let noted: Vec<&Row> = report
-        .targets
-        .iter()
-        .filter(|r| !r.notes.is_empty())
-        .collect();
-    if !noted.is_empty() {
-        out.push_str("\nNotes:\n");
-        for r in noted {
-            for n in &r.notes {
-                out.push_str(&format!("{bullet}{code}{}{code}: {n}\n", r.id));
-            }
-        }
-    }
-    out
-}
-
 /// Raw numbers in base units and fractions, for spreadsheets.
-fn raw(report: &Report) -> Grid {
-    let mut g = Grid::new(
-        &[
-            "id",
-            "entity",
-            "title",
-            "indicator",
-            "unit",
-            "kind",
-            "direction",
-            "path",
-            "baseline_period",
-            "baseline_value",
-            "latest_period",
-            "latest_value",
-            "latest_qualifier",
-            "target_value",
-            "deadline",
-            "progress",
-            "time_elapsed",
-            "actual_rate",
-            "required_rate",
-            "required_rate_from_now",
-            "rate_ratio",
-            "path_value",
-            "deviation",
-            "projected_value",
-            "anticipated_progress",
-            "projected_hit",
-            "gap",
-            "gap_ratio",
-            "status",
-            "method_value",
-            "method_label",
-            "score",
-            "done_on",
-            "days_left",
-            "notes",
-        ],
-        &[],
-    );
-    for r in &report.targets {
-        g.push(vec![
-            r.id.clone(),
-            text(r.entity.as_deref()),
-            text(r.title.as_deref()),
-            text(r.indicator.as_deref()),
-            text(r.unit.as_deref()),
-            r.kind.name().to_string(),
-            text(r.direction),
-            text(r.path),
-            r.baseline
-                .as_ref()
-                .map(|b| b.period.clone())
-                .unwrap_or_default(),
-            cell(r.baseline.as_ref().map(|b| b.value)),
+const RAW_HEADER: [&str; 35] = [
+    "id",
+    "entity",
+    "title",
+    "indicator",
+    "unit",
+    "kind",
+    "direction",
+    "path",
+    "baseline_period",
+    "baseline_value",
+    "latest_period",
+    "latest_value",
+    "latest_qualifier",
+    "target_value",
+    "deadline",
+    "progress",
+    "time_elapsed",
+    "actual_rate",
+    "required_rate",
+    "required_rate_from_now",
+    "rate_ratio",
+    "path_value",
+    "deviation",
+    "projected_value",
+    "anticipated_progress",
+    "projected_hit",
+    "gap",
+    "gap_ratio",
+    "status",
+    "method_value",
+    "method_label",
+    "score",
+    "done_on",
+    "days_left",
+    "notes",
+];
+
+fn raw_row(r: &Row) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        text(r.entity.as_deref()),
+        text(r.title.as_deref()),
+        text(r.indicator.as_deref()),
+        text(r.unit.as_deref()),
+        r.kind.name().to_string(),
+        text(r.direction),
+        text(r.path),
+        r.baseline
+            .as_ref()
+            .map(|b| b.period.clone())
+            .unwrap_or_default(),
+        cell(r.baseline.as_ref().map(|b| b.value)),
+        r.latest
+            .as_ref()
+            .map(|l| l.period.clone())
+            .unwrap_or_default(),
+        cell(r.latest.as_ref().map(|l| l.value)),
+        text(
             r.latest
                 .as_ref()
-                .map(|l| l.period.clone())
-                .unwrap_or_default(),
-            cell(r.latest.as_ref().map(|l| l.value)),
-            text(
-                r.latest
-                    .as_ref()
-                    .and_then(|l| l.qualifier)
-                    .map(|q| q.name()),
-            ),
-            cell(r.target.value),
-            r.target.deadline.clone(),
-            cell(r.progress),
-            cell(r.time_elapsed),
-            cell(r.actual_rate),
-            cell(r.required_rate),
-            cell(r.required_rate_from_now),
-            cell(r.rate_ratio),
-            cell(r.path_value),
-            cell(r.deviation),
-            cell(r.projected.as_ref().map(|p| p.value)),
-            cell(r.anticipated_progress),
-            text(r.projected_hit.as_deref()),
-            cell(r.gap),
-            cell(r.gap_ratio),
-            r.status.name().to_string(),
-            cell(r.method_value),
-            text(r.method_label),
-            cell(r.score),
-            text(r.milestone.as_ref().and_then(|m| m.done_on.as_deref())),
-            r.milestone
-                .as_ref()
-                .map(|m| m.days_left.to_string())
-                .unwrap_or_default(),
-            r.notes.join("; "),
-        ]);
+                .and_then(|l| l.qualifier)
+                .map(|q| q.name()),
+        ),
+        cell(r.target.value),
+        r.target.deadline.clone(),
+        cell(r.progress),
+        cell(r.time_elapsed),
+        cell(r.actual_rate),
+        cell(r.required_rate),
+        cell(r.required_rate_from_now),
+        cell(r.rate_ratio),
+        cell(r.path_value),
+        cell(r.deviation),
+        cell(r.projected.as_ref().map(|p| p.value)),
+        cell(r.anticipated_progress),
+        text(r.projected_hit.as_deref()),
+        cell(r.gap),
+        cell(r.gap_ratio),
+        r.status.name().to_string(),
+        cell(r.method_value),
+        text(r.method_label),
+        cell(r.score),
+        text(r.milestone.as_ref().and_then(|m| m.done_on.as_deref())),
+        r.milestone
+            .as_ref()
+            .map(|m| m.days_left.to_string())
+            .unwrap_or_default(),
+        r.notes.join("; "),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table drawn row by row is the one tabled draws whole.
+    #[test]
+    fn a_table_drawn_row_by_row_is_the_one_tabled_draws() {
+        let rows: Vec<Vec<String>> = [
+            [
+                "a",
+                "Belarus",
+                "短い題名",
+                "$5.80bn (2020)",
+                "≈ $8.50bn (2024)",
+            ],
+            [
+                "agri-food-2025",
+                "",
+                "emoji 🎯 and é (e + ´: e\u{301})",
+                "—",
+                "—",
+            ],
+            ["x", "EAEU", "", "4,000 jobs (2021-Q3)", "> 38.0% (2021)"],
+        ]
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<String> = r.iter().map(|c| c.to_string()).collect();
+            cells.extend((5..11).map(|i| "9".repeat(i % 4)));
+            cells
+        })
+        .collect();
+        let mut widths: Vec<usize> = HUMAN_HEADER.iter().map(|h| h.width()).collect();
+        for r in &rows {
+            for (i, c) in r.iter().enumerate() {
+                widths[i] = widths[i].max(c.width());
+            }
+        }
+        let t = Table::new(&widths);
+        let mut ours = t.rule('┌', '┬', '┐');
+        ours.push_str(&t.line(&HUMAN_HEADER.map(String::from)));
+        ours.push_str(&t.rule('├', '┼', '┤'));
+        for r in &rows {
+            ours.push_str(&t.line(r));
+        }
+        ours.push_str(&t.rule('└', '┴', '┘'));
+        ours.push('\n');
+        let mut g = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC);
+        for r in rows {
+            g.push(r);
+        }
+        assert_eq!(ours, g.table());
     }
-    g
+
+    #[test]
+    fn spooled_cells_read_back_whole() {
+        let cells = vec!["".to_string(), "a\nb".to_string(), "—".to_string()];
+        let mut bytes = Vec::new();
+        for c in &cells {
+            bytes.extend_from_slice(&(c.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(c.as_bytes());
+        }
+        assert_eq!(cells_of(&bytes), cells);
+    }
 }
