@@ -549,6 +549,40 @@ impl Db<'_> {
         Ok(())
     }
 
+    /// Calls `f` with every vintage of one indicator at a time, in id
+    /// order, the indicators in id order (of `indicator` alone, if given):
+    /// memory for the largest indicator, not for the database.
+    pub fn each_indicators_observations(
+        &self,
+        indicator: Option<&str>,
+        mut f: impl FnMut(&str, &[Observation]) -> Result<()>,
+    ) -> Result<()> {
+        let what = "reading observations";
+        let sql = match indicator {
+            Some(_) => format!("{OBSERVATION_ROWS} WHERE o.indicator_id = ?1 ORDER BY o.id"),
+            None => format!("{OBSERVATION_ROWS} ORDER BY o.indicator_id, o.id"),
+        };
+        let mut stmt = self.0.prepare(&sql).context(what)?;
+        let mut rows = match indicator {
+            Some(id) => stmt.query([id]),
+            None => stmt.query([]),
+        }
+        .context(what)?;
+        let mut group: Vec<Observation> = Vec::new();
+        while let Some(row) = rows.next().context(what)? {
+            let o = observation_row(row).context(what)??;
+            if group.first().is_some_and(|g| g.indicator != o.indicator) {
+                f(&group[0].indicator.clone(), &group)?;
+                group.clear();
+            }
+            group.push(o);
+        }
+        if let Some(first) = group.first() {
+            f(&first.indicator.clone(), &group)?;
+        }
+        Ok(())
+    }
+
     /// Every vintage of `indicator` as an assessment reads it, in id order,
     /// from one index alone (`observation_for_assessment`): what is not
     /// assessed (source, note, times of entry) is left empty. `out` is

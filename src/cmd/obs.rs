@@ -3,12 +3,13 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use super::{Ctx, emit, warn, write_out};
+use super::{Ctx, warn, with_output, write_out};
 use crate::cli::{ObsAdd, ObsCommand, ObsImport, ObsList, ObsRetract};
 use crate::dataset::check_published;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Observation, Source};
 use crate::parse;
+use crate::render::stream::Out;
 use crate::render::{human, lists};
 use crate::report::ObservationList;
 use crate::store::{Db, now};
@@ -100,16 +101,27 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
     )
 }
 
+/// One indicator at a time, each row written as it comes (a terminal
+/// table waits for its widths in a spool).
 fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
-    let (observations, indicators) = ctx.open()?.read(|db| {
+    ctx.open()?.read(|db| {
         if let Some(id) = &a.indicator {
             db.indicator(id)?;
         }
-        Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
-    })?;
-    let list = ObservationList::build(&observations, &indicators, a.history);
-    let text = lists::observations(&list, a.format.format)?;
-    emit(&text, a.format.output.as_deref(), out)
+        with_output(a.format.output.as_deref(), out, |out| {
+            let mut out = Out(out);
+            let mut writer = lists::ObservationsWriter::start(a.format.format, &mut out)?;
+            db.each_indicators_observations(a.indicator.as_deref(), |id, group| {
+                let indicator: Vec<Indicator> = db.find_indicator(id)?.into_iter().collect();
+                let list = ObservationList::build(group, &indicator, a.history);
+                for row in &list.observations {
+                    writer.row(row, &mut out)?;
+                }
+                Ok(())
+            })?;
+            writer.finish(&mut out)
+        })
+    })
 }
 
 fn retract(ctx: &Ctx, a: ObsRetract, out: &mut dyn Write) -> Result<()> {

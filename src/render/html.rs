@@ -65,6 +65,37 @@ pub fn list(g: &Grid) -> String {
     page("goalpost", &table(g))
 }
 
+/// A list page up to its first row (see [`list`]).
+pub fn list_start(g: &Grid) -> String {
+    let full = list(&Grid {
+        header: g.header.clone(),
+        rows: Vec::new(),
+        numeric: g.numeric.clone(),
+    });
+    let end = full.find("</tbody>").unwrap_or(full.len());
+    full[..end].to_string()
+}
+
+/// One row of a list page.
+pub fn list_row(numeric: &[usize], cells: &[String]) -> String {
+    let mut out = String::from("<tr>");
+    for (i, c) in cells.iter().enumerate() {
+        let class = if numeric.contains(&i) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<td{class}>{}</td>", escape(c)));
+    }
+    out.push_str("</tr>\n");
+    out
+}
+
+/// A list page after its last row.
+pub fn list_end() -> &'static str {
+    "</tbody>\n</table>\n</body>\n</html>\n"
+}
+
 /// A grid as an HTML table; numeric columns right-aligned.
 pub fn table(g: &Grid) -> String {
     table_with(g, |_, _, c| escape(c))

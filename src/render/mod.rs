@@ -11,6 +11,7 @@ pub mod lists;
 pub mod report;
 pub mod show;
 pub mod spool;
+pub mod stream;
 pub mod svg;
 
 use serde::Serialize;

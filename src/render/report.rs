@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use chrono::NaiveDate;
-use unicode_width::UnicodeWidthStr;
 
 use super::spool::{Piece, Spool};
+use super::stream::{JsonArray, Out, Widths, csv_line, encode_cells, markdown_line};
 use super::{Format, Grid, cell, human, text};
 use crate::engine::{Method, Status};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Kind;
 use crate::report::{Report, Row, Show, Spark};
 
@@ -38,10 +38,8 @@ pub struct Writer {
     spool: Spool,
     entries: Vec<Entry>,
     counts: BTreeMap<Status, usize>,
-    /// Table: the width of each column so far, and whether every cell is
-    /// plain text whose width is its Unicode width (else tabled lays it out).
-    widths: Vec<usize>,
-    plain: bool,
+    /// Table: the width of each column so far.
+    widths: Widths,
 }
 
 pub(super) const HUMAN_HEADER: [&str; 11] = [
@@ -68,8 +66,7 @@ impl Writer {
             spool: Spool::new(),
             entries: Vec::new(),
             counts: BTreeMap::new(),
-            widths: HUMAN_HEADER.iter().map(|h| h.width()).collect(),
-            plain: true,
+            widths: Widths::new(&HUMAN_HEADER),
         }
     }
 
@@ -84,20 +81,10 @@ impl Writer {
     ) -> Result<()> {
         *self.counts.entry(row.status).or_default() += 1;
         let (main, extra) = match self.format {
-            Format::Json => {
-                let json = serde_json::to_string_pretty(row)
-                    .map_err(|e| Error::invalid(format!("writing JSON: {e}")))?;
-                // as nested in {"targets": [ … ]}: two levels in
-                let mut text = String::with_capacity(json.len() + json.len() / 8);
-                for (i, line) in json.split('\n').enumerate() {
-                    if i > 0 {
-                        text.push('\n');
-                    }
-                    text.push_str("    ");
-                    text.push_str(line);
-                }
-                (self.spool.put(text.as_bytes())?, Piece::default())
-            }
+            Format::Json => (
+                self.spool.put(JsonArray::item_text(row)?.as_bytes())?,
+                Piece::default(),
+            ),
             Format::Csv => (self.spool.put(&csv_line(&raw_row(row))?)?, Piece::default()),
             Format::Markdown => {
                 let line = markdown_line(&human_row(row, false));
@@ -108,16 +95,11 @@ impl Writer {
             }
             Format::Table => {
                 let cells = human_row(row, true);
-                let mut bytes = Vec::new();
-                for (i, c) in cells.iter().enumerate() {
-                    if c.chars().any(char::is_control) {
-                        self.plain = false;
-                    }
-                    self.widths[i] = self.widths[i].max(c.width());
-                    bytes.extend_from_slice(&(c.len() as u32).to_le_bytes());
-                    bytes.extend_from_slice(c.as_bytes());
-                }
-                (self.spool.put(&bytes)?, self.put_notes(row, "", "")?)
+                self.widths.add(&cells);
+                (
+                    self.spool.put(&encode_cells(&cells))?,
+                    self.put_notes(row, "", "")?,
+                )
             }
             Format::Html => {
                 let cells = super::html::summary_cells(row, &human_row(row, false));
@@ -181,29 +163,19 @@ impl Writer {
     }
 
     fn finish_json(&mut self, out: &mut Out) -> Result<()> {
-        let empty = super::json(&Report {
+        let empty = Report {
             version: 1,
             as_of: self.as_of.to_string(),
             method: self.method,
             targets: Vec::new(),
-        })?;
-        if self.entries.is_empty() {
-            return out.text(&empty);
-        }
-        let head = empty
-            .strip_suffix("[]\n}\n")
-            .ok_or_else(|| Error::invalid("writing JSON: unexpected layout"))?;
-        out.text(head)?;
-        out.text("[\n")?;
+        };
+        let mut array = JsonArray::start(&empty, out)?;
         let mut buf = Vec::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            if i > 0 {
-                out.text(",\n")?;
-            }
+        for e in &self.entries {
             self.spool.get(e.main, &mut buf)?;
-            out.bytes(&buf)?;
+            array.item(&buf, out)?;
         }
-        out.text("\n  ]\n}\n")
+        array.finish(out)
     }
 
     fn finish_csv(&mut self, out: &mut Out) -> Result<()> {
@@ -231,41 +203,14 @@ impl Writer {
     }
 
     fn finish_table(&mut self, out: &mut Out) -> Result<()> {
-        let mut buf = Vec::new();
-        let mut rows = Vec::with_capacity(if self.plain { 0 } else { self.entries.len() });
-        let mut table = if self.plain {
-            Some(Table::new(&self.widths))
-        } else {
-            None
-        };
-        if let Some(t) = &table {
-            out.text(&t.rule('┌', '┬', '┐'))?;
-            out.text(&t.line(&HUMAN_HEADER.map(String::from)))?;
-            out.text(&t.rule('├', '┼', '┤'))?;
-        }
-        for e in &self.entries {
-            self.spool.get(e.main, &mut buf)?;
-            let cells = cells_of(&buf);
-            match &mut table {
-                Some(t) => out.text(&t.line(&cells))?,
-                None => rows.push(cells),
-            }
-        }
-        match &table {
-            Some(t) => {
-                out.text(&t.rule('└', '┴', '┘'))?;
-                out.text("\n")?;
-            }
-            // text with line breaks or other control characters: tabled
-            // lays it out, as it always did
-            None => {
-                let mut g = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC);
-                for r in rows {
-                    g.push(r);
-                }
-                out.text(&g.table())?;
-            }
-        }
+        super::stream::table(
+            &HUMAN_HEADER,
+            &HUMAN_NUMERIC,
+            &self.widths,
+            &mut self.spool,
+            self.entries.iter().map(|e| e.main),
+            out,
+        )?;
         self.write_footer(out, "", "")
     }
 
@@ -358,100 +303,6 @@ impl Writer {
         }
         out.text(page.end())
     }
-}
-
-/// The cells spooled for a table row (length-prefixed).
-fn cells_of(mut bytes: &[u8]) -> Vec<String> {
-    let mut cells = Vec::with_capacity(HUMAN_HEADER.len());
-    while bytes.len() >= 4 {
-        let n = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
-        let cell = bytes.get(4..4 + n).unwrap_or_default();
-        cells.push(String::from_utf8_lossy(cell).into_owned());
-        bytes = &bytes[(4 + n).min(bytes.len())..];
-    }
-    cells
-}
-
-/// A terminal table drawn as tabled draws `Style::sharp()` (a rule under
-/// the header only, one space of padding, numbers right-aligned), for
-/// cells of plain text: its column widths are known before the first row.
-struct Table<'a> {
-    widths: &'a [usize],
-}
-
-impl<'a> Table<'a> {
-    fn new(widths: &'a [usize]) -> Table<'a> {
-        Table { widths }
-    }
-
-    fn rule(&self, left: char, middle: char, right: char) -> String {
-        let mut s = String::new();
-        s.push(left);
-        for (i, w) in self.widths.iter().enumerate() {
-            if i > 0 {
-                s.push(middle);
-            }
-            s.push_str(&"─".repeat(w + 2));
-        }
-        s.push(right);
-        if right != '┘' {
-            s.push('\n');
-        }
-        s
-    }
-
-    fn line(&self, cells: &[String]) -> String {
-        let mut s = String::from("│");
-        for (i, w) in self.widths.iter().enumerate() {
-            let c = cells.get(i).map_or("", String::as_str);
-            let pad = " ".repeat(w - c.width().min(*w));
-            if HUMAN_NUMERIC.contains(&i) {
-                s.push_str(&format!(" {pad}{c} │"));
-            } else {
-                s.push_str(&format!(" {c}{pad} │"));
-            }
-        }
-        s.push('\n');
-        s
-    }
-}
-
-/// A writer that names standard output in its errors.
-struct Out<'a>(&'a mut dyn Write);
-
-impl Out<'_> {
-    fn bytes(&mut self, b: &[u8]) -> Result<()> {
-        self.0.write_all(b).map_err(|source| Error::Io {
-            path: std::path::PathBuf::from("<stdout>"),
-            source,
-        })
-    }
-
-    fn text(&mut self, t: &str) -> Result<()> {
-        self.bytes(t.as_bytes())
-    }
-}
-
-/// One CSV record as RFC 4180 writes it, line end included.
-fn csv_line(cells: &[String]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(cells)
-        .map_err(|e| Error::invalid(format!("writing CSV: {e}")))?;
-    w.into_inner()
-        .map_err(|e| Error::invalid(format!("writing CSV: {e}")))
-}
-
-/// One row of a Markdown table, as [`Grid::markdown`] writes it.
-fn markdown_line(cells: &[String]) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    format!(
-        "| {} |\n",
-        cells
-            .iter()
-            .map(|c| cell(c))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    )
 }
 
 /// One report row in words and human-scaled numbers; `narrow` shortens the
@@ -637,6 +488,7 @@ fn raw_row(r: &Row) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_width::UnicodeWidthStr;
 
     /// The table drawn row by row is the one tabled draws whole.
     #[test]
@@ -671,7 +523,7 @@ mod tests {
                 widths[i] = widths[i].max(c.width());
             }
         }
-        let t = Table::new(&widths);
+        let t = super::super::stream::Table::new(&widths, &HUMAN_NUMERIC);
         let mut ours = t.rule('┌', '┬', '┐');
         ours.push_str(&t.line(&HUMAN_HEADER.map(String::from)));
         ours.push_str(&t.rule('├', '┼', '┤'));
@@ -679,7 +531,6 @@ mod tests {
             ours.push_str(&t.line(r));
         }
         ours.push_str(&t.rule('└', '┴', '┘'));
-        ours.push('\n');
         let mut g = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC);
         for r in rows {
             g.push(r);
@@ -690,11 +541,7 @@ mod tests {
     #[test]
     fn spooled_cells_read_back_whole() {
         let cells = vec!["".to_string(), "a\nb".to_string(), "—".to_string()];
-        let mut bytes = Vec::new();
-        for c in &cells {
-            bytes.extend_from_slice(&(c.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(c.as_bytes());
-        }
-        assert_eq!(cells_of(&bytes), cells);
+        let bytes = encode_cells(&cells);
+        assert_eq!(super::super::stream::decode_cells(&bytes), cells);
     }
 }
