@@ -79,6 +79,15 @@ impl Span {
         let Some(months) = self.grain.months() else {
             return self.start.succ_opt().unwrap_or(NaiveDate::MAX);
         };
+        // spans of months start on the first: the month arithmetic is plain
+        if self.start.day() == 1 {
+            let m = self.start.month0() + months;
+            if let Some(end) =
+                NaiveDate::from_ymd_opt(self.start.year() + (m / 12) as i32, m % 12 + 1, 1)
+            {
+                return end;
+            }
+        }
         self.start
             .checked_add_months(Months::new(months))
             .unwrap_or(NaiveDate::MAX)
@@ -127,7 +136,11 @@ impl Period {
         };
         let end = from_day_number(end)?;
         let last_start = match grain.months() {
-            Some(m) => end.checked_sub_months(Months::new(m))?,
+            Some(m) if end.day() == 1 => {
+                let month = end.year() * 12 + end.month0() as i32 - m as i32;
+                NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1)?
+            }
+            Some(_) => return None,
             None => end.pred_opt()?,
         };
         let last = Span {
@@ -381,6 +394,30 @@ mod tests {
         // bounds that are not whole quarters are no quarter
         assert_eq!(Period::from_days(Grain::Quarter, 737_791, 737_800), None);
         assert_eq!(Grain::from_code(5), None);
+    }
+
+    #[test]
+    fn every_span_ends_where_calendar_arithmetic_says() {
+        for (p, end) in [
+            ("2021", "2022-01-01"),
+            ("2021-H2", "2022-01-01"),
+            ("2021-H1", "2021-07-01"),
+            ("2021-Q4", "2022-01-01"),
+            ("2021-12", "2022-01-01"),
+            ("2024-02", "2024-03-01"),
+            ("2024-02-29", "2024-03-01"),
+            ("9999", "+10000-01-01"),
+        ] {
+            let span = period(p).unwrap().first;
+            assert_eq!(span.end().to_string(), end, "{p}");
+            let months = span.grain.months().unwrap_or(0);
+            if months > 0 {
+                assert_eq!(
+                    Some(span.end()),
+                    span.start.checked_add_months(Months::new(months))
+                );
+            }
+        }
     }
 
     #[test]

@@ -602,14 +602,23 @@ impl Db<'_> {
             .context(what)?;
         let mut rows = stmt.query([indicator]).context(what)?;
         let mut n = 0;
+        use rusqlite::types::ValueRef;
+        let int = |v: ValueRef| match v {
+            ValueRef::Integer(i) => Some(i),
+            _ => None,
+        };
+        let text = |v: ValueRef| match v {
+            ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            _ => None,
+        };
         while let Some(r) = rows.next().context(what)? {
             let id: i64 = r.get(0).context(what)?;
-            let (grain, start, end): (Option<i64>, Option<i64>, Option<i64>) = (
-                r.get(1).context(what)?,
-                r.get(2).context(what)?,
-                r.get(3).context(what)?,
-            );
-            let period = match (grain.and_then(Grain::from_code), start, end) {
+            let column = |i: usize| r.get_ref(i).context(what);
+            let period = match (
+                int(column(1)?).and_then(Grain::from_code),
+                int(column(2)?),
+                int(column(3)?),
+            ) {
                 (Some(g), Some(s), Some(e)) => Period::from_days(g, s, e),
                 _ => None,
             };
@@ -618,8 +627,8 @@ impl Db<'_> {
                 // a row the migration could not number: read its text
                 None => self.stored_period_of(id)?,
             };
-            let qualifier = match r.get_ref(5).context(what)? {
-                rusqlite::types::ValueRef::Text(q) => Some(
+            let qualifier = match column(5)? {
+                ValueRef::Text(q) => Some(
                     std::str::from_utf8(q)
                         .ok()
                         .and_then(Qualifier::from_name)
@@ -627,20 +636,14 @@ impl Db<'_> {
                 ),
                 _ => None,
             };
-            let published = match r.get::<_, Option<i64>>(6).context(what)? {
+            let published = match int(column(6)?) {
                 Some(d) => Some(from_day_number(d).ok_or_else(|| corrupt("date", &d.to_string()))?),
                 None => None,
             };
-            let retracted = match r.get::<_, Option<String>>(7).context(what)? {
-                Some(at) => Some(Retraction {
-                    at,
-                    why: r
-                        .get::<_, Option<String>>(8)
-                        .context(what)?
-                        .unwrap_or_default(),
-                }),
-                None => None,
-            };
+            let retracted = text(column(7)?).map(|at| Retraction {
+                at,
+                why: text(column(8).unwrap_or(ValueRef::Null)).unwrap_or_default(),
+            });
             let value: f64 = r.get(4).context(what)?;
             if n == out.len() {
                 out.push(Observation {
@@ -1117,15 +1120,16 @@ impl Db<'_> {
     /// Calls `f` once per indicator that has targets (and once for the
     /// targets without an indicator, with `None`), with its targets in id
     /// order and every vintage of it as an assessment reads it (see
-    /// [`Db::assessment_observations`]; whole rows with `full`): what a
-    /// report needs, one indicator at a time, in index order.
+    /// [`Db::assessment_observations`]; whole rows with `full`) in a
+    /// vector from `spare` (a caller may hand back vectors it is done
+    /// with): what a report needs, one indicator at a time, in index order.
     pub fn each_indicator_with_targets(
         &self,
         full: bool,
-        mut f: impl FnMut(Option<&Indicator>, &[Target], &[Observation]) -> Result<()>,
+        mut spare: impl FnMut() -> Vec<Observation>,
+        mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vec<Observation>) -> Result<()>,
     ) -> Result<()> {
         let mut group: Vec<Target> = Vec::new();
-        let mut observations: Vec<Observation> = Vec::new();
         let mut flush = |group: &mut Vec<Target>| -> Result<()> {
             let Some(first) = group.first() else {
                 return Ok(());
@@ -1134,14 +1138,13 @@ impl Db<'_> {
                 Some(id) => self.find_indicator(id)?,
                 None => None,
             };
+            let mut observations = spare();
             match &indicator {
                 Some(i) if full => observations = self.observations(Some(&i.id))?,
                 Some(i) => self.assessment_observations(&i.id, &mut observations)?,
                 None => observations.clear(),
             }
-            f(indicator.as_ref(), group, &observations)?;
-            group.clear();
-            Ok(())
+            f(indicator, std::mem::take(group), observations)
         };
         self.each_target(Targets::ByIndicator, |t| {
             if group.first().is_some_and(|g| g.indicator != t.indicator) {

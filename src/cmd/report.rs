@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{Ctx, as_of, with_output};
 use crate::cli::{AnyKindArg, ReportArgs, StatusArg};
 use crate::engine::{self, Status};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Indicator, Kind, Observation, Target};
 use crate::render::Format;
 use crate::render::report::Writer;
@@ -19,6 +19,16 @@ pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
 /// Builds and prints the report on `store` (shared with `demo`): one
 /// indicator at a time, each target assessed and its row rendered as it
 /// comes; the rows are put in order at the end.
+/// Observations and targets read before a batch goes to be assessed.
+const BATCH: usize = 8192;
+
+/// One indicator's targets and vintages, on their way to be assessed.
+struct Group {
+    indicator: Option<Indicator>,
+    targets: Vec<Target>,
+    observations: Vec<Observation>,
+}
+
 pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let as_of = as_of(a.as_of.as_deref())?;
     let filter = Filter {
@@ -30,7 +40,6 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
     let html = format == Format::Html;
     let shown = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
-        let mut writer = Writer::new(format, as_of, method);
         // --as-recorded: the database as it stood at the end of the as-of
         // date, applied as each indicator comes (its rows need their times
         // of entry: read whole)
@@ -56,27 +65,63 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
                 }
             };
         let full = a.as_recorded;
-        let mut assess = |targets: &[Target],
-                          indicator: Option<&Indicator>,
-                          observations: &[Observation]|
-         -> Result<()> {
-            for t in targets {
-                let a = engine::assess(t, indicator, observations, as_of, method);
-                let row = Row::new(t, indicator, &a);
-                if filter.keeps(&row) {
-                    let spark = html.then(|| Spark::new(t, &a));
-                    writer.push(&row, a.version.deadline.end(), spark.as_ref())?;
+        // the store reads on this thread while a second one assesses and
+        // renders what it has read: the two halves of the work overlap
+        let writer = std::thread::scope(|scope| -> Result<Writer> {
+            // in batches: a hand-over per indicator would cost more than it saves
+            let (to_worker, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(8);
+            let (to_reader, spares) = std::sync::mpsc::channel::<Vec<Observation>>();
+            let worker = scope.spawn(move || -> Result<Writer> {
+                let mut writer = Writer::new(format, as_of, method);
+                for g in batches.into_iter().flatten() {
+                    for t in &g.targets {
+                        let indicator = g.indicator.as_ref();
+                        let a = engine::assess(t, indicator, &g.observations, as_of, method);
+                        let row = Row::new(t, indicator, &a);
+                        if filter.keeps(&row) {
+                            let spark = html.then(|| Spark::new(t, &a));
+                            writer.push(&row, a.version.deadline.end(), spark.as_ref())?;
+                        }
+                    }
+                    // its rows are reused for a later indicator
+                    let _ = to_reader.send(g.observations);
                 }
-            }
-            Ok(())
-        };
-        db.each_indicator_with_targets(full, |indicator, targets, observations| {
-            if corrections.is_none() {
-                return assess(targets, indicator, observations);
-            }
-            let (targets, indicator, observations) =
-                as_recorded(targets.to_vec(), indicator.cloned(), observations.to_vec());
-            assess(&targets, indicator.as_ref(), &observations)
+                Ok(writer)
+            });
+            let mut batch = Vec::new();
+            let mut size = 0;
+            let stopped = || Error::invalid("the report stopped assessing");
+            let read = db
+                .each_indicator_with_targets(
+                    full,
+                    || spares.try_recv().unwrap_or_default(),
+                    |indicator, targets, observations| {
+                        let (targets, indicator, observations) =
+                            as_recorded(targets, indicator, observations);
+                        size += observations.len() + targets.len();
+                        batch.push(Group {
+                            indicator,
+                            targets,
+                            observations,
+                        });
+                        if size >= BATCH {
+                            to_worker
+                                .send(std::mem::take(&mut batch))
+                                .map_err(|_| stopped())?;
+                            size = 0;
+                        }
+                        Ok(())
+                    },
+                )
+                .and_then(|()| to_worker.send(batch).map_err(|_| stopped()));
+            drop(to_worker);
+            let written = worker
+                .join()
+                .map_err(|_| Error::invalid("the report failed while assessing"))?;
+            // the worker's own error first: the reader's then only says it stopped
+            let writer = written?;
+            read?;
+            Ok(writer)
         })?;
         // the page shows some targets in detail: each read again by itself
         let mut detail = |id: &str| -> Result<Show> {
