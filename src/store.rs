@@ -1099,6 +1099,11 @@ impl Db<'_> {
         Ok(out)
     }
 
+    /// Calls `f` with every target, in id order, one at a time.
+    pub fn each_target_by_id(&self, f: impl FnMut(Target) -> Result<()>) -> Result<()> {
+        self.each_target(Targets::ById, f)
+    }
+
     /// The target `id`, or an error suggesting the nearest id: its own rows
     /// alone, by their indexes.
     pub fn target(&self, id: &str) -> Result<Target> {

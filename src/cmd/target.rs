@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit, warn, write_out};
+use super::{Ctx, as_of, warn, with_output, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetEdit, TargetFields,
     TargetListArgs, TargetNotDone, TargetRevise, TargetWithdraw,
@@ -10,8 +10,11 @@ use crate::cli::{
 use crate::dataset::{self, VersionFields, check_id};
 use crate::engine::{self, Method};
 use crate::error::{Error, Result};
-use crate::model::{Change, Correction, Done, Goal, Kind, NotDone, Source, Target, Withdrawal};
+use crate::model::{
+    Change, Correction, Done, Goal, Indicator, Kind, NotDone, Source, Target, Withdrawal,
+};
 use crate::parse;
+use crate::render::stream::Out;
 use crate::render::{human, lists};
 use crate::report::TargetList;
 use crate::store::Db;
@@ -424,14 +427,35 @@ fn withdraw(ctx: &Ctx, a: TargetWithdraw, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("withdrew {} from {on}\n", a.id))
 }
 
+/// One target at a time, each row written as it comes (a terminal table
+/// waits for its widths in a spool).
 fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
-    let (targets, indicators) = ctx
-        .open()?
-        .read(|db| Ok((db.targets()?, db.indicators()?)))?;
-    let list = TargetList::build(&targets, &indicators, a.history);
-    emit(
-        &lists::targets(&list, a.format.format)?,
-        a.format.output.as_deref(),
-        out,
-    )
+    ctx.open()?.read(|db| {
+        with_output(a.format.output.as_deref(), out, |out| {
+            let mut out = Out(out);
+            let mut writer = lists::TargetsWriter::start(a.format.format, &mut out)?;
+            // targets of one indicator often follow one another
+            let mut last: Option<Indicator> = None;
+            db.each_target_by_id(|t| {
+                if let Some(id) = &t.indicator
+                    && last.as_ref().is_none_or(|i| &i.id != id)
+                {
+                    last = db.find_indicator(id)?;
+                }
+                let indicator = last
+                    .as_ref()
+                    .filter(|i| t.indicator.as_ref() == Some(&i.id));
+                let list = TargetList::build(
+                    std::slice::from_ref(&t),
+                    indicator.map(std::slice::from_ref).unwrap_or_default(),
+                    a.history,
+                );
+                for row in &list.targets {
+                    writer.row(row, &mut out)?;
+                }
+                Ok(())
+            })?;
+            writer.finish(&mut out)
+        })
+    })
 }

@@ -5,7 +5,9 @@ use serde::Serialize;
 use super::stream::{GridWriter, JsonArray, Out};
 use super::{Format, Grid, cell, human, json, text};
 use crate::error::Result;
-use crate::report::{IndicatorList, MethodList, ObservationList, ObservationRow, TargetList};
+use crate::report::{
+    IndicatorList, MethodList, ObservationList, ObservationRow, TargetList, TargetRow,
+};
 
 pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
     let mut g = Grid::new(
@@ -31,50 +33,93 @@ pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
     finish(list, &g, format)
 }
 
+const TARGET_HEADER: [&str; 9] = [
+    "id",
+    "version",
+    "effective",
+    "kind",
+    "indicator",
+    "title",
+    "promise",
+    "baseline",
+    "deadline",
+];
+const TARGET_NUMERIC: [usize; 1] = [1];
+
+fn target_cells(t: &TargetRow, format: Format) -> Vec<String> {
+    let promise = match (&t.value, &t.change, t.direction) {
+        (Some(v), _, _) if format == Format::Csv => v.to_string(),
+        (Some(v), _, _) => human::value(*v, t.unit.as_deref().unwrap_or("")),
+        (None, Some(c), _) => c.clone(),
+        (None, None, Some(d)) => d.to_string(),
+        (None, None, None) => t.kind.name().into(),
+    };
+    let baseline = match (&t.baseline, t.baseline_value) {
+        (Some(p), Some(v)) if format == Format::Csv => format!("{p}={v}"),
+        (Some(p), Some(v)) => {
+            format!("{p}={}", human::value(v, t.unit.as_deref().unwrap_or("")))
+        }
+        (Some(p), None) => p.clone(),
+        _ => String::new(),
+    };
+    vec![
+        t.id.clone(),
+        t.version.to_string(),
+        text(t.effective.as_deref()),
+        t.kind.name().into(),
+        text(t.indicator.as_deref()),
+        text(t.title.as_deref()),
+        promise,
+        baseline,
+        t.deadline.clone(),
+    ]
+}
+
 pub fn targets(list: &TargetList, format: Format) -> Result<String> {
-    let mut g = Grid::new(
-        &[
-            "id",
-            "version",
-            "effective",
-            "kind",
-            "indicator",
-            "title",
-            "promise",
-            "baseline",
-            "deadline",
-        ],
-        &[1],
-    );
+    let mut g = Grid::new(&TARGET_HEADER, &TARGET_NUMERIC);
     for t in &list.targets {
-        let promise = match (&t.value, &t.change, t.direction) {
-            (Some(v), _, _) if format == Format::Csv => v.to_string(),
-            (Some(v), _, _) => human::value(*v, t.unit.as_deref().unwrap_or("")),
-            (None, Some(c), _) => c.clone(),
-            (None, None, Some(d)) => d.to_string(),
-            (None, None, None) => t.kind.name().into(),
-        };
-        let baseline = match (&t.baseline, t.baseline_value) {
-            (Some(p), Some(v)) if format == Format::Csv => format!("{p}={v}"),
-            (Some(p), Some(v)) => {
-                format!("{p}={}", human::value(v, t.unit.as_deref().unwrap_or("")))
-            }
-            (Some(p), None) => p.clone(),
-            _ => String::new(),
-        };
-        g.push(vec![
-            t.id.clone(),
-            t.version.to_string(),
-            text(t.effective.as_deref()),
-            t.kind.name().into(),
-            text(t.indicator.as_deref()),
-            text(t.title.as_deref()),
-            promise,
-            baseline,
-            t.deadline.clone(),
-        ]);
+        g.push(target_cells(t, format));
     }
     finish(list, &g, format)
+}
+
+/// The `target list` view written a row at a time: the same text as
+/// [`targets`] of all the rows at once.
+pub enum TargetsWriter {
+    Json(JsonArray),
+    Grid(GridWriter<'static>, Format),
+}
+
+impl TargetsWriter {
+    pub fn start(format: Format, out: &mut Out) -> Result<TargetsWriter> {
+        Ok(match format {
+            Format::Json => TargetsWriter::Json(JsonArray::start(
+                &TargetList {
+                    version: 1,
+                    targets: Vec::new(),
+                },
+                out,
+            )?),
+            _ => TargetsWriter::Grid(
+                GridWriter::start(format, &TARGET_HEADER, &TARGET_NUMERIC, out)?,
+                format,
+            ),
+        })
+    }
+
+    pub fn row(&mut self, t: &TargetRow, out: &mut Out) -> Result<()> {
+        match self {
+            TargetsWriter::Json(a) => a.item(JsonArray::item_text(t)?.as_bytes(), out),
+            TargetsWriter::Grid(g, format) => g.row(&target_cells(t, *format), out),
+        }
+    }
+
+    pub fn finish(self, out: &mut Out) -> Result<()> {
+        match self {
+            TargetsWriter::Json(a) => a.finish(out),
+            TargetsWriter::Grid(g, _) => g.finish(out),
+        }
+    }
 }
 
 const OBSERVATION_HEADER: [&str; 8] = [
