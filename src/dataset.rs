@@ -926,13 +926,8 @@ fn change_text(c: Change) -> String {
     candidates.into_iter().find(exact).unwrap_or(plain)
 }
 
-/// Writes the whole database as a data set.
-pub fn write(
-    indicators: &[Indicator],
-    targets: &[Target],
-    observations: &[Observation],
-) -> Result<String> {
-    let fields = |v: &TargetVersion| VersionFields {
+fn version_fields(v: &TargetVersion) -> VersionFields {
+    VersionFields {
         value: match v.goal {
             Goal::Value(x) => Some(Quantity::Number(x)),
             _ => None,
@@ -960,107 +955,276 @@ pub fn write(
         url: v.source.url.clone(),
         note: v.note.clone(),
         recorded: Some(v.recorded.clone()),
-    };
-    let set = DataSet {
-        version: 1,
-        indicator: indicators
+    }
+}
+
+fn indicator_entry(i: &Indicator) -> IndicatorEntry {
+    IndicatorEntry {
+        id: i.id.clone(),
+        name: i.name.clone(),
+        entity: i.entity.clone(),
+        unit: i.unit.clone(),
+        measure: i.measure.name().into(),
+        higher_is_better: i.higher_is_better,
+        limit: i.limit,
+        description: i.description.clone(),
+    }
+}
+
+fn target_entry(t: &Target) -> TargetEntry {
+    TargetEntry {
+        id: t.id.clone(),
+        indicator: t.indicator.clone(),
+        kind: t.kind.name().into(),
+        fields: version_fields(&t.versions[0]),
+        done_on: t.done.as_ref().map(|d| d.on.to_string()),
+        done_source: t.done.as_ref().and_then(|d| d.source.citation.clone()),
+        done_url: t.done.as_ref().and_then(|d| d.source.url.clone()),
+        done_recorded: t
+            .done
+            .as_ref()
+            .map(|d| d.recorded.clone())
+            .filter(|r| !r.is_empty()),
+        revision: t.versions[1..]
             .iter()
-            .map(|i| {
-                Spanned::new(
-                    0..0,
-                    IndicatorEntry {
-                        id: i.id.clone(),
-                        name: i.name.clone(),
-                        entity: i.entity.clone(),
-                        unit: i.unit.clone(),
-                        measure: i.measure.name().into(),
-                        higher_is_better: i.higher_is_better,
-                        limit: i.limit,
-                        description: i.description.clone(),
-                    },
-                )
+            .map(|v| RevisionEntry {
+                effective: v.effective.map(|d| d.to_string()).unwrap_or_default(),
+                fields: version_fields(v),
+                unknown: Default::default(),
             })
             .collect(),
-        target: targets
+        withdrawn_on: t.withdrawn.as_ref().map(|w| w.on.to_string()),
+        withdrawn_why: t.withdrawn.as_ref().map(|w| w.why.clone()),
+        withdrawn_source: t.withdrawn.as_ref().and_then(|w| w.source.citation.clone()),
+        withdrawn_url: t.withdrawn.as_ref().and_then(|w| w.source.url.clone()),
+        withdrawn_recorded: t
+            .withdrawn
+            .as_ref()
+            .map(|w| w.recorded.clone())
+            .filter(|r| !r.is_empty()),
+        not_done: t
+            .not_done
             .iter()
-            .map(|t| {
-                let first = &t.versions[0];
-                Spanned::new(
-                    0..0,
-                    TargetEntry {
-                        id: t.id.clone(),
-                        indicator: t.indicator.clone(),
-                        kind: t.kind.name().into(),
-                        fields: fields(first),
-                        done_on: t.done.as_ref().map(|d| d.on.to_string()),
-                        done_source: t.done.as_ref().and_then(|d| d.source.citation.clone()),
-                        done_url: t.done.as_ref().and_then(|d| d.source.url.clone()),
-                        done_recorded: t
-                            .done
-                            .as_ref()
-                            .map(|d| d.recorded.clone())
-                            .filter(|r| !r.is_empty()),
-                        revision: t.versions[1..]
-                            .iter()
-                            .map(|v| RevisionEntry {
-                                effective: v.effective.map(|d| d.to_string()).unwrap_or_default(),
-                                fields: fields(v),
-                                unknown: Default::default(),
-                            })
-                            .collect(),
-                        withdrawn_on: t.withdrawn.as_ref().map(|w| w.on.to_string()),
-                        withdrawn_why: t.withdrawn.as_ref().map(|w| w.why.clone()),
-                        withdrawn_source: t
-                            .withdrawn
-                            .as_ref()
-                            .and_then(|w| w.source.citation.clone()),
-                        withdrawn_url: t.withdrawn.as_ref().and_then(|w| w.source.url.clone()),
-                        withdrawn_recorded: t
-                            .withdrawn
-                            .as_ref()
-                            .map(|w| w.recorded.clone())
-                            .filter(|r| !r.is_empty()),
-                        not_done: t
-                            .not_done
-                            .iter()
-                            .map(|n| NotDoneEntry {
-                                as_of: n.as_of.to_string(),
-                                source: n.source.citation.clone(),
-                                url: n.source.url.clone(),
-                                recorded: Some(n.recorded.clone()).filter(|r| !r.is_empty()),
-                            })
-                            .collect(),
-                        unknown: Default::default(),
-                    },
-                )
+            .map(|n| NotDoneEntry {
+                as_of: n.as_of.to_string(),
+                source: n.source.citation.clone(),
+                url: n.source.url.clone(),
+                recorded: Some(n.recorded.clone()).filter(|r| !r.is_empty()),
             })
             .collect(),
-        observation: observations
-            .iter()
-            .map(|o| {
-                Spanned::new(
-                    0..0,
-                    ObservationEntry {
-                        id: Some(o.id),
-                        indicator: o.indicator.clone(),
-                        period: o.period.to_string(),
-                        value: Quantity::Number(o.value),
-                        qualifier: o.qualifier.map(|q| q.name().to_string()),
-                        source: o.source.citation.clone(),
-                        url: o.source.url.clone(),
-                        published: o.published.map(|d| d.to_string()),
-                        note: o.note.clone(),
-                        recorded: Some(o.recorded.clone()),
-                        retracted: o.retracted.as_ref().map(|r| r.at.clone()),
-                        retracted_why: o.retracted.as_ref().map(|r| r.why.clone()),
-                    },
-                )
+        unknown: Default::default(),
+    }
+}
+
+fn observation_entry(o: &Observation) -> ObservationEntry {
+    ObservationEntry {
+        id: Some(o.id),
+        indicator: o.indicator.clone(),
+        period: o.period.to_string(),
+        value: Quantity::Number(o.value),
+        qualifier: o.qualifier.map(|q| q.name().to_string()),
+        source: o.source.citation.clone(),
+        url: o.source.url.clone(),
+        published: o.published.map(|d| d.to_string()),
+        note: o.note.clone(),
+        recorded: Some(o.recorded.clone()),
+        retracted: o.retracted.as_ref().map(|r| r.at.clone()),
+        retracted_why: o.retracted.as_ref().map(|r| r.why.clone()),
+    }
+}
+
+/// Writes the whole database as a data set.
+pub fn write(
+    indicators: &[Indicator],
+    targets: &[Target],
+    observations: &[Observation],
+) -> Result<String> {
+    let mut out = Vec::new();
+    let mut w = Writer::start(
+        &mut out,
+        !indicators.is_empty(),
+        !targets.is_empty(),
+        !observations.is_empty(),
+    )?;
+    for i in indicators {
+        w.indicator(i)?;
+    }
+    for t in targets {
+        w.target(t)?;
+    }
+    for o in observations {
+        w.observation(o)?;
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A data set written one entry at a time, in the order of
+/// [`DataSet`]'s fields (indicators, then targets, then observations): the
+/// same text as serializing the whole set at once, in the memory of one
+/// entry.
+pub struct Writer<'a> {
+    out: &'a mut dyn std::io::Write,
+}
+
+#[derive(Serialize)]
+struct OneIndicator<'a> {
+    indicator: [&'a IndicatorEntry; 1],
+}
+
+#[derive(Serialize)]
+struct OneTarget<'a> {
+    target: [&'a TargetEntry; 1],
+}
+
+#[derive(Serialize)]
+struct OneObservation<'a> {
+    observation: [&'a ObservationEntry; 1],
+}
+
+impl<'a> Writer<'a> {
+    /// Writes the head of the set; which kinds of entries will follow
+    /// decides it (a kind with none is written as an empty array there).
+    pub fn start(
+        out: &'a mut dyn std::io::Write,
+        indicators: bool,
+        targets: bool,
+        observations: bool,
+    ) -> Result<Writer<'a>> {
+        let mut head = String::from(
+            "# goalpost data set (docs/dataset.md): values in base units\nversion = 1\n",
+        );
+        for (name, any) in [
+            ("indicator", indicators),
+            ("target", targets),
+            ("observation", observations),
+        ] {
+            if !any {
+                head.push_str(&format!("{name} = []\n"));
+            }
+        }
+        let mut w = Writer { out };
+        w.put(&head)?;
+        Ok(w)
+    }
+
+    fn put(&mut self, text: &str) -> Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|source| Error::Io {
+                path: std::path::PathBuf::from("<stdout>"),
+                source,
             })
-            .collect(),
-    };
-    let body =
-        toml::to_string(&set).map_err(|e| Error::invalid(format!("writing the data set: {e}")))?;
-    Ok(format!(
-        "# goalpost data set (docs/dataset.md): values in base units\n{body}"
-    ))
+    }
+
+    fn entry<T: Serialize>(&mut self, one: &T) -> Result<()> {
+        let text = toml::to_string(one)
+            .map_err(|e| Error::invalid(format!("writing the data set: {e}")))?;
+        self.put("\n")?;
+        self.put(&text)
+    }
+
+    pub fn indicator(&mut self, i: &Indicator) -> Result<()> {
+        self.entry(&OneIndicator {
+            indicator: [&indicator_entry(i)],
+        })
+    }
+
+    pub fn target(&mut self, t: &Target) -> Result<()> {
+        self.entry(&OneTarget {
+            target: [&target_entry(t)],
+        })
+    }
+
+    pub fn observation(&mut self, o: &Observation) -> Result<()> {
+        self.entry(&OneObservation {
+            observation: [&observation_entry(o)],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The set serialized whole, as export did before it streamed.
+    fn whole(c: &Contents) -> String {
+        let set = DataSet {
+            version: 1,
+            indicator: c
+                .indicators
+                .iter()
+                .map(|i| Spanned::new(0..0, indicator_entry(i)))
+                .collect(),
+            target: c
+                .targets
+                .iter()
+                .map(|t| Spanned::new(0..0, target_entry(t)))
+                .collect(),
+            observation: c
+                .observations
+                .iter()
+                .map(|o| Spanned::new(0..0, observation_entry(o)))
+                .collect(),
+        };
+        format!(
+            "# goalpost data set (docs/dataset.md): values in base units\n{}",
+            toml::to_string(&set).unwrap()
+        )
+    }
+
+    #[test]
+    fn a_set_written_entry_by_entry_is_the_set_serialized_whole() {
+        let seed = read(include_str!("../fixtures/seed.toml"), "seed.toml", &[]).unwrap();
+        let extra = r#"
+version = 1
+
+[[indicator]]
+id = "x"
+name = "X"
+unit = "%"
+
+[[target]]
+id = "revised"
+indicator = "x"
+value = 40
+baseline = "2020"
+baseline_value = 30
+deadline = "2030"
+waypoints = ["2025=35"]
+title = "With a revision"
+
+[[target.revision]]
+effective = "2023-05-01"
+value = 45
+source = "A decree"
+url = "https://example.org/d"
+
+[[target]]
+id = "late"
+kind = "milestone"
+deadline = "2022"
+
+[[target.not_done]]
+as_of = "2023-01-10"
+source = "A report"
+"#;
+        let extra = read(extra, "extra.toml", &[]).unwrap();
+        for c in [&seed, &extra] {
+            assert_eq!(
+                write(&c.indicators, &c.targets, &c.observations).unwrap(),
+                whole(c)
+            );
+        }
+        // a set with some kinds empty: each an empty array at the top
+        let only_targets = Contents {
+            targets: extra.targets.clone(),
+            indicators: extra.indicators.clone(),
+            ..Default::default()
+        };
+        assert_eq!(
+            write(&only_targets.indicators, &only_targets.targets, &[]).unwrap(),
+            whole(&only_targets)
+        );
+        assert_eq!(write(&[], &[], &[]).unwrap(), whole(&Contents::default()));
+    }
 }

@@ -425,6 +425,30 @@ impl Db<'_> {
         rows.collect::<Result<_, _>>().context("reading indicators")
     }
 
+    /// Calls `f` with every indicator, in id order, one at a time.
+    pub fn each_indicator(&self, mut f: impl FnMut(Indicator) -> Result<()>) -> Result<()> {
+        let mut stmt = self
+            .0
+            .prepare(&format!("{INDICATOR_ROWS} ORDER BY id"))
+            .context("reading indicators")?;
+        let mut rows = stmt.query([]).context("reading indicators")?;
+        while let Some(r) = rows.next().context("reading indicators")? {
+            f(indicator_row(r).context("reading indicators")?)?;
+        }
+        Ok(())
+    }
+
+    /// Whether there are any indicators, targets and observations.
+    pub fn kinds_present(&self) -> Result<(bool, bool, bool)> {
+        self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM indicator), EXISTS (SELECT 1 FROM target),
+                    EXISTS (SELECT 1 FROM observation)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .context("reading the database")
+    }
+
     /// The indicator `id`, if there is one: one indexed lookup.
     pub fn find_indicator(&self, id: &str) -> Result<Option<Indicator>> {
         self.query_row(

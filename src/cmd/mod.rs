@@ -95,8 +95,9 @@ fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// Runs `write` on FILE (`-o FILE`, created or truncated once `write`
-/// starts) or on `out`: for output written as it is made.
+/// Runs `write` on FILE (`-o FILE`) or on `out`: for output written as it
+/// is made. A file is written beside its place and moved there only when
+/// all of it is written: a failure leaves no half-written file.
 fn with_output<T>(
     file: Option<&Path>,
     out: &mut dyn Write,
@@ -109,9 +110,15 @@ fn with_output<T>(
                 path: path.to_path_buf(),
                 source,
             };
-            let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+            let mut f = std::io::BufWriter::new(file);
             let done = write(&mut f)?;
-            f.flush().map_err(io)?;
+            let file = f.into_inner().map_err(|e| io(e.into_error()))?;
+            file.persist(path).map_err(|e| io(e.error))?;
             Ok(done)
         }
         _ => {
