@@ -473,6 +473,349 @@ pub fn read_with(
     Ok(out)
 }
 
+/// Where a data set is stored, one entry at a time (the store, inside the
+/// caller's transaction).
+pub trait Sink {
+    fn indicator(&mut self, i: &Indicator) -> Result<()>;
+    fn target(&mut self, t: &Target) -> Result<()>;
+    fn observation(&mut self, o: &Observation) -> Result<()>;
+}
+
+/// How many entries of each kind a data set had.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub indicators: usize,
+    pub targets: usize,
+    pub observations: usize,
+}
+
+/// Stores read contents through `sink`; an error (an id already stored)
+/// names the entry's place in the file.
+pub fn store(c: &Contents, sink: &mut dyn Sink) -> Result<Counts> {
+    let p = &c.places;
+    for (n, i) in c.indicators.iter().enumerate() {
+        sink.indicator(i)
+            .map_err(|e| p.at(p.indicators.get(n), e))?;
+    }
+    for (n, t) in c.targets.iter().enumerate() {
+        sink.target(t).map_err(|e| p.at(p.targets.get(n), e))?;
+    }
+    for (n, o) in c.observations.iter().enumerate() {
+        sink.observation(o)
+            .map_err(|e| p.at(p.observations.get(n), e))?;
+    }
+    Ok(Counts {
+        indicators: c.indicators.len(),
+        targets: c.targets.len(),
+        observations: c.observations.len(),
+    })
+}
+
+/// Reads, checks and stores a data set as [`read_with`] then [`store`]
+/// do, with the same errors in the same order, but one entry at a time:
+/// the file is cut at its top-level `[[indicator]]`, `[[target]]` and
+/// `[[observation]]` headers and each piece is parsed alone (so memory
+/// holds the text, the indicators and one entry, not the parsed whole).
+/// A file this cannot cut with certainty (multi-line strings, other
+/// headers), or a piece that does not parse, goes the whole-file way,
+/// which reports the error as it always did.
+pub fn import(
+    text: &str,
+    file: &str,
+    known: &dyn Fn(&str) -> Result<Option<Indicator>>,
+    nearest: &dyn Fn(&str) -> Option<String>,
+    sink: &mut dyn Sink,
+) -> Result<Counts> {
+    let whole = |sink: &mut dyn Sink| store(&read_with(text, file, known, nearest)?, sink);
+    let Some(pieces) = cut(text) else {
+        return whole(sink);
+    };
+    let Ok(preamble) = toml::from_str::<Preamble>(&text[..pieces.preamble_end]) else {
+        return whole(sink);
+    };
+    if !(preamble.indicator.is_empty()
+        && preamble.target.is_empty()
+        && preamble.observation.is_empty())
+    {
+        return whole(sink);
+    }
+    // Every piece parses, or the whole-file way says why not (a syntax
+    // error anywhere comes first); the indicators are checked on the way
+    // (the first error kept until every piece has parsed). The entries'
+    // starts are the whole file's.
+    let lines = Lines::new(text);
+    let mut starts = Vec::with_capacity(pieces.entries.len());
+    let mut indicators: Vec<(Indicator, usize)> = Vec::new();
+    let mut own: std::collections::HashMap<String, usize> = Default::default();
+    // the first indicator found wrong: its start and error, placed once
+    // every start is known
+    let mut first_error: Option<(usize, Error)> = None;
+    for piece in &pieces.entries {
+        let Some(entry) = parse_piece(text, piece) else {
+            return whole(sink);
+        };
+        starts.push(entry.start());
+        if let (Piece::Indicator(start, e), None) = (entry, &first_error) {
+            match indicator(&e) {
+                Err(err) => first_error = Some((start, err)),
+                Ok(i) if own.contains_key(&i.id) => {
+                    let twice = Error::in_file(
+                        file,
+                        lines.line_of(start),
+                        None,
+                        format!("indicator '{}' is defined twice", i.id),
+                    );
+                    first_error = Some((usize::MAX, twice));
+                }
+                Ok(i) => {
+                    own.insert(i.id.clone(), indicators.len());
+                    indicators.push((i, start));
+                }
+            }
+        }
+    }
+    if preamble.version != 1 {
+        let (line, column) = key_place(&lines, 0..text.len(), "version");
+        return Err(Error::in_file(
+            file,
+            line,
+            column,
+            format!("data set version {} is not supported (1)", preamble.version),
+        ));
+    }
+    starts.sort_unstable();
+    let range = |start: usize| {
+        let next = starts.partition_point(|s| *s <= start);
+        start..starts.get(next).copied().unwrap_or(text.len())
+    };
+    let at = |start: usize, what: &str, err: Error| {
+        let (line, column) = place_of(&lines, range(start), offending(&err));
+        Error::in_file(file, line, column, format!("{what}{err}"))
+    };
+    if let Some((start, err)) = first_error {
+        return Err(if start == usize::MAX {
+            err
+        } else {
+            at(start, "", err)
+        });
+    }
+    let entries = || {
+        pieces
+            .entries
+            .iter()
+            .filter_map(|piece| parse_piece(text, piece))
+    };
+    let mut others: std::collections::HashMap<String, Indicator> = Default::default();
+    let mut unit_of = |id: &str| -> Result<Indicator> {
+        if let Some(&n) = own.get(id) {
+            return Ok(indicators[n].0.clone());
+        }
+        if let Some(i) = others.get(id) {
+            return Ok(i.clone());
+        }
+        match known(id)? {
+            Some(i) => {
+                others.insert(id.to_string(), i.clone());
+                Ok(i)
+            }
+            None => Err(Error::NotFound {
+                kind: "indicator",
+                id: id.to_string(),
+                suggestion: crate::error::nearest(
+                    id,
+                    indicators
+                        .iter()
+                        .map(|(i, _)| i.id.as_str())
+                        .chain(nearest(id).as_deref()),
+                ),
+            }),
+        }
+    };
+    // Then as the whole-file way: every target checked, then every
+    // observation, then everything stored. Here each is stored once
+    // checked, and the first error in storing is kept: a later entry's
+    // check still comes before it, as it did. (All of it is one
+    // transaction: an error rolls back what was stored.)
+    let placed =
+        |place: (usize, Option<usize>), err: Error| Error::in_file(file, place.0, place.1, err);
+    let mut stored: Result<()> = Ok(());
+    for (i, start) in &indicators {
+        if stored.is_ok() {
+            stored = sink
+                .indicator(i)
+                .map_err(|e| placed(key_place(&lines, range(*start), "id"), e));
+        }
+    }
+    let mut counts = Counts {
+        indicators: indicators.len(),
+        ..Counts::default()
+    };
+    let mut ids = std::collections::HashSet::new();
+    for entry in entries() {
+        let Piece::Target(start, e) = entry else {
+            continue;
+        };
+        let t = (|| {
+            let ind = e.indicator.as_deref().map(&mut unit_of).transpose()?;
+            target(&e, ind.as_ref())
+        })()
+        .map_err(|err| at(start, &format!("target '{}': ", e.id), err))?;
+        if !ids.insert(t.id.clone()) {
+            return Err(Error::in_file(
+                file,
+                lines.line_of(start),
+                None,
+                format!("target '{}' is defined twice", t.id),
+            ));
+        }
+        if stored.is_ok() {
+            stored = sink
+                .target(&t)
+                .map_err(|err| placed(key_place(&lines, range(start), "id"), err));
+        }
+        counts.targets += 1;
+    }
+    let mut ids = std::collections::HashSet::new();
+    for entry in entries() {
+        let Piece::Observation(start, e) = entry else {
+            continue;
+        };
+        let what = format!("observation of '{}' {}: ", e.indicator, e.period);
+        let o = (|| {
+            let ind = unit_of(&e.indicator)?;
+            observation(&e, &ind)
+        })()
+        .map_err(|err| at(start, &what, err))?;
+        let place = key_place(&lines, range(start), "id");
+        if o.id > 0 && !ids.insert(o.id) {
+            return Err(Error::in_file(
+                file,
+                place.0,
+                place.1,
+                format!("{what}observation id {} is used twice", o.id),
+            ));
+        }
+        if stored.is_ok() {
+            stored = sink.observation(&o).map_err(|err| placed(place, err));
+        }
+        counts.observations += 1;
+    }
+    stored.map(|()| counts)
+}
+
+/// What comes before the first entry: the version, and an empty array for
+/// each kind without entries (as export writes it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Preamble {
+    version: u32,
+    #[serde(default)]
+    indicator: Vec<toml::Value>,
+    #[serde(default)]
+    target: Vec<toml::Value>,
+    #[serde(default)]
+    observation: Vec<toml::Value>,
+}
+
+/// One piece of a data set as parsed alone.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PieceSet {
+    #[serde(default)]
+    indicator: Vec<Spanned<IndicatorEntry>>,
+    #[serde(default)]
+    target: Vec<Spanned<TargetEntry>>,
+    #[serde(default)]
+    observation: Vec<Spanned<ObservationEntry>>,
+}
+
+/// One entry, with where it starts in the whole file.
+enum Piece {
+    Indicator(usize, IndicatorEntry),
+    Target(usize, Box<TargetEntry>),
+    Observation(usize, ObservationEntry),
+}
+
+impl Piece {
+    fn start(&self) -> usize {
+        match self {
+            Piece::Indicator(s, _) | Piece::Target(s, _) | Piece::Observation(s, _) => *s,
+        }
+    }
+}
+
+/// The entry of the piece at `range` of `text`, if it parses as exactly one.
+fn parse_piece(text: &str, range: &std::ops::Range<usize>) -> Option<Piece> {
+    let mut set: PieceSet = toml::from_str(text.get(range.clone())?).ok()?;
+    let at = |span: std::ops::Range<usize>| range.start + span.start;
+    match (set.indicator.len(), set.target.len(), set.observation.len()) {
+        (1, 0, 0) => {
+            let e = set.indicator.pop()?;
+            Some(Piece::Indicator(at(e.span()), e.into_inner()))
+        }
+        (0, 1, 0) => {
+            let e = set.target.pop()?;
+            Some(Piece::Target(at(e.span()), Box::new(e.into_inner())))
+        }
+        (0, 0, 1) => {
+            let e = set.observation.pop()?;
+            Some(Piece::Observation(at(e.span()), e.into_inner()))
+        }
+        _ => None,
+    }
+}
+
+/// A data set cut at its top-level entries: where the preamble ends, and
+/// each entry's text.
+struct Pieces {
+    preamble_end: usize,
+    entries: Vec<std::ops::Range<usize>>,
+}
+
+/// Cuts a data set at the line of each `[[indicator]]`, `[[target]]` and
+/// `[[observation]]` header (a target's `[[target.revision]]` and
+/// `[[target.not_done]]` stay with it); `None` when the file has anything
+/// that makes such a cut uncertain: a multi-line string, or any other line
+/// that starts with `[`.
+fn cut(text: &str) -> Option<Pieces> {
+    if text.contains("\"\"\"") || text.contains("'''") {
+        return None;
+    }
+    let mut entries = Vec::new();
+    // the entry being read: whether it is a target, and where it starts
+    let mut current: Option<(bool, usize)> = None;
+    let mut preamble_end = text.len();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            match t {
+                "[[indicator]]" | "[[target]]" | "[[observation]]" => {
+                    match current {
+                        Some((_, start)) => entries.push(start..offset),
+                        None => preamble_end = offset,
+                    }
+                    current = Some((t == "[[target]]", offset));
+                }
+                "[[target.revision]]" | "[[target.not_done]]" => {
+                    if !matches!(current, Some((true, _))) {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((_, start)) = current {
+        entries.push(start..text.len());
+    }
+    Some(Pieces {
+        preamble_end,
+        entries,
+    })
+}
+
 /// Checks an id: letters, digits, `-`, `_`, `.`; starting with a letter or digit.
 pub fn check_id(kind: &str, id: &str) -> Result<()> {
     let ok = id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -1170,6 +1513,134 @@ mod tests {
             "# goalpost data set (docs/dataset.md): values in base units\n{}",
             toml::to_string(&set).unwrap()
         )
+    }
+
+    /// What a sink was given, in order.
+    #[derive(Default)]
+    struct Record(Vec<String>, Option<String>);
+
+    impl Sink for Record {
+        fn indicator(&mut self, i: &Indicator) -> Result<()> {
+            self.0.push(format!("{i:?}"));
+            self.refuse(&i.id)
+        }
+        fn target(&mut self, t: &Target) -> Result<()> {
+            // `recorded` is the time of reading when the file has none
+            let mut t = t.clone();
+            t.versions.iter_mut().for_each(|v| v.recorded.clear());
+            self.0.push(format!("{t:?}"));
+            self.refuse(&t.id)
+        }
+        fn observation(&mut self, o: &Observation) -> Result<()> {
+            let mut o = o.clone();
+            o.recorded.clear();
+            self.0.push(format!("{o:?}"));
+            self.refuse(&o.indicator)
+        }
+    }
+
+    impl Record {
+        /// A store that already has the id `self.1`.
+        fn refuse(&self, id: &str) -> Result<()> {
+            match &self.1 {
+                Some(taken) if taken == id => Err(Error::Exists {
+                    kind: "entry",
+                    id: id.to_string(),
+                }),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    /// Both ways of importing: entry by entry, and the whole file read first.
+    fn both(text: &str, taken: Option<&str>) -> [(Result<Counts, String>, Vec<String>); 2] {
+        let known = |id: &str| {
+            Ok((id == "stored").then(|| Indicator {
+                id: "stored".into(),
+                name: "Stored".into(),
+                entity: None,
+                unit: "USD".into(),
+                measure: Measure::Flow,
+                higher_is_better: true,
+                limit: None,
+                description: None,
+            }))
+        };
+        let nearest = |id: &str| crate::error::nearest(id, ["stored"]);
+        let mut a = Record(Vec::new(), taken.map(String::from));
+        let streamed = import(text, "d.toml", &known, &nearest, &mut a).map_err(|e| e.to_string());
+        let mut b = Record(Vec::new(), taken.map(String::from));
+        let whole = read_with(text, "d.toml", &known, &nearest)
+            .and_then(|c| store(&c, &mut b))
+            .map_err(|e| e.to_string());
+        [(streamed, a.0), (whole, b.0)]
+    }
+
+    #[test]
+    fn a_set_imported_entry_by_entry_is_the_set_read_whole() {
+        let seed = include_str!("../fixtures/seed.toml");
+        assert!(cut(seed).is_some(), "the seed is read entry by entry");
+        let ok = "version = 1\n[[observation]]\nindicator = \"x\"\nperiod = \"2021\"\nvalue = 5\n\n[[target]]\nid = \"t\"\nindicator = \"x\"\nvalue = 9\nbaseline = \"2020\"\nbaseline_value = 4\ndeadline = \"2030\"\n[[target.revision]]\neffective = \"2023-01-01\"\nvalue = 10\n\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n\n[[observation]]\nindicator = \"stored\"\nperiod = \"2021\"\nvalue = 5\n";
+        assert!(cut(ok).is_some());
+        let cases: Vec<(&str, Option<&str>)> = vec![
+            (seed, None),
+            (seed, Some("agri-food-2025")),
+            (seed, Some("agri-food-exports")),
+            (ok, None),
+            (ok, Some("x")),
+            (ok, Some("t")),
+            (ok, Some("stored")),
+            // errors of every stage, and two at once: the first one wins
+            (
+                "version = 2\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"\"\n[[target]]\nid = \"t\"\nindicator = \"nope\"\nvalue = 1\ndeadline = \"2030\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[observation]]\nindicator = \"nope\"\nperiod = \"2021\"\nvalue = 5\n[[target]]\nid = \"t\"\nindicator = \"stord\"\nvalue = 1\ndeadline = \"2030\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[observation]]\nid = 3\nindicator = \"stored\"\nperiod = \"2021\"\nvalue = 5\n[[observation]]\nid = 3\nindicator = \"stored\"\nperiod = \"2022\"\nvalue = 5\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"\"\n[[target]]\nid = \"t\"\nvalue = = 1\n",
+                None,
+            ),
+            (
+                "version = 1\n[[target]]\nid = \"t\"\nindicator = \"stored\"\nvalue = 1\ndeadline = \"2030\"\ncolour = 1\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\ncolour = 1\n",
+                None,
+            ),
+            ("version = 1\n[indicator]\nid = \"x\"\n", None),
+            (
+                "version = 1\nindicator = []\ntarget = []\n[[observation]]\nindicator = \"stored\"\nperiod = \"2021\"\nvalue = 5\n",
+                None,
+            ),
+            ("", None),
+        ];
+        for (text, taken) in cases {
+            let [(streamed, calls), (whole, whole_calls)] = both(text, taken);
+            assert_eq!(streamed, whole, "{text}");
+            // what was stored: the same, up to an error (which rolls back
+            // what came before it)
+            if streamed.is_ok() {
+                assert_eq!(calls, whole_calls, "{text}");
+            } else {
+                assert!(calls.starts_with(&whole_calls), "{text}");
+            }
+        }
     }
 
     #[test]
