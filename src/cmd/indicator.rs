@@ -2,14 +2,14 @@
 
 use std::io::Write;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, with_output, write_out};
 use crate::cli::{FormatArgs, IndicatorAdd, IndicatorCommand, IndicatorEdit, MeasureArg};
 use crate::dataset::check_id;
 use crate::error::{Error, Result};
 use crate::model::{Correction, Indicator, Measure};
 use crate::parse;
 use crate::render::lists;
-use crate::report::IndicatorList;
+use crate::render::stream::Out;
 
 pub fn run(ctx: &Ctx, command: IndicatorCommand, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -49,16 +49,16 @@ fn add(ctx: &Ctx, a: IndicatorAdd, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("added indicator {}\n", indicator.id))
 }
 
+/// One indicator at a time, each row written as it comes.
 fn list(ctx: &Ctx, f: FormatArgs, out: &mut dyn Write) -> Result<()> {
-    let indicators = ctx.open()?.read(|db| db.indicators())?;
-    let text = lists::indicators(
-        &IndicatorList {
-            version: 1,
-            indicators,
-        },
-        f.format,
-    )?;
-    emit(&text, f.output.as_deref(), out)
+    ctx.open()?.read(|db| {
+        with_output(f.output.as_deref(), out, |out| {
+            let mut out = Out(out);
+            let mut writer = lists::IndicatorsWriter::start(f.format, &mut out)?;
+            db.each_indicator(|i| writer.row(&i, &mut out))?;
+            writer.finish(&mut out)
+        })
+    })
 }
 
 /// One field of an edit: its name, its value before, and the value asked

@@ -69,7 +69,7 @@ pub fn report(store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<(
         // renders what it has read: the two halves of the work overlap
         let writer = std::thread::scope(|scope| -> Result<Writer> {
             // in batches: a hand-over per indicator would cost more than it saves
-            let (to_worker, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(8);
+            let (to_worker, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(2);
             let (to_reader, spares) = std::sync::mpsc::channel::<Vec<Observation>>();
             let worker = scope.spawn(move || -> Result<Writer> {
                 let mut writer = Writer::new(format, as_of, method);

@@ -5,32 +5,78 @@ use serde::Serialize;
 use super::stream::{GridWriter, JsonArray, Out};
 use super::{Format, Grid, cell, human, json, text};
 use crate::error::Result;
+use crate::model::Indicator;
 use crate::report::{
     IndicatorList, MethodList, ObservationList, ObservationRow, TargetList, TargetRow,
 };
 
+const INDICATOR_HEADER: [&str; 7] = ["id", "name", "entity", "unit", "measure", "better", "limit"];
+const INDICATOR_NUMERIC: [usize; 1] = [6];
+
+fn indicator_cells(i: &Indicator) -> Vec<String> {
+    vec![
+        i.id.clone(),
+        i.name.clone(),
+        text(i.entity.as_deref()),
+        i.unit.clone(),
+        i.measure.name().into(),
+        if i.higher_is_better {
+            "higher"
+        } else {
+            "lower"
+        }
+        .into(),
+        cell(i.limit),
+    ]
+}
+
 pub fn indicators(list: &IndicatorList, format: Format) -> Result<String> {
-    let mut g = Grid::new(
-        &["id", "name", "entity", "unit", "measure", "better", "limit"],
-        &[6],
-    );
+    let mut g = Grid::new(&INDICATOR_HEADER, &INDICATOR_NUMERIC);
     for i in &list.indicators {
-        g.push(vec![
-            i.id.clone(),
-            i.name.clone(),
-            text(i.entity.as_deref()),
-            i.unit.clone(),
-            i.measure.name().into(),
-            if i.higher_is_better {
-                "higher"
-            } else {
-                "lower"
-            }
-            .into(),
-            cell(i.limit),
-        ]);
+        g.push(indicator_cells(i));
     }
     finish(list, &g, format)
+}
+
+/// The `indicator list` view written a row at a time: the same text as
+/// [`indicators`] of all the rows at once.
+pub enum IndicatorsWriter {
+    Json(JsonArray),
+    Grid(GridWriter<'static>),
+}
+
+impl IndicatorsWriter {
+    pub fn start(format: Format, out: &mut Out) -> Result<IndicatorsWriter> {
+        Ok(match format {
+            Format::Json => IndicatorsWriter::Json(JsonArray::start(
+                &IndicatorList {
+                    version: 1,
+                    indicators: Vec::new(),
+                },
+                out,
+            )?),
+            _ => IndicatorsWriter::Grid(GridWriter::start(
+                format,
+                &INDICATOR_HEADER,
+                &INDICATOR_NUMERIC,
+                out,
+            )?),
+        })
+    }
+
+    pub fn row(&mut self, i: &Indicator, out: &mut Out) -> Result<()> {
+        match self {
+            IndicatorsWriter::Json(a) => a.item(JsonArray::item_text(i)?.as_bytes(), out),
+            IndicatorsWriter::Grid(g) => g.row(&indicator_cells(i), out),
+        }
+    }
+
+    pub fn finish(self, out: &mut Out) -> Result<()> {
+        match self {
+            IndicatorsWriter::Json(a) => a.finish(out),
+            IndicatorsWriter::Grid(g) => g.finish(out),
+        }
+    }
 }
 
 const TARGET_HEADER: [&str; 9] = [
