@@ -869,13 +869,19 @@ impl Db<'_> {
     /// The corrections of one target or indicator (`kind`), oldest first;
     /// every correction when `id` is `None`.
     pub fn corrections(&self, kind: &'static str, id: Option<&str>) -> Result<Vec<Correction>> {
-        let mut stmt = self
-            .0
-            .prepare_cached(
+        // one entity's by the index: "entity_id = ?2 OR ?2 IS NULL" would
+        // have SQLite read every correction
+        let sql = match id {
+            Some(_) => {
                 "SELECT entity_id, version, field, old, new, recorded FROM correction
-                 WHERE kind = ?1 AND (entity_id = ?2 OR ?2 IS NULL) ORDER BY id",
-            )
-            .context("reading corrections")?;
+                 WHERE kind = ?1 AND entity_id = ?2 ORDER BY id"
+            }
+            None => {
+                "SELECT entity_id, version, field, old, new, recorded FROM correction
+                 WHERE kind = ?1 AND ?2 IS NULL ORDER BY id"
+            }
+        };
+        let mut stmt = self.0.prepare_cached(sql).context("reading corrections")?;
         let rows = stmt
             .query_map(params![kind, id], |r| {
                 Ok(Correction {
