@@ -139,3 +139,30 @@ CREATE TABLE correction (
     recorded  TEXT NOT NULL
 );
 CREATE INDEX correction_by_entity ON correction (kind, entity_id);
+
+-- @migration 5: integer period bounds and the indexes that serve reports at scale
+-- The period as numbers, so that a report reads it without parsing text:
+-- its grain (0 year, 1 half, 2 quarter, 3 month, 4 day) and its bounds as
+-- day numbers (days from the common era, 0001-01-01 being day 1), start
+-- inclusive and end exclusive; the publication date likewise. The text
+-- columns stay as they are, the record as written.
+ALTER TABLE observation ADD COLUMN grain INTEGER;
+ALTER TABLE observation ADD COLUMN start_day INTEGER;
+ALTER TABLE observation ADD COLUMN end_day INTEGER;
+ALTER TABLE observation ADD COLUMN published_day INTEGER;
+UPDATE observation SET
+    grain = CASE length(CASE WHEN instr(period, '..') > 0
+                             THEN substr(period, 1, instr(period, '..') - 1) ELSE period END)
+        WHEN 4 THEN 0
+        WHEN 7 THEN CASE substr(period, 6, 1) WHEN 'H' THEN 1 WHEN 'Q' THEN 2 ELSE 3 END
+        WHEN 10 THEN 4
+    END,
+    start_day = CAST(julianday(period_start) - 1721424.5 AS INTEGER),
+    end_day = CAST(julianday(period_end) - 1721424.5 AS INTEGER),
+    published_day = CAST(julianday(published) - 1721424.5 AS INTEGER);
+-- Every vintage of one indicator in entry order, with all that an
+-- assessment reads: a report reads this index alone, one indicator at a time.
+CREATE INDEX observation_for_assessment ON observation
+    (indicator_id, id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why);
+-- The targets of one indicator, in id order.
+CREATE INDEX target_by_indicator ON target (indicator_id, id);

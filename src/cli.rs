@@ -639,6 +639,9 @@ pub struct ObsImport {
     /// Check every row as the import would, then store nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// No progress bar (there is none when standard error is not a terminal)
+    #[arg(long, short)]
+    pub quiet: bool,
     /// The file's format: goalpost's own CSV, or as published
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ObsFormat,

@@ -225,45 +225,65 @@ impl Places {
     }
 }
 
-/// Where in the file: 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+/// Where in a text: the offsets at which its lines start, to find the
+/// line of any offset by binary search (once per entry, in a file of any
+/// length).
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
 }
 
-/// The 1-based line and column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, Option<usize>) {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    (
-        line_of(text, offset),
-        Some(text[line_start..offset].chars().count() + 1),
-    )
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.starts.partition_point(|s| *s <= offset)
+    }
+
+    /// The 1-based line and column of a byte offset.
+    fn line_column(&self, offset: usize) -> (usize, Option<usize>) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let line_start = self.starts[line - 1];
+        (
+            line,
+            Some(self.text[line_start..offset].chars().count() + 1),
+        )
+    }
 }
 
 /// Where `value` is written as a TOML string within `text[range]`: the
 /// line and column of its opening quote; else the line where the range
 /// starts.
 fn place_of(
-    text: &str,
+    lines: &Lines,
     range: std::ops::Range<usize>,
     value: Option<&str>,
 ) -> (usize, Option<usize>) {
-    let body = text.get(range.clone()).unwrap_or_default();
+    let body = lines.text.get(range.clone()).unwrap_or_default();
     if let Some(v) = value.filter(|v| !v.is_empty()) {
         for quoted in [format!("\"{v}\""), format!("'{v}'")] {
             if let Some(i) = body.find(&quoted) {
-                return line_column(text, range.start + i);
+                return lines.line_column(range.start + i);
             }
         }
     }
-    (line_of(text, range.start), None)
+    (lines.line_of(range.start), None)
 }
 
 /// Where `key = …` is written within `text[range]`: its line and column;
 /// else the line where the range starts.
-fn key_place(text: &str, range: std::ops::Range<usize>, key: &str) -> (usize, Option<usize>) {
+fn key_place(lines: &Lines, range: std::ops::Range<usize>, key: &str) -> (usize, Option<usize>) {
     let mut offset = range.start;
-    for line in text
+    for line in lines
+        .text
         .get(range.clone())
         .unwrap_or_default()
         .split_inclusive('\n')
@@ -273,11 +293,11 @@ fn key_place(text: &str, range: std::ops::Range<usize>, key: &str) -> (usize, Op
             .strip_prefix(key)
             .is_some_and(|rest| rest.trim_start().starts_with('='));
         if is_key {
-            return line_column(text, offset + (line.len() - trimmed.len()));
+            return lines.line_column(offset + (line.len() - trimmed.len()));
         }
         offset += line.len();
     }
-    (line_of(text, range.start), None)
+    (lines.line_of(range.start), None)
 }
 
 /// The value an error is about, to find it in the file.
@@ -289,21 +309,40 @@ fn offending(err: &Error) -> Option<&str> {
     }
 }
 
-/// Parses and checks a data set. `file` names it in errors.
+/// Parses and checks a data set. `file` names it in errors; targets and
+/// observations may refer to the `known_indicators` as well as to the
+/// file's own.
 pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Contents> {
+    let known: std::collections::HashMap<&str, &Indicator> = known_indicators
+        .iter()
+        .map(|i| (i.id.as_str(), i))
+        .collect();
+    read_with(
+        text,
+        file,
+        &|id| Ok(known.get(id).map(|i| (*i).clone())),
+        &|id| crate::error::nearest(id, known_indicators.iter().map(|i| i.id.as_str())),
+    )
+}
+
+/// As [`read`], with the indicators outside the file looked up one by one
+/// by `known` (and the nearest id for an error found by `nearest`).
+pub fn read_with(
+    text: &str,
+    file: &str,
+    known: &dyn Fn(&str) -> Result<Option<Indicator>>,
+    nearest: &dyn Fn(&str) -> Option<String>,
+) -> Result<Contents> {
+    let lines = Lines::new(text);
     let set: DataSet = toml::from_str(text).map_err(|e| {
         let (line, column) = match e.span() {
-            Some(span) => {
-                let line = line_of(text, span.start);
-                let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-                (line, Some(text[line_start..span.start].chars().count() + 1))
-            }
+            Some(span) => lines.line_column(span.start),
             None => (1, None),
         };
         Error::in_file(file, line, column, e.message())
     })?;
     if set.version != 1 {
-        let (line, column) = key_place(text, 0..text.len(), "version");
+        let (line, column) = key_place(&lines, 0..text.len(), "version");
         return Err(Error::in_file(
             file,
             line,
@@ -320,26 +359,24 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
         .collect();
     starts.sort_unstable();
     let range = |start: usize| {
-        let end = starts
-            .iter()
-            .find(|s| **s > start)
-            .map_or(text.len(), |s| *s);
-        start..end
+        let next = starts.partition_point(|s| *s <= start);
+        start..starts.get(next).copied().unwrap_or(text.len())
     };
     // An error inside the entry at `start`, placed at the value it is
     // about, worded with `what` the entry is.
     let at = |start: usize, what: &str, err: Error| {
-        let (line, column) = place_of(text, range(start), offending(&err));
+        let (line, column) = place_of(&lines, range(start), offending(&err));
         Error::in_file(file, line, column, format!("{what}{err}"))
     };
+    let mut ids = std::collections::HashSet::new();
     for entry in &set.indicator {
         let start = entry.span().start;
-        let line = line_of(text, start);
+        let line = lines.line_of(start);
         let i = indicator(entry.get_ref()).map_err(|e| at(start, "", e))?;
         out.places
             .indicators
-            .push(key_place(text, range(start), "id"));
-        if out.indicators.iter().any(|x| x.id == i.id) {
+            .push(key_place(&lines, range(start), "id"));
+        if !ids.insert(i.id.clone()) {
             return Err(Error::in_file(
                 file,
                 line,
@@ -349,38 +386,52 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
         }
         out.indicators.push(i);
     }
-    let unit_of = |id: &str, indicators: &[Indicator]| -> Result<Indicator> {
-        indicators
-            .iter()
-            .chain(known_indicators)
-            .find(|i| i.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound {
+    // the file's own indicators by id; the others looked up once each
+    let own: std::collections::HashMap<&str, usize> = out
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.id.as_str(), n))
+        .collect();
+    let mut others: std::collections::HashMap<String, Indicator> = Default::default();
+    let mut unit_of = |id: &str| -> Result<Indicator> {
+        if let Some(&n) = own.get(id) {
+            return Ok(out.indicators[n].clone());
+        }
+        if let Some(i) = others.get(id) {
+            return Ok(i.clone());
+        }
+        match known(id)? {
+            Some(i) => {
+                others.insert(id.to_string(), i.clone());
+                Ok(i)
+            }
+            None => Err(Error::NotFound {
                 kind: "indicator",
                 id: id.to_string(),
                 suggestion: crate::error::nearest(
                     id,
-                    indicators
+                    out.indicators
                         .iter()
-                        .chain(known_indicators)
-                        .map(|i| i.id.as_str()),
+                        .map(|i| i.id.as_str())
+                        .chain(nearest(id).as_deref()),
                 ),
-            })
+            }),
+        }
     };
+    let mut targets = Vec::with_capacity(set.target.len());
+    let mut target_places = Vec::with_capacity(set.target.len());
+    let mut ids = std::collections::HashSet::new();
     for entry in &set.target {
         let start = entry.span().start;
-        let line = line_of(text, start);
+        let line = lines.line_of(start);
         let e = entry.get_ref();
         let t = (|| {
-            let ind = e
-                .indicator
-                .as_deref()
-                .map(|id| unit_of(id, &out.indicators))
-                .transpose()?;
+            let ind = e.indicator.as_deref().map(&mut unit_of).transpose()?;
             target(e, ind.as_ref())
         })()
         .map_err(|err| at(start, &format!("target '{}': ", e.id), err))?;
-        if out.targets.iter().any(|x| x.id == t.id) {
+        if !ids.insert(t.id.clone()) {
             return Err(Error::in_file(
                 file,
                 line,
@@ -388,20 +439,23 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
                 format!("target '{}' is defined twice", t.id),
             ));
         }
-        out.places.targets.push(key_place(text, range(start), "id"));
-        out.targets.push(t);
+        target_places.push(key_place(&lines, range(start), "id"));
+        targets.push(t);
     }
+    let mut observations = Vec::with_capacity(set.observation.len());
+    let mut observation_places = Vec::with_capacity(set.observation.len());
+    let mut ids = std::collections::HashSet::new();
     for entry in &set.observation {
         let start = entry.span().start;
         let e = entry.get_ref();
         let what = format!("observation of '{}' {}: ", e.indicator, e.period);
         let o = (|| {
-            let ind = unit_of(&e.indicator, &out.indicators)?;
+            let ind = unit_of(&e.indicator)?;
             observation(e, &ind)
         })()
         .map_err(|err| at(start, &what, err))?;
-        let place = key_place(text, range(start), "id");
-        if o.id > 0 && out.observations.iter().any(|x| x.id == o.id) {
+        let place = key_place(&lines, range(start), "id");
+        if o.id > 0 && !ids.insert(o.id) {
             return Err(Error::in_file(
                 file,
                 place.0,
@@ -409,10 +463,357 @@ pub fn read(text: &str, file: &str, known_indicators: &[Indicator]) -> Result<Co
                 format!("{what}observation id {} is used twice", o.id),
             ));
         }
-        out.places.observations.push(place);
-        out.observations.push(o);
+        observation_places.push(place);
+        observations.push(o);
     }
+    out.targets = targets;
+    out.places.targets = target_places;
+    out.observations = observations;
+    out.places.observations = observation_places;
     Ok(out)
+}
+
+/// Where a data set is stored, one entry at a time (the store, inside the
+/// caller's transaction).
+pub trait Sink {
+    fn indicator(&mut self, i: &Indicator) -> Result<()>;
+    fn target(&mut self, t: &Target) -> Result<()>;
+    fn observation(&mut self, o: &Observation) -> Result<()>;
+}
+
+/// How many entries of each kind a data set had.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub indicators: usize,
+    pub targets: usize,
+    pub observations: usize,
+}
+
+/// Stores read contents through `sink`; an error (an id already stored)
+/// names the entry's place in the file.
+pub fn store(c: &Contents, sink: &mut dyn Sink) -> Result<Counts> {
+    let p = &c.places;
+    for (n, i) in c.indicators.iter().enumerate() {
+        sink.indicator(i)
+            .map_err(|e| p.at(p.indicators.get(n), e))?;
+    }
+    for (n, t) in c.targets.iter().enumerate() {
+        sink.target(t).map_err(|e| p.at(p.targets.get(n), e))?;
+    }
+    for (n, o) in c.observations.iter().enumerate() {
+        sink.observation(o)
+            .map_err(|e| p.at(p.observations.get(n), e))?;
+    }
+    Ok(Counts {
+        indicators: c.indicators.len(),
+        targets: c.targets.len(),
+        observations: c.observations.len(),
+    })
+}
+
+/// Reads, checks and stores a data set as [`read_with`] then [`store`]
+/// do, with the same errors in the same order, but one entry at a time:
+/// the file is cut at its top-level `[[indicator]]`, `[[target]]` and
+/// `[[observation]]` headers and each piece is parsed alone (so memory
+/// holds the text, the indicators and one entry, not the parsed whole).
+/// A file this cannot cut with certainty (multi-line strings, other
+/// headers), or a piece that does not parse, goes the whole-file way,
+/// which reports the error as it always did.
+pub fn import(
+    text: &str,
+    file: &str,
+    known: &dyn Fn(&str) -> Result<Option<Indicator>>,
+    nearest: &dyn Fn(&str) -> Option<String>,
+    sink: &mut dyn Sink,
+) -> Result<Counts> {
+    let whole = |sink: &mut dyn Sink| store(&read_with(text, file, known, nearest)?, sink);
+    let Some(pieces) = cut(text) else {
+        return whole(sink);
+    };
+    let Ok(preamble) = toml::from_str::<Preamble>(&text[..pieces.preamble_end]) else {
+        return whole(sink);
+    };
+    if !(preamble.indicator.is_empty()
+        && preamble.target.is_empty()
+        && preamble.observation.is_empty())
+    {
+        return whole(sink);
+    }
+    // Every piece parses, or the whole-file way says why not (a syntax
+    // error anywhere comes first); the indicators are checked on the way
+    // (the first error kept until every piece has parsed). The entries'
+    // starts are the whole file's.
+    let lines = Lines::new(text);
+    let mut starts = Vec::with_capacity(pieces.entries.len());
+    let mut indicators: Vec<(Indicator, usize)> = Vec::new();
+    let mut own: std::collections::HashMap<String, usize> = Default::default();
+    // the first indicator found wrong: its start and error, placed once
+    // every start is known
+    let mut first_error: Option<(usize, Error)> = None;
+    for piece in &pieces.entries {
+        let Some(entry) = parse_piece(text, piece) else {
+            return whole(sink);
+        };
+        starts.push(entry.start());
+        if let (Piece::Indicator(start, e), None) = (entry, &first_error) {
+            match indicator(&e) {
+                Err(err) => first_error = Some((start, err)),
+                Ok(i) if own.contains_key(&i.id) => {
+                    let twice = Error::in_file(
+                        file,
+                        lines.line_of(start),
+                        None,
+                        format!("indicator '{}' is defined twice", i.id),
+                    );
+                    first_error = Some((usize::MAX, twice));
+                }
+                Ok(i) => {
+                    own.insert(i.id.clone(), indicators.len());
+                    indicators.push((i, start));
+                }
+            }
+        }
+    }
+    if preamble.version != 1 {
+        let (line, column) = key_place(&lines, 0..text.len(), "version");
+        return Err(Error::in_file(
+            file,
+            line,
+            column,
+            format!("data set version {} is not supported (1)", preamble.version),
+        ));
+    }
+    starts.sort_unstable();
+    let range = |start: usize| {
+        let next = starts.partition_point(|s| *s <= start);
+        start..starts.get(next).copied().unwrap_or(text.len())
+    };
+    let at = |start: usize, what: &str, err: Error| {
+        let (line, column) = place_of(&lines, range(start), offending(&err));
+        Error::in_file(file, line, column, format!("{what}{err}"))
+    };
+    if let Some((start, err)) = first_error {
+        return Err(if start == usize::MAX {
+            err
+        } else {
+            at(start, "", err)
+        });
+    }
+    let entries = || {
+        pieces
+            .entries
+            .iter()
+            .filter_map(|piece| parse_piece(text, piece))
+    };
+    let mut others: std::collections::HashMap<String, Indicator> = Default::default();
+    let mut unit_of = |id: &str| -> Result<Indicator> {
+        if let Some(&n) = own.get(id) {
+            return Ok(indicators[n].0.clone());
+        }
+        if let Some(i) = others.get(id) {
+            return Ok(i.clone());
+        }
+        match known(id)? {
+            Some(i) => {
+                others.insert(id.to_string(), i.clone());
+                Ok(i)
+            }
+            None => Err(Error::NotFound {
+                kind: "indicator",
+                id: id.to_string(),
+                suggestion: crate::error::nearest(
+                    id,
+                    indicators
+                        .iter()
+                        .map(|(i, _)| i.id.as_str())
+                        .chain(nearest(id).as_deref()),
+                ),
+            }),
+        }
+    };
+    // Then as the whole-file way: every target checked, then every
+    // observation, then everything stored. Here each is stored once
+    // checked, and the first error in storing is kept: a later entry's
+    // check still comes before it, as it did. (All of it is one
+    // transaction: an error rolls back what was stored.)
+    let placed =
+        |place: (usize, Option<usize>), err: Error| Error::in_file(file, place.0, place.1, err);
+    let mut stored: Result<()> = Ok(());
+    for (i, start) in &indicators {
+        if stored.is_ok() {
+            stored = sink
+                .indicator(i)
+                .map_err(|e| placed(key_place(&lines, range(*start), "id"), e));
+        }
+    }
+    let mut counts = Counts {
+        indicators: indicators.len(),
+        ..Counts::default()
+    };
+    let mut ids = std::collections::HashSet::new();
+    for entry in entries() {
+        let Piece::Target(start, e) = entry else {
+            continue;
+        };
+        let t = (|| {
+            let ind = e.indicator.as_deref().map(&mut unit_of).transpose()?;
+            target(&e, ind.as_ref())
+        })()
+        .map_err(|err| at(start, &format!("target '{}': ", e.id), err))?;
+        if !ids.insert(t.id.clone()) {
+            return Err(Error::in_file(
+                file,
+                lines.line_of(start),
+                None,
+                format!("target '{}' is defined twice", t.id),
+            ));
+        }
+        if stored.is_ok() {
+            stored = sink
+                .target(&t)
+                .map_err(|err| placed(key_place(&lines, range(start), "id"), err));
+        }
+        counts.targets += 1;
+    }
+    let mut ids = std::collections::HashSet::new();
+    for entry in entries() {
+        let Piece::Observation(start, e) = entry else {
+            continue;
+        };
+        let what = format!("observation of '{}' {}: ", e.indicator, e.period);
+        let o = (|| {
+            let ind = unit_of(&e.indicator)?;
+            observation(&e, &ind)
+        })()
+        .map_err(|err| at(start, &what, err))?;
+        let place = key_place(&lines, range(start), "id");
+        if o.id > 0 && !ids.insert(o.id) {
+            return Err(Error::in_file(
+                file,
+                place.0,
+                place.1,
+                format!("{what}observation id {} is used twice", o.id),
+            ));
+        }
+        if stored.is_ok() {
+            stored = sink.observation(&o).map_err(|err| placed(place, err));
+        }
+        counts.observations += 1;
+    }
+    stored.map(|()| counts)
+}
+
+/// What comes before the first entry: the version, and an empty array for
+/// each kind without entries (as export writes it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Preamble {
+    version: u32,
+    #[serde(default)]
+    indicator: Vec<toml::Value>,
+    #[serde(default)]
+    target: Vec<toml::Value>,
+    #[serde(default)]
+    observation: Vec<toml::Value>,
+}
+
+/// One piece of a data set as parsed alone.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PieceSet {
+    #[serde(default)]
+    indicator: Vec<Spanned<IndicatorEntry>>,
+    #[serde(default)]
+    target: Vec<Spanned<TargetEntry>>,
+    #[serde(default)]
+    observation: Vec<Spanned<ObservationEntry>>,
+}
+
+/// One entry, with where it starts in the whole file.
+enum Piece {
+    Indicator(usize, IndicatorEntry),
+    Target(usize, Box<TargetEntry>),
+    Observation(usize, ObservationEntry),
+}
+
+impl Piece {
+    fn start(&self) -> usize {
+        match self {
+            Piece::Indicator(s, _) | Piece::Target(s, _) | Piece::Observation(s, _) => *s,
+        }
+    }
+}
+
+/// The entry of the piece at `range` of `text`, if it parses as exactly one.
+fn parse_piece(text: &str, range: &std::ops::Range<usize>) -> Option<Piece> {
+    let mut set: PieceSet = toml::from_str(text.get(range.clone())?).ok()?;
+    let at = |span: std::ops::Range<usize>| range.start + span.start;
+    match (set.indicator.len(), set.target.len(), set.observation.len()) {
+        (1, 0, 0) => {
+            let e = set.indicator.pop()?;
+            Some(Piece::Indicator(at(e.span()), e.into_inner()))
+        }
+        (0, 1, 0) => {
+            let e = set.target.pop()?;
+            Some(Piece::Target(at(e.span()), Box::new(e.into_inner())))
+        }
+        (0, 0, 1) => {
+            let e = set.observation.pop()?;
+            Some(Piece::Observation(at(e.span()), e.into_inner()))
+        }
+        _ => None,
+    }
+}
+
+/// A data set cut at its top-level entries: where the preamble ends, and
+/// each entry's text.
+struct Pieces {
+    preamble_end: usize,
+    entries: Vec<std::ops::Range<usize>>,
+}
+
+/// Cuts a data set at the line of each `[[indicator]]`, `[[target]]` and
+/// `[[observation]]` header (a target's `[[target.revision]]` and
+/// `[[target.not_done]]` stay with it); `None` when the file has anything
+/// that makes such a cut uncertain: a multi-line string, or any other line
+/// that starts with `[`.
+fn cut(text: &str) -> Option<Pieces> {
+    if text.contains("\"\"\"") || text.contains("'''") {
+        return None;
+    }
+    let mut entries = Vec::new();
+    // the entry being read: whether it is a target, and where it starts
+    let mut current: Option<(bool, usize)> = None;
+    let mut preamble_end = text.len();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            match t {
+                "[[indicator]]" | "[[target]]" | "[[observation]]" => {
+                    match current {
+                        Some((_, start)) => entries.push(start..offset),
+                        None => preamble_end = offset,
+                    }
+                    current = Some((t == "[[target]]", offset));
+                }
+                "[[target.revision]]" | "[[target.not_done]]" => {
+                    if !matches!(current, Some((true, _))) {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+        }
+        offset += line.len();
+    }
+    if let Some((_, start)) = current {
+        entries.push(start..text.len());
+    }
+    Some(Pieces {
+        preamble_end,
+        entries,
+    })
 }
 
 /// Checks an id: letters, digits, `-`, `_`, `.`; starting with a letter or digit.
@@ -868,13 +1269,8 @@ fn change_text(c: Change) -> String {
     candidates.into_iter().find(exact).unwrap_or(plain)
 }
 
-/// Writes the whole database as a data set.
-pub fn write(
-    indicators: &[Indicator],
-    targets: &[Target],
-    observations: &[Observation],
-) -> Result<String> {
-    let fields = |v: &TargetVersion| VersionFields {
+fn version_fields(v: &TargetVersion) -> VersionFields {
+    VersionFields {
         value: match v.goal {
             Goal::Value(x) => Some(Quantity::Number(x)),
             _ => None,
@@ -902,107 +1298,404 @@ pub fn write(
         url: v.source.url.clone(),
         note: v.note.clone(),
         recorded: Some(v.recorded.clone()),
-    };
-    let set = DataSet {
-        version: 1,
-        indicator: indicators
+    }
+}
+
+fn indicator_entry(i: &Indicator) -> IndicatorEntry {
+    IndicatorEntry {
+        id: i.id.clone(),
+        name: i.name.clone(),
+        entity: i.entity.clone(),
+        unit: i.unit.clone(),
+        measure: i.measure.name().into(),
+        higher_is_better: i.higher_is_better,
+        limit: i.limit,
+        description: i.description.clone(),
+    }
+}
+
+fn target_entry(t: &Target) -> TargetEntry {
+    TargetEntry {
+        id: t.id.clone(),
+        indicator: t.indicator.clone(),
+        kind: t.kind.name().into(),
+        fields: version_fields(&t.versions[0]),
+        done_on: t.done.as_ref().map(|d| d.on.to_string()),
+        done_source: t.done.as_ref().and_then(|d| d.source.citation.clone()),
+        done_url: t.done.as_ref().and_then(|d| d.source.url.clone()),
+        done_recorded: t
+            .done
+            .as_ref()
+            .map(|d| d.recorded.clone())
+            .filter(|r| !r.is_empty()),
+        revision: t.versions[1..]
             .iter()
-            .map(|i| {
-                Spanned::new(
-                    0..0,
-                    IndicatorEntry {
-                        id: i.id.clone(),
-                        name: i.name.clone(),
-                        entity: i.entity.clone(),
-                        unit: i.unit.clone(),
-                        measure: i.measure.name().into(),
-                        higher_is_better: i.higher_is_better,
-                        limit: i.limit,
-                        description: i.description.clone(),
-                    },
-                )
+            .map(|v| RevisionEntry {
+                effective: v.effective.map(|d| d.to_string()).unwrap_or_default(),
+                fields: version_fields(v),
+                unknown: Default::default(),
             })
             .collect(),
-        target: targets
+        withdrawn_on: t.withdrawn.as_ref().map(|w| w.on.to_string()),
+        withdrawn_why: t.withdrawn.as_ref().map(|w| w.why.clone()),
+        withdrawn_source: t.withdrawn.as_ref().and_then(|w| w.source.citation.clone()),
+        withdrawn_url: t.withdrawn.as_ref().and_then(|w| w.source.url.clone()),
+        withdrawn_recorded: t
+            .withdrawn
+            .as_ref()
+            .map(|w| w.recorded.clone())
+            .filter(|r| !r.is_empty()),
+        not_done: t
+            .not_done
             .iter()
-            .map(|t| {
-                let first = &t.versions[0];
-                Spanned::new(
-                    0..0,
-                    TargetEntry {
-                        id: t.id.clone(),
-                        indicator: t.indicator.clone(),
-                        kind: t.kind.name().into(),
-                        fields: fields(first),
-                        done_on: t.done.as_ref().map(|d| d.on.to_string()),
-                        done_source: t.done.as_ref().and_then(|d| d.source.citation.clone()),
-                        done_url: t.done.as_ref().and_then(|d| d.source.url.clone()),
-                        done_recorded: t
-                            .done
-                            .as_ref()
-                            .map(|d| d.recorded.clone())
-                            .filter(|r| !r.is_empty()),
-                        revision: t.versions[1..]
-                            .iter()
-                            .map(|v| RevisionEntry {
-                                effective: v.effective.map(|d| d.to_string()).unwrap_or_default(),
-                                fields: fields(v),
-                                unknown: Default::default(),
-                            })
-                            .collect(),
-                        withdrawn_on: t.withdrawn.as_ref().map(|w| w.on.to_string()),
-                        withdrawn_why: t.withdrawn.as_ref().map(|w| w.why.clone()),
-                        withdrawn_source: t
-                            .withdrawn
-                            .as_ref()
-                            .and_then(|w| w.source.citation.clone()),
-                        withdrawn_url: t.withdrawn.as_ref().and_then(|w| w.source.url.clone()),
-                        withdrawn_recorded: t
-                            .withdrawn
-                            .as_ref()
-                            .map(|w| w.recorded.clone())
-                            .filter(|r| !r.is_empty()),
-                        not_done: t
-                            .not_done
-                            .iter()
-                            .map(|n| NotDoneEntry {
-                                as_of: n.as_of.to_string(),
-                                source: n.source.citation.clone(),
-                                url: n.source.url.clone(),
-                                recorded: Some(n.recorded.clone()).filter(|r| !r.is_empty()),
-                            })
-                            .collect(),
-                        unknown: Default::default(),
-                    },
-                )
+            .map(|n| NotDoneEntry {
+                as_of: n.as_of.to_string(),
+                source: n.source.citation.clone(),
+                url: n.source.url.clone(),
+                recorded: Some(n.recorded.clone()).filter(|r| !r.is_empty()),
             })
             .collect(),
-        observation: observations
-            .iter()
-            .map(|o| {
-                Spanned::new(
-                    0..0,
-                    ObservationEntry {
-                        id: Some(o.id),
-                        indicator: o.indicator.clone(),
-                        period: o.period.to_string(),
-                        value: Quantity::Number(o.value),
-                        qualifier: o.qualifier.map(|q| q.name().to_string()),
-                        source: o.source.citation.clone(),
-                        url: o.source.url.clone(),
-                        published: o.published.map(|d| d.to_string()),
-                        note: o.note.clone(),
-                        recorded: Some(o.recorded.clone()),
-                        retracted: o.retracted.as_ref().map(|r| r.at.clone()),
-                        retracted_why: o.retracted.as_ref().map(|r| r.why.clone()),
-                    },
-                )
+        unknown: Default::default(),
+    }
+}
+
+fn observation_entry(o: &Observation) -> ObservationEntry {
+    ObservationEntry {
+        id: Some(o.id),
+        indicator: o.indicator.clone(),
+        period: o.period.to_string(),
+        value: Quantity::Number(o.value),
+        qualifier: o.qualifier.map(|q| q.name().to_string()),
+        source: o.source.citation.clone(),
+        url: o.source.url.clone(),
+        published: o.published.map(|d| d.to_string()),
+        note: o.note.clone(),
+        recorded: Some(o.recorded.clone()),
+        retracted: o.retracted.as_ref().map(|r| r.at.clone()),
+        retracted_why: o.retracted.as_ref().map(|r| r.why.clone()),
+    }
+}
+
+/// Writes the whole database as a data set.
+pub fn write(
+    indicators: &[Indicator],
+    targets: &[Target],
+    observations: &[Observation],
+) -> Result<String> {
+    let mut out = Vec::new();
+    let mut w = Writer::start(
+        &mut out,
+        !indicators.is_empty(),
+        !targets.is_empty(),
+        !observations.is_empty(),
+    )?;
+    for i in indicators {
+        w.indicator(i)?;
+    }
+    for t in targets {
+        w.target(t)?;
+    }
+    for o in observations {
+        w.observation(o)?;
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A data set written one entry at a time, in the order of
+/// [`DataSet`]'s fields (indicators, then targets, then observations): the
+/// same text as serializing the whole set at once, in the memory of one
+/// entry.
+pub struct Writer<'a> {
+    out: &'a mut dyn std::io::Write,
+}
+
+#[derive(Serialize)]
+struct OneIndicator<'a> {
+    indicator: [&'a IndicatorEntry; 1],
+}
+
+#[derive(Serialize)]
+struct OneTarget<'a> {
+    target: [&'a TargetEntry; 1],
+}
+
+#[derive(Serialize)]
+struct OneObservation<'a> {
+    observation: [&'a ObservationEntry; 1],
+}
+
+impl<'a> Writer<'a> {
+    /// Writes the head of the set; which kinds of entries will follow
+    /// decides it (a kind with none is written as an empty array there).
+    pub fn start(
+        out: &'a mut dyn std::io::Write,
+        indicators: bool,
+        targets: bool,
+        observations: bool,
+    ) -> Result<Writer<'a>> {
+        let mut head = String::from(
+            "# goalpost data set (docs/dataset.md): values in base units\nversion = 1\n",
+        );
+        for (name, any) in [
+            ("indicator", indicators),
+            ("target", targets),
+            ("observation", observations),
+        ] {
+            if !any {
+                head.push_str(&format!("{name} = []\n"));
+            }
+        }
+        let mut w = Writer { out };
+        w.put(&head)?;
+        Ok(w)
+    }
+
+    fn put(&mut self, text: &str) -> Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|source| Error::Io {
+                path: std::path::PathBuf::from("<stdout>"),
+                source,
             })
-            .collect(),
-    };
-    let body =
-        toml::to_string(&set).map_err(|e| Error::invalid(format!("writing the data set: {e}")))?;
-    Ok(format!(
-        "# goalpost data set (docs/dataset.md): values in base units\n{body}"
-    ))
+    }
+
+    fn entry<T: Serialize>(&mut self, one: &T) -> Result<()> {
+        let text = toml::to_string(one)
+            .map_err(|e| Error::invalid(format!("writing the data set: {e}")))?;
+        self.put("\n")?;
+        self.put(&text)
+    }
+
+    pub fn indicator(&mut self, i: &Indicator) -> Result<()> {
+        self.entry(&OneIndicator {
+            indicator: [&indicator_entry(i)],
+        })
+    }
+
+    pub fn target(&mut self, t: &Target) -> Result<()> {
+        self.entry(&OneTarget {
+            target: [&target_entry(t)],
+        })
+    }
+
+    pub fn observation(&mut self, o: &Observation) -> Result<()> {
+        self.entry(&OneObservation {
+            observation: [&observation_entry(o)],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The set serialized whole, as export did before it streamed.
+    fn whole(c: &Contents) -> String {
+        let set = DataSet {
+            version: 1,
+            indicator: c
+                .indicators
+                .iter()
+                .map(|i| Spanned::new(0..0, indicator_entry(i)))
+                .collect(),
+            target: c
+                .targets
+                .iter()
+                .map(|t| Spanned::new(0..0, target_entry(t)))
+                .collect(),
+            observation: c
+                .observations
+                .iter()
+                .map(|o| Spanned::new(0..0, observation_entry(o)))
+                .collect(),
+        };
+        format!(
+            "# goalpost data set (docs/dataset.md): values in base units\n{}",
+            toml::to_string(&set).unwrap()
+        )
+    }
+
+    /// What a sink was given, in order.
+    #[derive(Default)]
+    struct Record(Vec<String>, Option<String>);
+
+    impl Sink for Record {
+        fn indicator(&mut self, i: &Indicator) -> Result<()> {
+            self.0.push(format!("{i:?}"));
+            self.refuse(&i.id)
+        }
+        fn target(&mut self, t: &Target) -> Result<()> {
+            // `recorded` is the time of reading when the file has none
+            let mut t = t.clone();
+            t.versions.iter_mut().for_each(|v| v.recorded.clear());
+            self.0.push(format!("{t:?}"));
+            self.refuse(&t.id)
+        }
+        fn observation(&mut self, o: &Observation) -> Result<()> {
+            let mut o = o.clone();
+            o.recorded.clear();
+            self.0.push(format!("{o:?}"));
+            self.refuse(&o.indicator)
+        }
+    }
+
+    impl Record {
+        /// A store that already has the id `self.1`.
+        fn refuse(&self, id: &str) -> Result<()> {
+            match &self.1 {
+                Some(taken) if taken == id => Err(Error::Exists {
+                    kind: "entry",
+                    id: id.to_string(),
+                }),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    /// Both ways of importing: entry by entry, and the whole file read first.
+    fn both(text: &str, taken: Option<&str>) -> [(Result<Counts, String>, Vec<String>); 2] {
+        let known = |id: &str| {
+            Ok((id == "stored").then(|| Indicator {
+                id: "stored".into(),
+                name: "Stored".into(),
+                entity: None,
+                unit: "USD".into(),
+                measure: Measure::Flow,
+                higher_is_better: true,
+                limit: None,
+                description: None,
+            }))
+        };
+        let nearest = |id: &str| crate::error::nearest(id, ["stored"]);
+        let mut a = Record(Vec::new(), taken.map(String::from));
+        let streamed = import(text, "d.toml", &known, &nearest, &mut a).map_err(|e| e.to_string());
+        let mut b = Record(Vec::new(), taken.map(String::from));
+        let whole = read_with(text, "d.toml", &known, &nearest)
+            .and_then(|c| store(&c, &mut b))
+            .map_err(|e| e.to_string());
+        [(streamed, a.0), (whole, b.0)]
+    }
+
+    #[test]
+    fn a_set_imported_entry_by_entry_is_the_set_read_whole() {
+        let seed = include_str!("../fixtures/seed.toml");
+        assert!(cut(seed).is_some(), "the seed is read entry by entry");
+        let ok = "version = 1\n[[observation]]\nindicator = \"x\"\nperiod = \"2021\"\nvalue = 5\n\n[[target]]\nid = \"t\"\nindicator = \"x\"\nvalue = 9\nbaseline = \"2020\"\nbaseline_value = 4\ndeadline = \"2030\"\n[[target.revision]]\neffective = \"2023-01-01\"\nvalue = 10\n\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n\n[[observation]]\nindicator = \"stored\"\nperiod = \"2021\"\nvalue = 5\n";
+        assert!(cut(ok).is_some());
+        let cases: Vec<(&str, Option<&str>)> = vec![
+            (seed, None),
+            (seed, Some("agri-food-2025")),
+            (seed, Some("agri-food-exports")),
+            (ok, None),
+            (ok, Some("x")),
+            (ok, Some("t")),
+            (ok, Some("stored")),
+            // errors of every stage, and two at once: the first one wins
+            (
+                "version = 2\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"\"\n[[target]]\nid = \"t\"\nindicator = \"nope\"\nvalue = 1\ndeadline = \"2030\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[observation]]\nindicator = \"nope\"\nperiod = \"2021\"\nvalue = 5\n[[target]]\nid = \"t\"\nindicator = \"stord\"\nvalue = 1\ndeadline = \"2030\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\n",
+                None,
+            ),
+            (
+                "version = 1\n[[observation]]\nid = 3\nindicator = \"stored\"\nperiod = \"2021\"\nvalue = 5\n[[observation]]\nid = 3\nindicator = \"stored\"\nperiod = \"2022\"\nvalue = 5\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"\"\n[[target]]\nid = \"t\"\nvalue = = 1\n",
+                None,
+            ),
+            (
+                "version = 1\n[[target]]\nid = \"t\"\nindicator = \"stored\"\nvalue = 1\ndeadline = \"2030\"\ncolour = 1\n",
+                None,
+            ),
+            (
+                "version = 1\n[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"USD\"\ncolour = 1\n",
+                None,
+            ),
+            ("version = 1\n[indicator]\nid = \"x\"\n", None),
+            (
+                "version = 1\nindicator = []\ntarget = []\n[[observation]]\nindicator = \"stored\"\nperiod = \"2021\"\nvalue = 5\n",
+                None,
+            ),
+            ("", None),
+        ];
+        for (text, taken) in cases {
+            let [(streamed, calls), (whole, whole_calls)] = both(text, taken);
+            assert_eq!(streamed, whole, "{text}");
+            // what was stored: the same, up to an error (which rolls back
+            // what came before it)
+            if streamed.is_ok() {
+                assert_eq!(calls, whole_calls, "{text}");
+            } else {
+                assert!(calls.starts_with(&whole_calls), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_set_written_entry_by_entry_is_the_set_serialized_whole() {
+        let seed = read(include_str!("../fixtures/seed.toml"), "seed.toml", &[]).unwrap();
+        let extra = r#"
+version = 1
+
+[[indicator]]
+id = "x"
+name = "X"
+unit = "%"
+
+[[target]]
+id = "revised"
+indicator = "x"
+value = 40
+baseline = "2020"
+baseline_value = 30
+deadline = "2030"
+waypoints = ["2025=35"]
+title = "With a revision"
+
+[[target.revision]]
+effective = "2023-05-01"
+value = 45
+source = "A decree"
+url = "https://example.org/d"
+
+[[target]]
+id = "late"
+kind = "milestone"
+deadline = "2022"
+
+[[target.not_done]]
+as_of = "2023-01-10"
+source = "A report"
+"#;
+        let extra = read(extra, "extra.toml", &[]).unwrap();
+        for c in [&seed, &extra] {
+            assert_eq!(
+                write(&c.indicators, &c.targets, &c.observations).unwrap(),
+                whole(c)
+            );
+        }
+        // a set with some kinds empty: each an empty array at the top
+        let only_targets = Contents {
+            targets: extra.targets.clone(),
+            indicators: extra.indicators.clone(),
+            ..Default::default()
+        };
+        assert_eq!(
+            write(&only_targets.indicators, &only_targets.targets, &[]).unwrap(),
+            whole(&only_targets)
+        );
+        assert_eq!(write(&[], &[], &[]).unwrap(), whole(&Contents::default()));
+    }
 }

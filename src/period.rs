@@ -26,16 +26,68 @@ pub struct Span {
     pub start: NaiveDate,
 }
 
+impl Grain {
+    /// The grain as stored: 0 year, 1 half, 2 quarter, 3 month, 4 day.
+    pub fn code(self) -> i64 {
+        match self {
+            Grain::Year => 0,
+            Grain::Half => 1,
+            Grain::Quarter => 2,
+            Grain::Month => 3,
+            Grain::Day => 4,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<Grain> {
+        [
+            Grain::Year,
+            Grain::Half,
+            Grain::Quarter,
+            Grain::Month,
+            Grain::Day,
+        ]
+        .get(usize::try_from(code).ok()?)
+        .copied()
+    }
+
+    /// Months in one step; `None` for a day.
+    fn months(self) -> Option<u32> {
+        match self {
+            Grain::Year => Some(12),
+            Grain::Half => Some(6),
+            Grain::Quarter => Some(3),
+            Grain::Month => Some(1),
+            Grain::Day => None,
+        }
+    }
+}
+
+/// A date as a day number: days from the common era, 0001-01-01 being 1
+/// (how the store keeps dates as integers).
+pub fn day_number(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce())
+}
+
+/// The date of a day number (see [`day_number`]).
+pub fn from_day_number(day: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(day).ok()?)
+}
+
 impl Span {
     /// The first day after the span.
     pub fn end(&self) -> NaiveDate {
-        let months = match self.grain {
-            Grain::Year => 12,
-            Grain::Half => 6,
-            Grain::Quarter => 3,
-            Grain::Month => 1,
-            Grain::Day => return self.start.succ_opt().unwrap_or(NaiveDate::MAX),
+        let Some(months) = self.grain.months() else {
+            return self.start.succ_opt().unwrap_or(NaiveDate::MAX);
         };
+        // spans of months start on the first: the month arithmetic is plain
+        if self.start.day() == 1 {
+            let m = self.start.month0() + months;
+            if let Some(end) =
+                NaiveDate::from_ymd_opt(self.start.year() + (m / 12) as i32, m % 12 + 1, 1)
+            {
+                return end;
+            }
+        }
         self.start
             .checked_add_months(Months::new(months))
             .unwrap_or(NaiveDate::MAX)
@@ -72,6 +124,30 @@ impl Period {
 
     pub fn start(&self) -> NaiveDate {
         self.first.start
+    }
+
+    /// The period of `grain` covering the days `[start, end)` as day numbers
+    /// (see [`day_number`]): how the store keeps a period. `None` when they
+    /// are not whole spans of that grain.
+    pub fn from_days(grain: Grain, start: i64, end: i64) -> Option<Period> {
+        let first = Span {
+            grain,
+            start: from_day_number(start)?,
+        };
+        let end = from_day_number(end)?;
+        let last_start = match grain.months() {
+            Some(m) if end.day() == 1 => {
+                let month = end.year() * 12 + end.month0() as i32 - m as i32;
+                NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1)?
+            }
+            Some(_) => return None,
+            None => end.pred_opt()?,
+        };
+        let last = Span {
+            grain,
+            start: last_start,
+        };
+        (last.start >= first.start && last.end() == end).then_some(Period { first, last })
     }
 
     /// The exclusive end: the first day after the period.
@@ -289,6 +365,59 @@ mod tests {
         assert_eq!(shift("2021-01", 13), "2022-02");
         assert_eq!(shift("2020-09..2021-08", 1), "2021-09..2022-08");
         assert_eq!(shift("2021-07-15", 2), "2021-07-17");
+    }
+
+    #[test]
+    fn a_period_kept_as_grain_and_day_numbers_reads_back_as_itself() {
+        for text in [
+            "2021",
+            "2021-H2",
+            "2021-Q3",
+            "2021-07",
+            "2021-07-15",
+            "2016..2020",
+            "2022-01..2022-08",
+            "2020-02-28..2020-03-01",
+            "9999",
+            "0001-01-01",
+        ] {
+            let p = period(text).unwrap();
+            let (start, end) = (day_number(p.start()), day_number(p.end()));
+            assert_eq!(Period::from_days(p.first.grain, start, end), Some(p));
+            assert_eq!(Grain::from_code(p.first.grain.code()), Some(p.first.grain));
+        }
+        // 2021-01-01 is day 737791 (Python's date.toordinal agrees)
+        assert_eq!(
+            day_number(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()),
+            737_791
+        );
+        // bounds that are not whole quarters are no quarter
+        assert_eq!(Period::from_days(Grain::Quarter, 737_791, 737_800), None);
+        assert_eq!(Grain::from_code(5), None);
+    }
+
+    #[test]
+    fn every_span_ends_where_calendar_arithmetic_says() {
+        for (p, end) in [
+            ("2021", "2022-01-01"),
+            ("2021-H2", "2022-01-01"),
+            ("2021-H1", "2021-07-01"),
+            ("2021-Q4", "2022-01-01"),
+            ("2021-12", "2022-01-01"),
+            ("2024-02", "2024-03-01"),
+            ("2024-02-29", "2024-03-01"),
+            ("9999", "+10000-01-01"),
+        ] {
+            let span = period(p).unwrap().first;
+            assert_eq!(span.end().to_string(), end, "{p}");
+            let months = span.grain.months().unwrap_or(0);
+            if months > 0 {
+                assert_eq!(
+                    Some(span.end()),
+                    span.start.checked_add_months(Months::new(months))
+                );
+            }
+        }
     }
 
     #[test]

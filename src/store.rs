@@ -18,13 +18,13 @@ use crate::model::{
     PathShape, Qualifier, Retraction, Source, Target, TargetVersion, Withdrawal,
 };
 use crate::parse;
-use crate::period::Period;
+use crate::period::{Grain, Period, day_number, from_day_number};
 
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -132,6 +132,15 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", true)
             .context("turning on foreign keys")?;
+        // One plan per statement whatever its parameters: otherwise SQLite
+        // may prepare a cached statement again on every new binding (a
+        // report binds each indicator's id in turn).
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+            .context("fixing query plans")?;
         // refuse a newer or a foreign file before anything writes to it
         // (WAL changes its header)
         let (version, tables) = schema_state(&self.conn).context("reading the schema version")?;
@@ -408,39 +417,78 @@ impl Db<'_> {
     pub fn indicators(&self) -> Result<Vec<Indicator>> {
         let mut stmt = self
             .0
-            .prepare(
-                "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description
-                 FROM indicator ORDER BY id",
-            )
+            .prepare(&format!("{INDICATOR_ROWS} ORDER BY id"))
             .context("reading indicators")?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(Indicator {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    entity: r.get(2)?,
-                    unit: r.get(3)?,
-                    measure: Measure::from_name(&r.get::<_, String>(4)?).unwrap_or(Measure::Stock),
-                    higher_is_better: r.get(5)?,
-                    limit: r.get(6)?,
-                    description: r.get(7)?,
-                })
-            })
+            .query_map([], indicator_row)
             .context("reading indicators")?;
         rows.collect::<Result<_, _>>().context("reading indicators")
     }
 
+    /// Calls `f` with every indicator, in id order, one at a time.
+    pub fn each_indicator(&self, mut f: impl FnMut(Indicator) -> Result<()>) -> Result<()> {
+        let mut stmt = self
+            .0
+            .prepare(&format!("{INDICATOR_ROWS} ORDER BY id"))
+            .context("reading indicators")?;
+        let mut rows = stmt.query([]).context("reading indicators")?;
+        while let Some(r) = rows.next().context("reading indicators")? {
+            f(indicator_row(r).context("reading indicators")?)?;
+        }
+        Ok(())
+    }
+
+    /// Whether there are any indicators, targets and observations.
+    pub fn kinds_present(&self) -> Result<(bool, bool, bool)> {
+        self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM indicator), EXISTS (SELECT 1 FROM target),
+                    EXISTS (SELECT 1 FROM observation)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .context("reading the database")
+    }
+
+    /// The indicator `id`, if there is one: one indexed lookup.
+    pub fn find_indicator(&self, id: &str) -> Result<Option<Indicator>> {
+        self.query_row(
+            &format!("{INDICATOR_ROWS} WHERE id = ?1"),
+            [id],
+            indicator_row,
+        )
+        .optional()
+        .context("looking up an indicator")
+    }
+
     /// The indicator `id`, or an error suggesting the nearest id.
     pub fn indicator(&self, id: &str) -> Result<Indicator> {
-        let all = self.indicators()?;
-        all.iter()
-            .find(|i| i.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound {
+        match self.find_indicator(id)? {
+            Some(i) => Ok(i),
+            None => Err(Error::NotFound {
                 kind: "indicator",
                 id: id.to_string(),
-                suggestion: nearest(id, all.iter().map(|i| i.id.as_str())),
-            })
+                suggestion: self.nearest_id("indicator", id)?,
+            }),
+        }
+    }
+
+    /// The stored indicator id nearest to `id`, for an error message.
+    pub fn nearest_indicator(&self, id: &str) -> Result<Option<String>> {
+        self.nearest_id("indicator", id)
+    }
+
+    /// The stored id of `table` nearest to `id`, for an error message.
+    fn nearest_id(&self, table: &str, id: &str) -> Result<Option<String>> {
+        let mut stmt = self
+            .0
+            .prepare(&format!("SELECT id FROM {table}"))
+            .context("looking up ids")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .context("looking up ids")?
+            .collect::<Result<Vec<_>, _>>()
+            .context("looking up ids")?;
+        Ok(nearest(id, ids.iter().map(String::as_str)))
     }
 
     // ---- observations ----
@@ -465,8 +513,9 @@ impl Db<'_> {
         }
         self.execute(
                 "INSERT INTO observation (id, indicator_id, period, period_start, period_end, value, qualifier,
-                     source_id, published, note, recorded, retracted, retracted_why)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     source_id, published, note, recorded, retracted, retracted_why,
+                     grain, start_day, end_day, published_day)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     id,
                     o.indicator,
@@ -481,6 +530,10 @@ impl Db<'_> {
                     o.recorded,
                     o.retracted.as_ref().map(|r| r.at.clone()),
                     o.retracted.as_ref().map(|r| r.why.clone()),
+                    o.period.first.grain.code(),
+                    day_number(o.period.start()),
+                    day_number(o.period.end()),
+                    o.published.map(day_number),
                 ],
             )
             .context("adding an observation")?;
@@ -489,24 +542,236 @@ impl Db<'_> {
 
     /// Every vintage, of one indicator or of all, in id order.
     pub fn observations(&self, indicator: Option<&str>) -> Result<Vec<Observation>> {
+        let mut out = Vec::new();
+        self.each_observation(indicator, |o| {
+            out.push(o);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every vintage, of one indicator (by its index) or of
+    /// all, in id order, one at a time.
+    pub fn each_observation(
+        &self,
+        indicator: Option<&str>,
+        mut f: impl FnMut(Observation) -> Result<()>,
+    ) -> Result<()> {
+        let sql = match indicator {
+            Some(_) => format!("{OBSERVATION_ROWS} WHERE o.indicator_id = ?1 ORDER BY o.id"),
+            None => format!("{OBSERVATION_ROWS} ORDER BY o.id"),
+        };
+        let mut stmt = self.0.prepare(&sql).context("reading observations")?;
+        let mut rows = match indicator {
+            Some(id) => stmt.query([id]),
+            None => stmt.query([]),
+        }
+        .context("reading observations")?;
+        while let Some(row) = rows.next().context("reading observations")? {
+            f(observation_row(row).context("reading observations")??)?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` with every vintage of one indicator at a time, in id
+    /// order, the indicators in id order (of `indicator` alone, if given):
+    /// memory for the largest indicator, not for the database.
+    pub fn each_indicators_observations(
+        &self,
+        indicator: Option<&str>,
+        mut f: impl FnMut(&str, &[Observation]) -> Result<()>,
+    ) -> Result<()> {
+        let what = "reading observations";
+        let sql = match indicator {
+            Some(_) => format!("{OBSERVATION_ROWS} WHERE o.indicator_id = ?1 ORDER BY o.id"),
+            None => format!("{OBSERVATION_ROWS} ORDER BY o.indicator_id, o.id"),
+        };
+        let mut stmt = self.0.prepare(&sql).context(what)?;
+        let mut rows = match indicator {
+            Some(id) => stmt.query([id]),
+            None => stmt.query([]),
+        }
+        .context(what)?;
+        let mut group: Vec<Observation> = Vec::new();
+        while let Some(row) = rows.next().context(what)? {
+            let o = observation_row(row).context(what)??;
+            if group.first().is_some_and(|g| g.indicator != o.indicator) {
+                f(&group[0].indicator.clone(), &group)?;
+                group.clear();
+            }
+            group.push(o);
+        }
+        if let Some(first) = group.first() {
+            f(&first.indicator.clone(), &group)?;
+        }
+        Ok(())
+    }
+
+    /// Every vintage of `indicator` as an assessment reads it, in id order,
+    /// from one index alone (`observation_for_assessment`): what is not
+    /// assessed (source, note, times of entry) is left empty. `out` is
+    /// refilled, its rows reused.
+    pub fn assessment_observations(
+        &self,
+        indicator: &str,
+        out: &mut Vec<Observation>,
+    ) -> Result<()> {
+        let what = "reading observations";
         let mut stmt = self
             .0
-            .prepare(
-                "SELECT o.id, o.indicator_id, o.period, o.value, o.qualifier, s.citation, s.url,
-                        o.published, o.note, o.recorded, o.retracted, o.retracted_why
-                 FROM observation o LEFT JOIN source s ON s.id = o.source_id
-                 WHERE ?1 IS NULL OR o.indicator_id = ?1
-                 ORDER BY o.id",
+            .prepare_cached(
+                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why
+                 FROM observation WHERE indicator_id = ?1 ORDER BY id",
             )
-            .context("reading observations")?;
-        let rows = stmt
-            .query_map([indicator], observation_row)
-            .context("reading observations")?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row.context("reading observations")??);
+            .context(what)?;
+        let mut rows = stmt.query([indicator]).context(what)?;
+        let mut n = 0;
+        use rusqlite::types::ValueRef;
+        let int = |v: ValueRef| match v {
+            ValueRef::Integer(i) => Some(i),
+            _ => None,
+        };
+        let text = |v: ValueRef| match v {
+            ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            _ => None,
+        };
+        while let Some(r) = rows.next().context(what)? {
+            let id: i64 = r.get(0).context(what)?;
+            let column = |i: usize| r.get_ref(i).context(what);
+            let period = match (
+                int(column(1)?).and_then(Grain::from_code),
+                int(column(2)?),
+                int(column(3)?),
+            ) {
+                (Some(g), Some(s), Some(e)) => Period::from_days(g, s, e),
+                _ => None,
+            };
+            let period = match period {
+                Some(p) => p,
+                // a row the migration could not number: read its text
+                None => self.stored_period_of(id)?,
+            };
+            let qualifier = match column(5)? {
+                ValueRef::Text(q) => Some(
+                    std::str::from_utf8(q)
+                        .ok()
+                        .and_then(Qualifier::from_name)
+                        .ok_or_else(|| corrupt("qualifier", &String::from_utf8_lossy(q)))?,
+                ),
+                _ => None,
+            };
+            let published = match int(column(6)?) {
+                Some(d) => Some(from_day_number(d).ok_or_else(|| corrupt("date", &d.to_string()))?),
+                None => None,
+            };
+            let retracted = text(column(7)?).map(|at| Retraction {
+                at,
+                why: text(column(8).unwrap_or(ValueRef::Null)).unwrap_or_default(),
+            });
+            let value: f64 = r.get(4).context(what)?;
+            if n == out.len() {
+                out.push(Observation {
+                    id,
+                    indicator: indicator.to_string(),
+                    period,
+                    value,
+                    qualifier,
+                    source: Source::default(),
+                    published,
+                    note: None,
+                    recorded: String::new(),
+                    retracted,
+                });
+            } else {
+                let o = &mut out[n];
+                o.id = id;
+                if o.indicator != indicator {
+                    o.indicator.clear();
+                    o.indicator.push_str(indicator);
+                }
+                o.period = period;
+                o.value = value;
+                o.qualifier = qualifier;
+                o.published = published;
+                o.retracted = retracted;
+            }
+            n += 1;
         }
-        Ok(out)
+        out.truncate(n);
+        Ok(())
+    }
+
+    fn stored_period_of(&self, id: i64) -> Result<Period> {
+        let text: String = self
+            .query_row("SELECT period FROM observation WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .context("reading an observation's period")?;
+        stored_period(&text)
+    }
+
+    /// The highest observation id so far (0 for none): rows added later in
+    /// the same transaction have higher ones.
+    pub fn last_observation_id(&self) -> Result<i64> {
+        self.query_row("SELECT coalesce(max(id), 0) FROM observation", [], |r| {
+            r.get(0)
+        })
+        .context("reading observations")
+    }
+
+    /// Whether indicator `id` has observations with ids up to `up_to`.
+    pub fn has_observations_up_to(&self, id: &str, up_to: i64) -> Result<bool> {
+        self.query_row(
+            "SELECT 1 FROM observation WHERE indicator_id = ?1 AND id <= ?2 LIMIT 1",
+            params![id, up_to],
+            |_| Ok(()),
+        )
+        .optional()
+        .context("looking up observations")
+        .map(|r| r.is_some())
+    }
+
+    /// Whether an observation with id at most `up_to` has the same
+    /// indicator, period (as written), value, qualifier, publication date
+    /// and source as `o`: one indexed lookup of that period's vintages.
+    pub fn repeats_stored(&self, o: &Observation, up_to: i64) -> Result<bool> {
+        let what = "looking for repeated observations";
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "SELECT o.value, o.qualifier, o.published, s.citation, s.url
+                 FROM observation o LEFT JOIN source s ON s.id = o.source_id
+                 WHERE o.indicator_id = ?1 AND o.period_start = ?2 AND o.period_end = ?3
+                   AND o.period = ?4 AND o.id <= ?5",
+            )
+            .context(what)?;
+        let (start, end) = o.period.bounds();
+        let mut rows = stmt
+            .query(params![
+                o.indicator,
+                start.to_string(),
+                end.to_string(),
+                o.period.to_string(),
+                up_to
+            ])
+            .context(what)?;
+        while let Some(r) = rows.next().context(what)? {
+            let value: f64 = r.get(0).context(what)?;
+            let qualifier: Option<String> = r.get(1).context(what)?;
+            let published: Option<String> = r.get(2).context(what)?;
+            let source = Source {
+                citation: r.get(3).context(what)?,
+                url: r.get(4).context(what)?,
+            };
+            let same = value.to_bits() == o.value.to_bits()
+                && qualifier.as_deref() == o.qualifier.map(Qualifier::name)
+                && published.as_deref().map(stored_date).transpose()? == o.published
+                && source == o.source;
+            if same {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     pub fn retract(&self, id: i64, why: &str) -> Result<()> {
@@ -590,45 +855,6 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Every withdrawal, by target id.
-    fn withdrawals(&self) -> Result<std::collections::HashMap<String, Withdrawal>> {
-        let mut stmt = self
-            .0
-            .prepare(
-                "SELECT w.target_id, w.withdrawn_on, w.why, s.citation, s.url, w.recorded
-                 FROM target_withdrawal w LEFT JOIN source s ON s.id = w.source_id",
-            )
-            .context("reading withdrawals")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    Source {
-                        citation: r.get(3)?,
-                        url: r.get(4)?,
-                    },
-                    r.get::<_, String>(5)?,
-                ))
-            })
-            .context("reading withdrawals")?;
-        let mut out = std::collections::HashMap::new();
-        for row in rows {
-            let (id, on, why, source, recorded) = row.context("reading withdrawals")?;
-            out.insert(
-                id,
-                Withdrawal {
-                    on: stored_date(&on)?,
-                    source,
-                    why,
-                    recorded,
-                },
-            );
-        }
-        Ok(out)
-    }
-
     /// Logs a correction.
     pub fn add_correction(&self, c: &Correction) -> Result<()> {
         self.execute(
@@ -643,13 +869,19 @@ impl Db<'_> {
     /// The corrections of one target or indicator (`kind`), oldest first;
     /// every correction when `id` is `None`.
     pub fn corrections(&self, kind: &'static str, id: Option<&str>) -> Result<Vec<Correction>> {
-        let mut stmt = self
-            .0
-            .prepare_cached(
+        // one entity's by the index: "entity_id = ?2 OR ?2 IS NULL" would
+        // have SQLite read every correction
+        let sql = match id {
+            Some(_) => {
                 "SELECT entity_id, version, field, old, new, recorded FROM correction
-                 WHERE kind = ?1 AND (entity_id = ?2 OR ?2 IS NULL) ORDER BY id",
-            )
-            .context("reading corrections")?;
+                 WHERE kind = ?1 AND entity_id = ?2 ORDER BY id"
+            }
+            None => {
+                "SELECT entity_id, version, field, old, new, recorded FROM correction
+                 WHERE kind = ?1 AND ?2 IS NULL ORDER BY id"
+            }
+        };
+        let mut stmt = self.0.prepare_cached(sql).context("reading corrections")?;
         let rows = stmt
             .query_map(params![kind, id], |r| {
                 Ok(Correction {
@@ -829,40 +1061,6 @@ impl Db<'_> {
         Ok(())
     }
 
-    /// Every "not done" statement, by target id, oldest first.
-    fn not_done(&self) -> Result<std::collections::HashMap<String, Vec<NotDone>>> {
-        let mut stmt = self
-            .0
-            .prepare(
-                "SELECT n.target_id, n.as_of, s.citation, s.url, n.recorded FROM milestone_not_done n
-                 LEFT JOIN source s ON s.id = n.source_id ORDER BY n.target_id, n.as_of, n.id",
-            )
-            .context("reading not-done statements")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    Source {
-                        citation: r.get(2)?,
-                        url: r.get(3)?,
-                    },
-                    r.get::<_, String>(4)?,
-                ))
-            })
-            .context("reading not-done statements")?;
-        let mut out: std::collections::HashMap<String, Vec<NotDone>> = Default::default();
-        for row in rows {
-            let (id, as_of, source, recorded) = row.context("reading not-done statements")?;
-            out.entry(id).or_default().push(NotDone {
-                as_of: stored_date(&as_of)?,
-                source,
-                recorded,
-            });
-        }
-        Ok(out)
-    }
-
     /// Stores a method profile (its TOML text) under `name`.
     pub fn add_method(&self, name: &str, profile: &str) -> Result<()> {
         let exists = self
@@ -921,129 +1119,245 @@ impl Db<'_> {
         Ok(n > 0)
     }
 
+    /// Every target, in id order.
     pub fn targets(&self) -> Result<Vec<Target>> {
-        let mut stmt = self
-            .0
-            .prepare(
-                "SELECT t.id, t.indicator_id, t.kind, d.done_on, s.citation, s.url, d.recorded
-                 FROM target t LEFT JOIN milestone_done d ON d.target_id = t.id
-                 LEFT JOIN source s ON s.id = d.source_id ORDER BY t.id",
-            )
-            .context("reading targets")?;
-        let heads = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    Source {
-                        citation: r.get(4)?,
-                        url: r.get(5)?,
-                    },
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })
-            .context("reading targets")?
-            .collect::<Result<Vec<_>, _>>()
-            .context("reading targets")?;
-        let mut versions = self.versions()?;
-        let mut not_done = self.not_done()?;
-        let mut withdrawals = self.withdrawals()?;
-        let mut out = Vec::with_capacity(heads.len());
-        for (id, indicator, kind, done_on, done_source, done_recorded) in heads {
-            let kind = Kind::from_name(&kind).ok_or_else(|| corrupt("target kind", &kind))?;
-            let done = done_on
-                .map(|d| {
-                    Ok::<_, Error>(Done {
-                        on: stored_date(&d)?,
-                        source: done_source,
-                        recorded: done_recorded.unwrap_or_default(),
-                    })
-                })
-                .transpose()?;
-            let mine: Vec<TargetVersion> = versions
-                .iter_mut()
-                .filter(|(tid, _)| *tid == id)
-                .map(|(_, v)| v.clone())
-                .collect();
-            if mine.is_empty() {
-                return Err(corrupt("target without versions", &id));
-            }
-            out.push(Target {
-                not_done: not_done.remove(&id).unwrap_or_default(),
-                withdrawn: withdrawals.remove(&id),
-                id,
-                indicator,
-                kind,
-                versions: mine,
-                done,
-            });
-        }
+        let mut out = Vec::new();
+        self.each_target(Targets::ById, |t| {
+            out.push(t);
+            Ok(())
+        })?;
         Ok(out)
     }
 
-    /// The target `id`, or an error suggesting the nearest id.
+    /// Calls `f` with every target, in id order, one at a time.
+    pub fn each_target_by_id(&self, f: impl FnMut(Target) -> Result<()>) -> Result<()> {
+        self.each_target(Targets::ById, f)
+    }
+
+    /// The target `id`, or an error suggesting the nearest id: its own rows
+    /// alone, by their indexes.
     pub fn target(&self, id: &str) -> Result<Target> {
-        let all = self.targets()?;
-        all.iter()
-            .find(|t| t.id == id)
-            .cloned()
-            .ok_or_else(|| Error::NotFound {
+        let mut found = None;
+        self.each_target(Targets::One(id), |t| {
+            found = Some(t);
+            Ok(())
+        })?;
+        match found {
+            Some(t) => Ok(t),
+            None => Err(Error::NotFound {
                 kind: "target",
                 id: id.to_string(),
-                suggestion: nearest(id, all.iter().map(|t| t.id.as_str())),
-            })
+                suggestion: self.nearest_id("target", id)?,
+            }),
+        }
     }
 
-    fn versions(&self) -> Result<Vec<(String, TargetVersion)>> {
-        let mut waypoints: Vec<(String, i64, Period, f64)> = Vec::new();
-        {
-            let mut stmt = self
-                .0
-                .prepare("SELECT target_id, version, period, value FROM waypoint")
-                .context("reading waypoints")?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, i64>(1)?,
+    /// Calls `f` once per indicator that has targets (and once for the
+    /// targets without an indicator, with `None`), with its targets in id
+    /// order and every vintage of it as an assessment reads it (see
+    /// [`Db::assessment_observations`]; whole rows with `full`) in a
+    /// vector from `spare` (a caller may hand back vectors it is done
+    /// with): what a report needs, one indicator at a time, in index order.
+    pub fn each_indicator_with_targets(
+        &self,
+        full: bool,
+        mut spare: impl FnMut() -> Vec<Observation>,
+        mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vec<Observation>) -> Result<()>,
+    ) -> Result<()> {
+        let mut group: Vec<Target> = Vec::new();
+        let mut flush = |group: &mut Vec<Target>| -> Result<()> {
+            let Some(first) = group.first() else {
+                return Ok(());
+            };
+            let indicator = match &first.indicator {
+                Some(id) => self.find_indicator(id)?,
+                None => None,
+            };
+            let mut observations = spare();
+            match &indicator {
+                Some(i) if full => observations = self.observations(Some(&i.id))?,
+                Some(i) => self.assessment_observations(&i.id, &mut observations)?,
+                None => observations.clear(),
+            }
+            f(indicator, std::mem::take(group), observations)
+        };
+        self.each_target(Targets::ByIndicator, |t| {
+            if group.first().is_some_and(|g| g.indicator != t.indicator) {
+                flush(&mut group)?;
+            }
+            group.push(t);
+            Ok(())
+        })?;
+        flush(&mut group)
+    }
+
+    /// Reads targets whole (versions, waypoints, completion, not-done
+    /// statements) one at a time: three queries in the same order, merged.
+    fn each_target(&self, which: Targets, mut f: impl FnMut(Target) -> Result<()>) -> Result<()> {
+        let what = "reading targets";
+        let (filter, order) = match which {
+            Targets::One(_) => ("WHERE t.id = ?1", "t.id"),
+            Targets::ById => ("", "t.id"),
+            Targets::ByIndicator => ("", "t.indicator_id, t.id"),
+        };
+        let by_indicator = matches!(which, Targets::ByIndicator);
+        let mut versions = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT t.id, v.version, v.effective, v.goal, v.goal_value, v.baseline,
+                        v.baseline_value, v.deadline, v.window_from, v.direction, v.path, v.title,
+                        v.quote, v.gloss, s.citation, s.url, v.note, v.recorded,
+                        t.indicator_id, t.kind, d.done_on, ds.citation, ds.url, d.recorded,
+                        w.withdrawn_on, w.why, ws.citation, ws.url, w.recorded
+                 FROM target t LEFT JOIN target_version v ON v.target_id = t.id
+                 LEFT JOIN source s ON s.id = v.source_id
+                 LEFT JOIN milestone_done d ON d.target_id = t.id
+                 LEFT JOIN source ds ON ds.id = d.source_id
+                 LEFT JOIN target_withdrawal w ON w.target_id = t.id
+                 LEFT JOIN source ws ON ws.id = w.source_id
+                 {filter} ORDER BY {order}, v.version"
+            ))
+            .context(what)?;
+        let mut waypoints = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT t.id, t.indicator_id, w.version, w.period, w.value
+                 FROM target t JOIN waypoint w ON w.target_id = t.id
+                 {filter} ORDER BY {order}"
+            ))
+            .context("reading waypoints")?;
+        let mut not_done = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT t.id, t.indicator_id, n.as_of, s.citation, s.url, n.recorded
+                 FROM target t JOIN milestone_not_done n ON n.target_id = t.id
+                 LEFT JOIN source s ON s.id = n.source_id
+                 {filter} ORDER BY {order}, n.as_of, n.id"
+            ))
+            .context("reading not-done statements")?;
+        // the merge key: (indicator, id) by indicator, else the id alone
+        let key = move |r: &Row| -> rusqlite::Result<TargetKey> {
+            Ok((if by_indicator { r.get(1)? } else { None }, r.get(0)?))
+        };
+        let mut waypoints = Side::new(
+            which.query(&mut waypoints).context("reading waypoints")?,
+            |r| {
+                Ok((
+                    key(r)?,
+                    (
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, f64>(4)?,
+                    ),
+                ))
+            },
+        )?;
+        let mut not_done = Side::new(
+            which
+                .query(&mut not_done)
+                .context("reading not-done statements")?,
+            |r| {
+                Ok((
+                    key(r)?,
+                    (
                         r.get::<_, String>(2)?,
-                        r.get::<_, f64>(3)?,
-                    ))
-                })
-                .context("reading waypoints")?;
-            for row in rows {
-                let (t, v, p, x) = row.context("reading waypoints")?;
-                waypoints.push((t, v, stored_period(&p)?, x));
+                        Source {
+                            citation: r.get(3)?,
+                            url: r.get(4)?,
+                        },
+                        r.get::<_, String>(5)?,
+                    ),
+                ))
+            },
+        )?;
+        let mut rows = which.query(&mut versions).context(what)?;
+        let mut current: Option<Target> = None;
+        let mut finish = |t: Target| -> Result<()> {
+            let k = (
+                if by_indicator {
+                    t.indicator.clone()
+                } else {
+                    None
+                },
+                t.id.clone(),
+            );
+            let mut t = t;
+            let mut points = Vec::new();
+            waypoints.take(&k, &mut points)?;
+            for v in &mut t.versions {
+                let mut mine = Vec::new();
+                for (_, p, x) in points.iter().filter(|(n, _, _)| *n == v.version) {
+                    mine.push((stored_period(p)?, *x));
+                }
+                mine.sort_by_key(|p| p.0);
+                v.waypoints = mine;
+            }
+            let mut statements = Vec::new();
+            not_done.take(&k, &mut statements)?;
+            for (as_of, source, recorded) in statements {
+                t.not_done.push(NotDone {
+                    as_of: stored_date(&as_of)?,
+                    source,
+                    recorded,
+                });
+            }
+            f(t)
+        };
+        while let Some(r) = rows.next().context(what)? {
+            let id: String = r.get(0).context(what)?;
+            if current.as_ref().is_some_and(|t| t.id != id) {
+                finish(current.take().expect("a current target"))?;
+            }
+            if r.get_ref(1).context(what)? == rusqlite::types::ValueRef::Null {
+                return Err(corrupt("target without versions", &id));
+            }
+            let (_, version) = version_row(r).context(what)??;
+            match &mut current {
+                Some(t) => t.versions.push(version),
+                None => {
+                    let kind: String = r.get(19).context(what)?;
+                    let done_on: Option<String> = r.get(20).context(what)?;
+                    current = Some(Target {
+                        indicator: r.get(18).context(what)?,
+                        kind: Kind::from_name(&kind)
+                            .ok_or_else(|| corrupt("target kind", &kind))?,
+                        versions: vec![version],
+                        done: match done_on {
+                            Some(d) => Some(Done {
+                                on: stored_date(&d)?,
+                                source: Source {
+                                    citation: r.get(21).context(what)?,
+                                    url: r.get(22).context(what)?,
+                                },
+                                recorded: r
+                                    .get::<_, Option<String>>(23)
+                                    .context(what)?
+                                    .unwrap_or_default(),
+                            }),
+                            None => None,
+                        },
+                        not_done: Vec::new(),
+                        withdrawn: match r.get::<_, Option<String>>(24).context(what)? {
+                            Some(on) => Some(Withdrawal {
+                                on: stored_date(&on)?,
+                                why: r.get(25).context(what)?,
+                                source: Source {
+                                    citation: r.get(26).context(what)?,
+                                    url: r.get(27).context(what)?,
+                                },
+                                recorded: r.get(28).context(what)?,
+                            }),
+                            None => None,
+                        },
+                        id,
+                    });
+                }
             }
         }
-        let mut stmt = self
-            .0
-            .prepare(
-                "SELECT v.target_id, v.version, v.effective, v.goal, v.goal_value, v.baseline,
-                        v.baseline_value, v.deadline, v.window_from, v.direction, v.path, v.title,
-                        v.quote, v.gloss, s.citation, s.url, v.note, v.recorded
-                 FROM target_version v LEFT JOIN source s ON s.id = v.source_id
-                 ORDER BY v.target_id, v.version",
-            )
-            .context("reading target versions")?;
-        let rows = stmt
-            .query_map([], version_row)
-            .context("reading target versions")?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, mut v) = row.context("reading target versions")??;
-            let mut points: Vec<(Period, f64)> = waypoints
-                .iter()
-                .filter(|(t, n, _, _)| *t == id && *n == v.version)
-                .map(|(_, _, p, x)| (*p, *x))
-                .collect();
-            points.sort_by_key(|p| p.0);
-            v.waypoints = points;
-            out.push((id, v));
+        if let Some(t) = current {
+            finish(t)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Every row of every table, as text, in a fixed order: used to prove
@@ -1080,6 +1394,78 @@ impl Db<'_> {
     }
 }
 
+/// Which targets [`Db::each_target`] reads, in which order.
+#[derive(Clone, Copy)]
+enum Targets<'a> {
+    One(&'a str),
+    ById,
+    /// By indicator id (targets without one first), then id.
+    ByIndicator,
+}
+
+impl Targets<'_> {
+    fn query<'s>(
+        self,
+        stmt: &'s mut rusqlite::CachedStatement<'_>,
+    ) -> rusqlite::Result<rusqlite::Rows<'s>> {
+        match self {
+            Targets::One(id) => stmt.query([id]),
+            _ => stmt.query([]),
+        }
+    }
+}
+
+/// Where a row belongs in the merge of [`Db::each_target`]: (indicator id
+/// when reading by indicator, target id), ordered as SQLite orders them
+/// (NULL first, then bytewise).
+type TargetKey = (Option<String>, String);
+
+/// A query read beside another in the same order: the rows of one key at
+/// a time.
+struct Side<'s, T, F> {
+    rows: rusqlite::Rows<'s>,
+    read: F,
+    next: Option<(TargetKey, T)>,
+}
+
+impl<'s, T, F: Fn(&Row) -> rusqlite::Result<(TargetKey, T)>> Side<'s, T, F> {
+    fn new(rows: rusqlite::Rows<'s>, read: F) -> Result<Side<'s, T, F>> {
+        let mut side = Side {
+            rows,
+            read,
+            next: None,
+        };
+        side.advance()?;
+        Ok(side)
+    }
+
+    fn advance(&mut self) -> Result<()> {
+        let what = "reading targets";
+        self.next = match self.rows.next().context(what)? {
+            Some(r) => Some((self.read)(r).context(what)?),
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// Moves the rows of `key` into `out`, passing over any before it.
+    fn take(&mut self, key: &TargetKey, out: &mut Vec<T>) -> Result<()> {
+        while let Some((k, _)) = &self.next {
+            match k.cmp(key) {
+                std::cmp::Ordering::Greater => break,
+                std::cmp::Ordering::Less => self.advance()?,
+                std::cmp::Ordering::Equal => {
+                    if let Some((_, value)) = self.next.take() {
+                        out.push(value);
+                    }
+                    self.advance()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn corrupt(what: &str, value: &str) -> Error {
     Error::invalid(format!(
         "the database holds an invalid {what} '{value}' (was it edited by hand?)"
@@ -1093,6 +1479,27 @@ fn stored_period(s: &str) -> Result<Period> {
 fn stored_date(s: &str) -> Result<NaiveDate> {
     parse::date(s).map_err(|_| corrupt("date", s))
 }
+
+const INDICATOR_ROWS: &str = "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description FROM indicator";
+
+fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
+    Ok(Indicator {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        entity: r.get(2)?,
+        unit: r.get(3)?,
+        measure: Measure::from_name(&r.get::<_, String>(4)?).unwrap_or(Measure::Stock),
+        higher_is_better: r.get(5)?,
+        limit: r.get(6)?,
+        description: r.get(7)?,
+    })
+}
+
+/// The columns [`observation_row`] reads.
+const OBSERVATION_ROWS: &str =
+    "SELECT o.id, o.indicator_id, o.period, o.value, o.qualifier, s.citation, s.url,
+            o.published, o.note, o.recorded, o.retracted, o.retracted_why
+     FROM observation o LEFT JOIN source s ON s.id = o.source_id";
 
 fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
     let period: String = r.get(2)?;

@@ -390,3 +390,23 @@ fn importing_a_csv_twice_warns_that_its_rows_repeat_stored_ones() {
         serde_json::from_str(&w.ok(&["obs", "list", "--history", "--format", "json"])).unwrap();
     assert_eq!(list["observations"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn rows_repeated_within_one_file_are_vintages_not_a_file_imported_twice() {
+    let w = Workdir::new();
+    w.flow_indicator("x", "USD");
+    let csv = w.file(
+        "obs.csv",
+        "indicator,period,value\nx,2021,6.7bn\nx,2021,6.7bn\n",
+    );
+    let first = w.run(&["obs", "import", "--quiet", csv.to_str().unwrap()]);
+    assert!(first.status.success());
+    // no warning and, off a terminal, no progress bar
+    assert_eq!(String::from_utf8_lossy(&first.stderr), "");
+    let second = w.run(&["obs", "import", "-q", csv.to_str().unwrap()]);
+    let warning = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        warning.starts_with("warning: 2 of the rows repeat"),
+        "{warning}"
+    );
+}

@@ -1,9 +1,8 @@
 //! Schema versions and the database's own checks (issue 5, part 3).
 //!
-//! schema.sql is version 1, the only version so far: there is no older
-//! format to migrate from yet, so there is no old-format fixture. The one
-//! upgrade that exists, from an empty file (version 0) to version 1, is
-//! tested here; the first test of a real migration belongs with version 2.
+//! schema.sql is version 1 and one section per later version. Tested here:
+//! an empty file (version 0) brought to the current version, and the
+//! upgrade to version 5 (integer periods) on a file made as version 4 had it.
 
 mod common;
 
@@ -79,7 +78,10 @@ fn a_database_from_a_newer_goalpost_is_refused_by_every_command_and_left_untouch
                 &out,
                 1,
                 &format!("{args:?}"),
-                "schema version 7 is newer than this goalpost understands (4)",
+                &format!(
+                    "schema version 7 is newer than this goalpost understands ({})",
+                    goalpost::store::SCHEMA_VERSION
+                ),
             );
             assert!(line.contains("future.db"), "{line}");
             assert!(
@@ -106,7 +108,7 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 4, "schema.sql ends at migration 4");
+    assert_eq!(v, 5, "schema.sql ends at migration 5");
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -226,4 +228,63 @@ fn db_backup_never_overwrites_a_file() {
         "copy.db already exists",
     );
     assert_eq!(std::fs::read(&existing).unwrap(), b"an older backup");
+}
+
+/// The integer period columns of every observation, as the program wrote
+/// them (or the migration filled them).
+fn period_numbers(db: &Path) -> Vec<(i64, i64, i64, i64, Option<i64>)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = c
+        .prepare("SELECT id, grain, start_day, end_day, published_day FROM observation ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+#[test]
+fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
+    let w = seeded();
+    // periods of every form the seed has: years, months, days, ranges
+    w.ok(&["obs", "add", "great-stone-residents", "2021-Q3", "100"]);
+    w.ok(&[
+        "obs",
+        "add",
+        "great-stone-residents",
+        "2021-H2",
+        "100",
+        "--published",
+        "2022-01-05",
+    ]);
+    w.ok(&[
+        "obs",
+        "add",
+        "great-stone-residents",
+        "2021-07..2021-09",
+        "100",
+    ]);
+    let written = period_numbers(&w.db);
+    let report = |w: &Workdir| w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    let before = report(&w);
+    // the file as version 4 had it: no integer columns, no indexes for them
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        c.execute_batch(
+            "DROP INDEX observation_for_assessment;
+             DROP INDEX target_by_indicator;
+             ALTER TABLE observation DROP COLUMN grain;
+             ALTER TABLE observation DROP COLUMN start_day;
+             ALTER TABLE observation DROP COLUMN end_day;
+             ALTER TABLE observation DROP COLUMN published_day;
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    assert_eq!(report(&w), before, "the upgraded file reports the same");
+    assert_eq!(period_numbers(&w.db), written);
+    assert!(written.iter().any(|r| r.1 == 2) && written.iter().any(|r| r.1 == 4));
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }

@@ -50,3 +50,10 @@ fn demo_prints_the_same_report_as_an_imported_seed() {
     let demo = w.ok(&["demo", "--as-of", "2026-11-28", "--format", "json"]);
     assert_eq!(demo, report(&w, "2026-11-28", "json"));
 }
+
+#[test]
+fn seed_report_as_html_is_pinned_whole() {
+    // the page of a small report: every target in detail with its chart
+    let w = Workdir::seeded();
+    insta::assert_snapshot!("report_2026-11-28_html", report(&w, "2026-11-28", "html"));
+}

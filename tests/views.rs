@@ -207,3 +207,94 @@ fn user_text_is_escaped_in_html_and_svg() {
         assert!(text.contains(evil), "{args:?} lost the title");
     }
 }
+
+/// A data set of `n` flow indicators, each with yearly values from 2015 and
+/// one level target for 2030; every third falls instead of growing.
+fn portfolio(n: usize) -> String {
+    let mut s = String::from("version = 1\n\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "[[indicator]]\nid = \"ind{i:04}\"\nname = \"Indicator {i}\"\nunit = \"EUR\"\nmeasure = \"flow\"\n\n"
+        ));
+    }
+    for i in 0..n {
+        s.push_str(&format!(
+            "[[target]]\nid = \"t{i:04}\"\nindicator = \"ind{i:04}\"\nvalue = {}\nbaseline = \"2020\"\nbaseline_value = 100\ndeadline = \"2030\"\ntitle = \"Target <{i}> & more\"\n\n",
+            150 + i % 7
+        ));
+    }
+    for i in 0..n {
+        for (k, year) in (2015..2025).enumerate() {
+            let step = if i % 3 == 0 {
+                -1.0
+            } else {
+                1.0 + (i % 5) as f64
+            };
+            s.push_str(&format!(
+                "[[observation]]\nindicator = \"ind{i:04}\"\nperiod = \"{year}\"\nvalue = {}\npublished = \"{}-03-01\"\n\n",
+                100.0 + step * (k as f64 - 5.0),
+                year + 1
+            ));
+        }
+    }
+    s
+}
+
+#[test]
+fn a_large_html_report_lists_what_needs_attention_and_details_the_worst() {
+    let w = Workdir::new();
+    let data = w.file("portfolio.toml", portfolio(240));
+    w.ok(&["import", data.to_str().unwrap()]);
+    let html = w.ok(&["report", "--as-of", AS_OF, "--format", "html"]);
+    roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("the page is well-formed");
+    assert!(
+        html.contains("A large report"),
+        "the layout says what it is"
+    );
+    assert!(html.contains("240 targets"));
+    // the 80 falling targets need attention: listed, each with its small chart
+    let json: serde_json::Value =
+        serde_json::from_str(&w.ok(&["report", "--as-of", AS_OF, "--format", "json"])).unwrap();
+    let troubled: Vec<&str> = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            ["missed", "moving_away", "off_track", "at_risk", "overdue"]
+                .contains(&t["status"].as_str().unwrap())
+        })
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert!(troubled.len() >= 80, "{}", troubled.len());
+    assert_eq!(html.matches("<svg class=\"spark\"").count(), troubled.len());
+    // the first 25 of them, in the report's order, in detail; no others
+    assert_eq!(html.matches("<section class=\"target\"").count(), 25);
+    for id in &troubled[..25] {
+        assert!(
+            html.contains(&format!("id=\"t-{id}\"")),
+            "no section for {id}"
+        );
+    }
+    assert!(!html.contains(&format!("id=\"t-{}\"", troubled[25])));
+    // user text escaped, and the page far smaller than every target in detail
+    assert!(html.contains("Target &lt;0&gt; &amp; more"));
+    assert!(html.len() < 2_000_000, "{} bytes", html.len());
+}
+
+#[test]
+fn a_report_of_up_to_200_targets_is_the_whole_report_in_detail() {
+    let w = Workdir::new();
+    let data = w.file("portfolio.toml", portfolio(200));
+    w.ok(&["import", data.to_str().unwrap()]);
+    let html = w.ok(&["report", "--as-of", AS_OF, "--format", "html"]);
+    assert!(!html.contains("A large report"));
+    assert!(!html.contains("<svg class=\"spark\""));
+    assert_eq!(html.matches("<section class=\"target\"").count(), 200);
+}

@@ -1,15 +1,21 @@
-//! `goalpost export`: the whole database as a data set.
+//! `goalpost export`: the whole database as a data set, written one entry
+//! at a time.
 
 use std::io::Write;
 
-use super::{Ctx, emit};
+use super::{Ctx, with_output};
 use crate::cli::ExportArgs;
 use crate::dataset;
 use crate::error::Result;
 
 pub fn run(ctx: &Ctx, a: ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let text = ctx
-        .open()?
-        .read(|db| dataset::write(&db.indicators()?, &db.targets()?, &db.observations(None)?))?;
-    emit(&text, a.output.as_deref(), out)
+    ctx.open()?.read(|db| {
+        let (indicators, targets, observations) = db.kinds_present()?;
+        with_output(a.output.as_deref(), out, |out| {
+            let mut w = dataset::Writer::start(out, indicators, targets, observations)?;
+            db.each_indicator(|i| w.indicator(&i))?;
+            db.each_target_by_id(|t| w.target(&t))?;
+            db.each_observation(None, |o| w.observation(&o))
+        })
+    })
 }

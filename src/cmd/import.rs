@@ -35,9 +35,14 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     })?;
     let mut store = ctx.open_for_write()?;
     let import = |db: &Db| {
-        let contents = dataset::read(&text, &name, &db.indicators()?)?;
-        store_all(db, &contents)?;
-        Ok(describe(&contents))
+        let counts = dataset::import(
+            &text,
+            &name,
+            &|id| db.find_indicator(id),
+            &|id| db.nearest_indicator(id).ok().flatten(),
+            &mut Store(db),
+        )?;
+        Ok(describe(counts))
     };
     // a dry run stores everything, so that it meets every check, then rolls back
     let summary = if a.dry_run {
@@ -53,29 +58,32 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("{verb} {summary}\n"))
 }
 
-fn describe(c: &Contents) -> String {
+fn describe(c: dataset::Counts) -> String {
     format!(
         "{} indicators, {} targets, {} observations",
-        c.indicators.len(),
-        c.targets.len(),
-        c.observations.len()
+        c.indicators, c.targets, c.observations
     )
+}
+
+/// The database as where a data set goes.
+struct Store<'a, 'b>(&'a Db<'b>);
+
+impl dataset::Sink for Store<'_, '_> {
+    fn indicator(&mut self, i: &crate::model::Indicator) -> Result<()> {
+        self.0.add_indicator(i)
+    }
+
+    fn target(&mut self, t: &crate::model::Target) -> Result<()> {
+        self.0.add_target(t)
+    }
+
+    fn observation(&mut self, o: &crate::model::Observation) -> Result<()> {
+        self.0.add_observation(o).map(|_| ())
+    }
 }
 
 /// Stores a checked data set (inside the caller's transaction). An error
 /// (an id already in the database) names the entry's place in the file.
 pub fn store_all(db: &Db, c: &Contents) -> Result<()> {
-    let p = &c.places;
-    for (n, i) in c.indicators.iter().enumerate() {
-        db.add_indicator(i)
-            .map_err(|e| p.at(p.indicators.get(n), e))?;
-    }
-    for (n, t) in c.targets.iter().enumerate() {
-        db.add_target(t).map_err(|e| p.at(p.targets.get(n), e))?;
-    }
-    for (n, o) in c.observations.iter().enumerate() {
-        db.add_observation(o)
-            .map_err(|e| p.at(p.observations.get(n), e))?;
-    }
-    Ok(())
+    dataset::store(c, &mut Store(db)).map(|_| ())
 }

@@ -191,6 +191,44 @@ fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
     }
 }
 
+/// Runs `write` on FILE (`-o FILE`) or on `out`: for output written as it
+/// is made. A file is written beside its place and moved there only when
+/// all of it is written: a failure leaves no half-written file.
+fn with_output<T>(
+    file: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    match file {
+        Some(path) if path != Path::new("-") => {
+            refuse_database(path)?;
+            let io = |source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+            let mut f = std::io::BufWriter::new(file);
+            let done = write(&mut f)?;
+            let file = f.into_inner().map_err(|e| io(e.into_error()))?;
+            file.persist(path).map_err(|e| io(e.error))?;
+            Ok(done)
+        }
+        _ => {
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+            let done = write(&mut buffered)?;
+            buffered.flush().map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })?;
+            Ok(done)
+        }
+    }
+}
+
 /// An output file must never replace a database (the one being read, or
 /// any other) or the journal files beside one: a mistyped `-o` would
 /// otherwise destroy the data it reports on.

@@ -1,17 +1,15 @@
 //! `goalpost obs add|list|retract|import` (and `goalpost record`).
 
-use std::collections::HashSet;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use chrono::NaiveDate;
-
-use super::{Ctx, emit, warn, write_out};
+use super::{Ctx, emit, warn, with_output, write_out};
 use crate::cli::{ObsAdd, ObsCommand, ObsFormat, ObsImport, ObsList, ObsRetract};
 use crate::dataset::check_published;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Observation, Source};
 use crate::parse;
+use crate::render::stream::Out;
 use crate::render::{human, lists};
 use crate::report::{ObservationFilter, ObservationList};
 use crate::store::{Db, now};
@@ -39,7 +37,11 @@ struct Fields<'a> {
 /// Checks the fields against the grammar and the indicator's unit. An
 /// error comes with the field it is in (an index into [`COLUMNS`]), so that
 /// a CSV import can name the column.
-fn observation(indicator: &Indicator, f: &Fields) -> Result<Observation, (usize, Error)> {
+fn observation(
+    indicator: &Indicator,
+    f: &Fields,
+    recorded: &str,
+) -> Result<Observation, (usize, Error)> {
     let at = |field: usize| move |e: crate::error::ParseError| (field, Error::from(e));
     let period = parse::period(f.period).map_err(at(1))?;
     let value = parse::value_for(f.value, &indicator.unit).map_err(at(2))?;
@@ -63,7 +65,7 @@ fn observation(indicator: &Indicator, f: &Fields) -> Result<Observation, (usize,
         },
         published,
         note: some(f.note),
-        recorded: now(),
+        recorded: recorded.to_string(),
         retracted: None,
     })
 }
@@ -83,6 +85,7 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
                 published: a.published.as_deref(),
                 note: a.note.as_deref(),
             },
+            &now(),
         )
         .map_err(|(_, e)| e)?;
         Ok((db.add_observation(&o)?, o, indicator.unit))
@@ -98,6 +101,8 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
     )
 }
 
+/// One indicator at a time, each row written as it comes (a terminal
+/// table waits for its widths in a spool).
 fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
     let filter = ObservationFilter {
@@ -106,16 +111,37 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
         source: a.source.clone(),
         entities: a.entity.clone(),
     };
-    let (observations, indicators) = ctx.open()?.read(|db| {
+    if format == crate::render::Format::Table {
+        // a table fitted to the terminal needs every row's width
+        let (observations, indicators) = ctx.open()?.read(|db| {
+            if let Some(id) = &a.indicator {
+                db.indicator(id)?;
+            }
+            Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
+        })?;
+        let list = ObservationList::filtered(&observations, &indicators, a.history, &filter);
+        let look = ctx.look(a.format.output.as_deref());
+        let text = lists::observations(&list, format, &look)?;
+        return emit(&text, a.format.output.as_deref(), out);
+    }
+    ctx.open()?.read(|db| {
         if let Some(id) = &a.indicator {
             db.indicator(id)?;
         }
-        Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
-    })?;
-    let list = ObservationList::filtered(&observations, &indicators, a.history, &filter);
-    let look = ctx.look(a.format.output.as_deref());
-    let text = lists::observations(&list, format, &look)?;
-    emit(&text, a.format.output.as_deref(), out)
+        with_output(a.format.output.as_deref(), out, |out| {
+            let mut out = Out(out);
+            let mut writer = lists::ObservationsWriter::start(format, &mut out)?;
+            db.each_indicators_observations(a.indicator.as_deref(), |id, group| {
+                let indicator: Vec<Indicator> = db.find_indicator(id)?.into_iter().collect();
+                let list = ObservationList::filtered(group, &indicator, a.history, &filter);
+                for row in &list.observations {
+                    writer.row(row, &mut out)?;
+                }
+                Ok(())
+            })?;
+            writer.finish(&mut out)
+        })
+    })
 }
 
 fn retract(ctx: &Ctx, a: ObsRetract, out: &mut dyn Write) -> Result<()> {
@@ -132,28 +158,6 @@ fn retract(ctx: &Ctx, a: ObsRetract, out: &mut dyn Write) -> Result<()> {
     }
     ctx.open()?.write(|db| db.retract(id, a.why.trim()))?;
     write_out(out, &format!("retracted observation {id}\n"))
-}
-
-/// What makes two observations the same entry: indicator, period as
-/// written, value (bits), qualifier, publication date and source.
-type Repeat = (
-    String,
-    String,
-    u64,
-    Option<&'static str>,
-    Option<NaiveDate>,
-    Source,
-);
-
-fn repeat_key(o: &Observation) -> Repeat {
-    (
-        o.indicator.clone(),
-        o.period.to_string(),
-        o.value.to_bits(),
-        o.qualifier.map(|q| q.name()),
-        o.published,
-        o.source.clone(),
-    )
 }
 
 const COLUMNS: [&str; 8] = [
@@ -177,35 +181,38 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
         ));
     }
     let name = a.file.display().to_string();
-    let (columns, rows) = read_csv(&a.file, &name)?;
-    // the 1-based CSV column of field `f`, for errors
-    let column = |f: usize| columns[f].map(|c| c + 1);
+    // the whole file is checked (UTF-8, quotes) before any row is read, as
+    // when it was read whole; then rows stream into the transaction
+    precheck(&a.file, &name)?;
     let mut store = ctx.open_for_write()?;
+    let progress = Progress::new(&a.file, a.quiet);
     let work = |db: &Db| {
-        let indicators = db.indicators()?;
-        // what is already stored, to notice a file imported twice (a set:
-        // one lookup a row, however many vintages a period has)
-        let stored: HashSet<Repeat> = db.observations(None)?.iter().map(repeat_key).collect();
-        let mut repeats = 0;
-        for (line, row) in &rows {
+        let mut csv = CsvRows::open(&a.file, &name)?;
+        let columns = csv.index;
+        // the 1-based CSV column of field `f`, for errors
+        let column = |f: usize| columns[f].map(|c| c + 1);
+        // rows stored before this import, to notice a file imported twice
+        // (rows of this very file are further vintages, not repeats)
+        let stored_up_to = db.last_observation_id()?;
+        let recorded = now();
+        // the last indicator met, and whether it had rows before (CSV files
+        // come grouped by indicator: one lookup per group)
+        let mut last: Option<(Indicator, bool)> = None;
+        let (mut rows, mut repeats) = (0, 0);
+        while let Some((line, row)) = csv.next_row()? {
             let cell = |c: usize| row[c].as_deref();
-            let at = |field: usize, e: Error| Error::in_file(&name, *line, column(field), e);
+            let at = |field: usize, e: Error| Error::in_file(&name, line, column(field), e);
             let Some(id) = cell(0) else {
                 return Err(at(0, Error::invalid("no indicator given")));
             };
-            let indicator = indicators.iter().find(|i| i.id == id).ok_or_else(|| {
-                at(
-                    0,
-                    Error::NotFound {
-                        kind: "indicator",
-                        id: id.to_string(),
-                        suggestion: crate::error::nearest(
-                            id,
-                            indicators.iter().map(|i| i.id.as_str()),
-                        ),
-                    },
-                )
-            })?;
+            if last.as_ref().is_none_or(|(i, _)| i.id != id) {
+                let indicator = db.indicator(id).map_err(|e| at(0, e))?;
+                let had_rows = db.has_observations_up_to(id, stored_up_to)?;
+                last = Some((indicator, had_rows));
+            }
+            let Some((indicator, had_rows)) = &last else {
+                continue;
+            };
             let o = observation(
                 indicator,
                 &Fields {
@@ -217,22 +224,29 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
                     published: cell(6),
                     note: cell(7),
                 },
+                &recorded,
             )
             .map_err(|(field, e)| at(field, e))?;
-            if stored.contains(&repeat_key(&o)) {
+            if *had_rows && db.repeats_stored(&o, stored_up_to)? {
                 repeats += 1;
             }
             db.add_observation(&o)
-                .map_err(|e| Error::in_file(&name, *line, None, e))?;
+                .map_err(|e| Error::in_file(&name, line, None, e))?;
+            rows += 1;
+            if rows % 1024 == 0 {
+                progress.at(csv.offset());
+            }
         }
-        Ok((rows.len(), repeats))
+        Ok((rows, repeats))
     };
     // a dry run adds every row, so that it meets every check, then rolls back
-    let (n, repeats) = if a.dry_run {
-        store.rehearse(work)?
+    let done = if a.dry_run {
+        store.rehearse(work)
     } else {
-        store.write(work)?
+        store.write(work)
     };
+    progress.finish();
+    let (n, repeats) = done?;
     if repeats > 0 {
         warn(&format!(
             "{repeats} of the rows repeat an observation already stored (same indicator, period, value, qualifier, publication date and source); each is kept as a further vintage: was the file imported before?"
@@ -250,32 +264,110 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
     )
 }
 
+/// A progress bar on standard error for an import that takes more than a
+/// second, when standard error is a terminal and `--quiet` is not given.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new(file: &Path, quiet: bool) -> Progress {
+        let shown = !quiet && std::io::stderr().is_terminal();
+        let bar = shown.then(|| {
+            let len = std::fs::metadata(file).map_or(0, |m| m.len());
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(len),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "importing {bar:40} {bytes}/{total_bytes} ({eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    /// `bytes` of the file are read.
+    fn at(&self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            if bar.is_hidden() && self.started.elapsed() > std::time::Duration::from_secs(1) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_position(bytes);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// The CSV column (0-based) of each of [`COLUMNS`], where present.
 type ColumnIndex = [Option<usize>; 8];
 
 /// One data row: its line in the file and its cells in [`COLUMNS`] order
 /// (`None` when absent or blank).
-type CsvRow = (usize, Vec<Option<String>>);
+type CsvRow<'a> = (usize, &'a [Option<String>]);
 
-/// Reads the CSV into rows of the known columns (by header name), with
-/// their line numbers. A BOM, CRLF line ends and blank lines are fine; text
-/// that is not UTF-8, an unknown or repeated column, a row of the wrong
-/// length and a quote that is never closed are errors naming the line.
-fn read_csv(path: &Path, name: &str) -> Result<(ColumnIndex, Vec<CsvRow>)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+/// Checks the whole file before any row is read, in one pass of constant
+/// memory: text that is not UTF-8 (naming the line), an empty file, and a
+/// quoted field that is never closed.
+fn precheck(path: &Path, name: &str) -> Result<()> {
+    use std::io::Read;
+    let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        Error::in_file(name, line, None, "not UTF-8 text")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut quotes = QuoteState::default();
+    let mut buf = vec![0u8; 1 << 16];
+    // bytes of a character cut by the end of the last chunk
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut line, mut first, mut blank) = (1, true, true);
+    loop {
+        let n = file.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        let mut chunk = std::mem::take(&mut carry);
+        chunk.extend_from_slice(&buf[..n]);
+        let mut body: &[u8] = &chunk;
+        if first {
+            body = body
+                .strip_prefix(b"\xef\xbb\xbf".as_slice())
+                .unwrap_or(body);
+            first = false;
+        }
+        let text = match std::str::from_utf8(body) {
+            Ok(t) => t,
+            Err(e) if e.error_len().is_none() => {
+                // a character continues in the next chunk
+                carry = body[e.valid_up_to()..].to_vec();
+                std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or_default()
+            }
+            Err(e) => {
+                let before = &body[..e.valid_up_to()];
+                let line = line + before.iter().filter(|b| **b == b'\n').count();
+                return Err(Error::in_file(name, line, None, "not UTF-8 text"));
+            }
+        };
+        blank = blank && text.trim().is_empty();
+        quotes.feed(text.as_bytes());
+        line += text.bytes().filter(|b| *b == b'\n').count();
+    }
+    if !carry.is_empty() {
+        return Err(Error::in_file(name, line, None, "not UTF-8 text"));
+    }
+    if blank {
         return Err(Error::in_file(
             name,
             1,
@@ -286,7 +378,7 @@ fn read_csv(path: &Path, name: &str) -> Result<(ColumnIndex, Vec<CsvRow>)> {
             ),
         ));
     }
-    if let Some(line) = unclosed_quote(text) {
+    if let Some(line) = quotes.unclosed() {
         return Err(Error::in_file(
             name,
             line,
@@ -294,137 +386,236 @@ fn read_csv(path: &Path, name: &str) -> Result<(ColumnIndex, Vec<CsvRow>)> {
             "a quoted field opened here is never closed (a missing '\"')",
         ));
     }
-    let mut lines = LineCounter::new(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Error::in_file(name, 1, None, e))?
-        .clone();
-    let mut index: ColumnIndex = [None; 8];
-    for (col, h) in header.iter().enumerate() {
-        let h = h.trim();
-        let known = COLUMNS
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(h))
-            .ok_or_else(|| {
-                Error::in_file(
+    Ok(())
+}
+
+/// The rows of an observation CSV, one at a time: cells in [`COLUMNS`]
+/// order (`None` when absent or blank) with their line in the file. A BOM,
+/// CRLF line ends and blank lines are fine; an unknown or repeated column,
+/// a row of the wrong length and text that is not UTF-8 are errors naming
+/// the line.
+struct CsvRows<'a> {
+    reader: csv::Reader<LineEnds<std::io::BufReader<std::fs::File>>>,
+    name: &'a str,
+    index: ColumnIndex,
+    record: csv::ByteRecord,
+    row: Vec<Option<String>>,
+}
+
+impl<'a> CsvRows<'a> {
+    fn open(path: &Path, name: &'a str) -> Result<CsvRows<'a>> {
+        use std::io::BufRead;
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = std::io::BufReader::new(std::fs::File::open(path).map_err(io)?);
+        if file.fill_buf().map_err(io)?.starts_with(b"\xef\xbb\xbf") {
+            file.consume(3);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(LineEnds::new(file));
+        let header = reader
+            .headers()
+            .map_err(|e| Error::in_file(name, 1, None, e))?
+            .clone();
+        let mut index: ColumnIndex = [None; 8];
+        for (col, h) in header.iter().enumerate() {
+            let h = h.trim();
+            let known = COLUMNS
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(h))
+                .ok_or_else(|| {
+                    Error::in_file(
+                        name,
+                        1,
+                        Some(col + 1),
+                        format!("unknown column '{h}' (expected {})", COLUMNS.join(",")),
+                    )
+                })?;
+            if index[known].replace(col).is_some() {
+                return Err(Error::in_file(
                     name,
                     1,
                     Some(col + 1),
-                    format!("unknown column '{h}' (expected {})", COLUMNS.join(",")),
-                )
-            })?;
-        if index[known].replace(col).is_some() {
+                    format!("column '{h}' appears twice"),
+                ));
+            }
+        }
+        if let Some(missing) = (0..3).find(|&i| index[i].is_none()) {
             return Err(Error::in_file(
                 name,
                 1,
-                Some(col + 1),
-                format!("column '{h}' appears twice"),
+                None,
+                format!(
+                    "no '{}' column: the header must name indicator,period,value[,qualifier,source,url,published,note]",
+                    COLUMNS[missing]
+                ),
             ));
         }
-    }
-    if let Some(missing) = (0..3).find(|&i| index[i].is_none()) {
-        return Err(Error::in_file(
+        Ok(CsvRows {
+            reader,
             name,
-            1,
-            None,
-            format!(
-                "no '{}' column: the header must name indicator,period,value[,qualifier,source,url,published,note]",
-                COLUMNS[missing]
-            ),
-        ));
+            index,
+            record: csv::ByteRecord::new(),
+            row: vec![None; 8],
+        })
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| lines.at(p.byte()));
-            Error::in_file(name, line, None, csv_reason(&e))
-        })?;
-        let line = record.position().map_or(0, |p| lines.at(p.byte()));
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
+
+    /// How far into the file the reader is, in bytes.
+    fn offset(&mut self) -> u64 {
+        self.reader.get_ref().offset
+    }
+
+    /// The next row that is not blank, with its line.
+    fn next_row(&mut self) -> Result<Option<CsvRow<'_>>> {
+        loop {
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| {
+                    let line = e
+                        .position()
+                        .map_or(0, |p| self.reader.get_mut().line_at(p.byte()));
+                    Error::in_file(self.name, line, None, csv_reason(&e))
+                })?;
+            if !more {
+                return Ok(None);
+            }
+            let line = self
+                .record
+                .position()
+                .map_or(0, |p| self.reader.get_mut().line_at(p.byte()));
+            if self.record.iter().all(|c| c.trim_ascii().is_empty()) {
+                continue;
+            }
+            for (slot, c) in self.row.iter_mut().zip(self.index) {
+                *slot = match c.and_then(|c| self.record.get(c)) {
+                    Some(bytes) => {
+                        let text = std::str::from_utf8(bytes)
+                            .map_err(|_| Error::in_file(self.name, line, None, "not UTF-8 text"))?
+                            .trim();
+                        (!text.is_empty()).then(|| text.to_string())
+                    }
+                    None => None,
+                };
+            }
+            return Ok(Some((line, &self.row)));
         }
-        let row = index
-            .iter()
-            .map(|c| {
-                c.and_then(|c| record.get(c))
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-            })
-            .collect();
-        rows.push((line, row));
     }
-    Ok((index, rows))
 }
 
-/// Turns byte offsets into 1-based line numbers, for offsets that only grow
-/// (the csv crate's own line count skips blank lines).
-struct LineCounter<'a> {
-    text: &'a str,
-    offset: usize,
+/// A reader that notes where line ends are in what passes through it, to
+/// turn the byte offsets the csv crate gives into 1-based line numbers
+/// (its own line count skips blank lines). Only the line ends read but not
+/// yet asked about are kept: constant memory.
+struct LineEnds<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Offsets of the `\r` and `\n` bytes not yet passed, in order.
+    ends: std::collections::VecDeque<(u64, u8)>,
+    /// Lines begun before the first of `ends`.
     line: usize,
 }
 
-impl LineCounter<'_> {
-    fn new(text: &str) -> LineCounter<'_> {
-        LineCounter {
-            text,
+impl<R> LineEnds<R> {
+    fn new(inner: R) -> LineEnds<R> {
+        LineEnds {
+            inner,
             offset: 0,
+            ends: Default::default(),
             line: 1,
         }
     }
 
     /// The line of the first character at or after `byte` that is not a
     /// line end: the csv crate puts the start of a record before the line
-    /// ends (and blank lines) that precede it.
-    fn at(&mut self, byte: u64) -> usize {
-        let bytes = self.text.as_bytes();
-        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
-            byte += 1;
+    /// ends (and blank lines) that precede it. Offsets only grow.
+    fn line_at(&mut self, byte: u64) -> usize {
+        let mut at = byte;
+        while let Some(&(offset, b)) = self.ends.front() {
+            if offset > at {
+                break;
+            }
+            if offset == at {
+                at += 1;
+            }
+            if b == b'\n' {
+                self.line += 1;
+            }
+            self.ends.pop_front();
         }
-        if byte < self.offset {
-            *self = LineCounter::new(self.text);
-        }
-        let skipped = &bytes[self.offset..byte];
-        self.line += skipped.iter().filter(|b| **b == b'\n').count();
-        self.offset = byte;
         self.line
     }
 }
 
-/// The line on which a quoted field opens and is never closed, if any. The
-/// csv crate would silently read such a field to the end of the file.
-fn unclosed_quote(text: &str) -> Option<usize> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let (mut line, mut opened) = (1, 1);
-    for b in text.bytes() {
-        state = match (state, b) {
-            (State::FieldStart, b'"') => {
-                opened = line;
-                State::Quoted
+impl<R: std::io::Read> std::io::Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, b) in buf[..n].iter().enumerate() {
+            if matches!(b, b'\r' | b'\n') {
+                self.ends.push_back((self.offset + i as u64, *b));
             }
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (_, b',' | b'\n' | b'\r') => State::FieldStart,
-            _ => State::Unquoted,
-        };
-        if b == b'\n' {
-            line += 1;
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// Finds a quoted field that is opened and never closed, fed the file in
+/// pieces. The csv crate would silently read such a field to the end of
+/// the file.
+struct QuoteState {
+    state: Quote,
+    line: usize,
+    opened: usize,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    ClosedOrEscaped,
+}
+
+impl Default for QuoteState {
+    fn default() -> QuoteState {
+        QuoteState {
+            state: Quote::FieldStart,
+            line: 1,
+            opened: 1,
         }
     }
-    (state == State::Quoted).then_some(opened)
+}
+
+impl QuoteState {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.state = match (self.state, b) {
+                (Quote::FieldStart, b'"') => {
+                    self.opened = self.line;
+                    Quote::Quoted
+                }
+                (Quote::Quoted, b'"') => Quote::ClosedOrEscaped,
+                (Quote::Quoted, _) => Quote::Quoted,
+                (Quote::ClosedOrEscaped, b'"') => Quote::Quoted,
+                (_, b',' | b'\n' | b'\r') => Quote::FieldStart,
+                _ => Quote::Unquoted,
+            };
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    /// The line on which the field still open at the end was opened.
+    fn unclosed(&self) -> Option<usize> {
+        (self.state == Quote::Quoted).then_some(self.opened)
+    }
 }
 
 fn csv_reason(e: &csv::Error) -> String {
@@ -440,6 +631,15 @@ fn csv_reason(e: &csv::Error) -> String {
 mod tests {
     use super::*;
 
+    fn unclosed_quote(text: &str) -> Option<usize> {
+        let mut q = QuoteState::default();
+        // in pieces, as the file is read
+        for piece in text.as_bytes().chunks(3) {
+            q.feed(piece);
+        }
+        q.unclosed()
+    }
+
     #[test]
     fn an_unclosed_quote_is_found_on_its_line() {
         assert_eq!(unclosed_quote("a,b\nx,\"y\n1,2\n"), Some(2));
@@ -450,11 +650,13 @@ mod tests {
 
     #[test]
     fn lines_count_blank_lines_too() {
+        use std::io::Read;
         let text = "h\n\nrow\n\r\nrow\n";
-        let mut lines = LineCounter::new(text);
-        assert_eq!(lines.at(0), 1);
-        assert_eq!(lines.at(2), 3);
-        assert_eq!(lines.at(6), 5);
-        assert_eq!(lines.at(0), 1);
+        let mut lines = LineEnds::new(text.as_bytes());
+        let mut sink = Vec::new();
+        lines.read_to_end(&mut sink).unwrap();
+        assert_eq!(lines.line_at(0), 1);
+        assert_eq!(lines.line_at(2), 3);
+        assert_eq!(lines.line_at(6), 5);
     }
 }

@@ -2,20 +2,33 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit};
+use super::{Ctx, as_of, with_output};
 use crate::cli::{AnyKindArg, ReportArgs, StatusArg};
-use crate::engine::Status;
-use crate::error::Result;
-use crate::model::Kind;
-use crate::render::{self, Format};
-use crate::report::{Catalog, Filter, Report, Show, recorded};
+use crate::engine::{self, Status};
+use crate::error::{Error, Result};
+use crate::model::{Indicator, Kind, Observation, Target};
+use crate::render::Format;
+use crate::render::report::Writer;
+use crate::report::{Filter, Row, Show, Spark, recorded};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
     report(ctx, &mut ctx.open()?, a, out)
 }
 
-/// Builds and prints the report on `store` (shared with `demo`).
+/// Observations and targets read before a batch goes to be assessed.
+const BATCH: usize = 8192;
+
+/// One indicator's targets and vintages, on their way to be assessed.
+struct Group {
+    indicator: Option<Indicator>,
+    targets: Vec<Target>,
+    observations: Vec<Observation>,
+}
+
+/// Builds and prints the report on `store` (shared with `demo`): one
+/// indicator at a time, each target assessed and its row rendered as it
+/// comes; the rows are put in order at the end.
 pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
     let look = ctx.look(a.format.output.as_deref());
@@ -25,51 +38,131 @@ pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) 
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
     };
-    let (report, shows) = store.read(|db| {
+    let html = format == Format::Html;
+    let shown = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
-        let (mut targets, mut indicators) = (db.targets()?, db.indicators()?);
-        let mut observations = db.observations(None)?;
-        if a.as_recorded {
-            (targets, indicators, observations) = recorded::database(
-                targets,
-                indicators,
-                observations,
-                &db.all_corrections()?,
-                as_of,
-            );
-        }
-        let catalog = Catalog::new(&indicators, &observations);
-        let report = Report::from_catalog(&targets, &catalog, as_of, method, &filter);
-        // the HTML page carries every target in detail, in the report's order
-        let shows = if format == Format::Html {
-            report
-                .targets
-                .iter()
-                .filter_map(|row| targets.iter().find(|t| t.id == row.id))
-                .map(|t| {
-                    let (indicator, mine) = catalog.of(t);
-                    Show::build(t, indicator, mine, as_of, method)
-                })
-                .collect()
+        // --as-recorded: the database as it stood at the end of the as-of
+        // date, applied as each indicator comes (its rows need their times
+        // of entry: read whole)
+        let corrections = if a.as_recorded {
+            Some(db.all_corrections()?)
         } else {
-            Vec::new()
+            None
         };
-        Ok((report, shows))
+        let as_recorded =
+            |targets: Vec<Target>, indicator: Option<Indicator>, observations: Vec<Observation>| {
+                match &corrections {
+                    None => (targets, indicator, observations),
+                    Some(c) => {
+                        let (targets, mut indicators, observations) = recorded::database(
+                            targets,
+                            indicator.into_iter().collect(),
+                            observations,
+                            c,
+                            as_of,
+                        );
+                        (targets, indicators.pop(), observations)
+                    }
+                }
+            };
+        let full = a.as_recorded;
+        // the store reads on this thread while a second one assesses and
+        // renders what it has read: the two halves of the work overlap
+        let writer = std::thread::scope(|scope| -> Result<Writer> {
+            // in batches: a hand-over per indicator would cost more than it saves
+            let (to_worker, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(2);
+            let (to_reader, spares) = std::sync::mpsc::channel::<Vec<Observation>>();
+            let worker = scope.spawn(move || -> Result<Writer> {
+                let mut writer = Writer::new(format, as_of, method, look);
+                for g in batches.into_iter().flatten() {
+                    for t in &g.targets {
+                        let indicator = g.indicator.as_ref();
+                        let a = engine::assess(t, indicator, &g.observations, as_of, method);
+                        let row = Row::new(t, indicator, &a);
+                        if filter.keeps(&row) {
+                            let spark = html.then(|| Spark::new(t, &a));
+                            writer.push(&row, a.version.deadline.end(), spark.as_ref())?;
+                        }
+                    }
+                    // its rows are reused for a later indicator
+                    let _ = to_reader.send(g.observations);
+                }
+                Ok(writer)
+            });
+            let mut batch = Vec::new();
+            let mut size = 0;
+            let stopped = || Error::invalid("the report stopped assessing");
+            let read = db
+                .each_indicator_with_targets(
+                    full,
+                    || spares.try_recv().unwrap_or_default(),
+                    |indicator, targets, observations| {
+                        let (targets, indicator, observations) =
+                            as_recorded(targets, indicator, observations);
+                        size += observations.len() + targets.len();
+                        batch.push(Group {
+                            indicator,
+                            targets,
+                            observations,
+                        });
+                        if size >= BATCH {
+                            to_worker
+                                .send(std::mem::take(&mut batch))
+                                .map_err(|_| stopped())?;
+                            size = 0;
+                        }
+                        Ok(())
+                    },
+                )
+                .and_then(|()| to_worker.send(batch).map_err(|_| stopped()));
+            drop(to_worker);
+            let written = worker
+                .join()
+                .map_err(|_| Error::invalid("the report failed while assessing"))?;
+            // the worker's own error first: the reader's then only says it stopped
+            let writer = written?;
+            read?;
+            Ok(writer)
+        })?;
+        // the page shows some targets in detail: each read again by itself
+        let mut detail = |id: &str| -> Result<Show> {
+            let t = db.target(id)?;
+            let indicator = match &t.indicator {
+                Some(i) => db.find_indicator(i)?,
+                None => None,
+            };
+            let observations = match &indicator {
+                Some(i) => db.observations(Some(&i.id))?,
+                None => Vec::new(),
+            };
+            let (targets, indicator, observations) = as_recorded(vec![t], indicator, observations);
+            let t = targets
+                .first()
+                .ok_or_else(|| crate::error::Error::invalid(format!("no target '{id}' then")))?;
+            Ok(Show::build(
+                t,
+                indicator.as_ref(),
+                &observations,
+                as_of,
+                method,
+            ))
+        };
+        with_output(a.format.output.as_deref(), out, |out| {
+            writer.finish(out, &mut detail)
+        })
     })?;
-    let text = render::report::render(&report, &shows, format, &look)?;
-    emit(&text, a.format.output.as_deref(), out)?;
-    fail_on(&report, &a.fail_on)
+    fail_on(&shown, &a.fail_on)
 }
 
 /// `--fail-on STATUS,…`: exit code 3 (after the report is written) when any
-/// target shown has one of the statuses.
-fn fail_on(report: &Report, wanted: &[StatusArg]) -> Result<()> {
+/// target shown (`shown`: id and status, in the report's order) has one of
+/// the statuses.
+fn fail_on(shown: &[(String, Status)], wanted: &[StatusArg]) -> Result<()> {
     let wanted: Vec<Status> = wanted.iter().map(|s| status(*s)).collect();
-    let hit: Vec<&str> = report
-        .targets
+    let hit: Vec<&str> = shown
         .iter()
-        .filter(|r| wanted.contains(&r.status))
-        .map(|r| r.id.as_str())
+        .filter(|(_, s)| wanted.contains(s))
+        .map(|(id, _)| id.as_str())
         .collect();
     if hit.is_empty() {
         return Ok(());

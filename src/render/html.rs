@@ -1,9 +1,10 @@
 //! One self-contained HTML page: inline CSS, inline SVG, no script and
 //! nothing from the network; every piece of user text escaped. Prints on A4.
 
-use super::{Grid, report as report_view, show as show_view, svg};
+use super::{Grid, show as show_view, svg};
+use crate::engine::{Method, Status};
 use crate::error::Result;
-use crate::report::{Report, Show};
+use crate::report::{Row, Show, Spark};
 
 const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;margin:2rem auto;max-width:1280px;padding:0 1rem}
@@ -42,16 +43,58 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// What a large report page adds to [`CSS`]: its small charts.
+const CSS_LARGE: &str = "svg.spark{display:block}td.spark{padding:.1rem .45rem}
+";
+
 fn page(title: &str, body: &str) -> String {
+    format!("{}{body}{PAGE_END}", page_start(title, ""))
+}
+
+fn page_start(title: &str, css: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n",
         escape(title)
     )
 }
 
+const PAGE_END: &str = "</body>\n</html>\n";
+
 /// A list (indicators, targets, observations) as a page.
 pub fn list(g: &Grid) -> String {
     page("goalpost", &table(g))
+}
+
+/// A list page up to its first row (see [`list`]).
+pub fn list_start(g: &Grid) -> String {
+    let full = list(&Grid {
+        header: g.header.clone(),
+        rows: Vec::new(),
+        numeric: g.numeric.clone(),
+        ..Grid::default()
+    });
+    let end = full.find("</tbody>").unwrap_or(full.len());
+    full[..end].to_string()
+}
+
+/// One row of a list page.
+pub fn list_row(numeric: &[usize], cells: &[String]) -> String {
+    let mut out = String::from("<tr>");
+    for (i, c) in cells.iter().enumerate() {
+        let class = if numeric.contains(&i) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<td{class}>{}</td>", escape(c)));
+    }
+    out.push_str("</tr>\n");
+    out
+}
+
+/// A list page after its last row.
+pub fn list_end() -> &'static str {
+    "</tbody>\n</table>\n</body>\n</html>\n"
 }
 
 /// A grid as an HTML table; numeric columns right-aligned.
@@ -101,48 +144,295 @@ fn link(url: &str) -> String {
     }
 }
 
-/// The report page: the summary table with a badge per target, then each
-/// target with its chart and trajectory.
-pub fn report(report: &Report, shows: &[Show]) -> Result<String> {
-    let mut body = format!(
-        "<h1>goalpost report</h1>\n<p class=\"meta\">As of {} · method {} · {} target{}: {}</p>\n",
-        escape(&report.as_of),
-        report.method.name(),
-        report.targets.len(),
-        if report.targets.len() == 1 { "" } else { "s" },
-        report
-            .summary()
+/// Above this many targets the report page no longer shows every target
+/// in detail (a page of 10,000 charts is one no browser opens): it lists
+/// the targets that need attention, each with a small chart, and details
+/// the most severe of them. Up to it, the page is the whole report.
+pub const LARGE: usize = 200;
+/// A large page lists at most this many targets that need attention…
+pub const LISTED: usize = 1000;
+/// …and shows at most this many of them in detail.
+pub const DETAILED: usize = 25;
+
+/// The statuses a large page lists: the promises in trouble.
+pub fn needs_attention(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Missed | Status::MovingAway | Status::OffTrack | Status::AtRisk | Status::Overdue
+    )
+}
+
+/// Which rows (by position in the report's order) a page lists and which
+/// it shows in detail.
+pub struct Plan {
+    pub listed: Vec<usize>,
+    pub detailed: Vec<usize>,
+}
+
+/// The report page, written in pieces: its start, a row of the summary
+/// table at a time, the detailed targets, its end.
+pub struct ReportPage<'a> {
+    as_of: &'a str,
+    method: Method,
+    targets: usize,
+    summary: &'a [(Status, usize)],
+    large: bool,
+    /// Targets that need attention (large pages).
+    attention: usize,
+}
+
+impl<'a> ReportPage<'a> {
+    pub fn new(
+        as_of: &'a str,
+        method: Method,
+        targets: usize,
+        summary: &'a [(Status, usize)],
+    ) -> ReportPage<'a> {
+        ReportPage {
+            as_of,
+            method,
+            targets,
+            summary,
+            large: targets > LARGE,
+            attention: 0,
+        }
+    }
+
+    /// Given each row's status in the report's order: every row, each in
+    /// detail, on a small page; on a large one the first [`LISTED`] that
+    /// need attention, the first [`DETAILED`] of them in detail.
+    pub fn plan(&mut self, rows: &[(usize, Status)]) -> Plan {
+        if !self.large {
+            let all: Vec<usize> = rows.iter().map(|(i, _)| *i).collect();
+            return Plan {
+                listed: all.clone(),
+                detailed: all,
+            };
+        }
+        let attention: Vec<usize> = rows
             .iter()
-            .map(|(s, n)| format!("{n} {}", badge(s.name())))
+            .filter(|(_, s)| needs_attention(*s))
+            .map(|(i, _)| *i)
+            .collect();
+        self.attention = attention.len();
+        Plan {
+            detailed: attention.iter().take(DETAILED).copied().collect(),
+            listed: attention.into_iter().take(LISTED).collect(),
+        }
+    }
+
+    /// The page up to the first row of the summary table.
+    pub fn start(&self) -> String {
+        let css = if self.large { CSS_LARGE } else { "" };
+        let mut out = page_start(&format!("goalpost report as of {}", self.as_of), css);
+        out.push_str(&format!(
+            "<h1>goalpost report</h1>\n<p class=\"meta\">As of {} · method {} · {} target{}: {}</p>\n",
+            escape(self.as_of),
+            self.method.name(),
+            self.targets,
+            if self.targets == 1 { "" } else { "s" },
+            self.summary
+                .iter()
+                .map(|(s, n)| format!("{n} {}", badge(s.name())))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        let mut header: Vec<&str> = super::report::HUMAN_HEADER.to_vec();
+        if self.large {
+            let listed = self.attention.min(LISTED);
+            let which = if self.attention > LISTED {
+                format!(
+                    "the first {} of the {} targets",
+                    group(LISTED),
+                    group(self.attention)
+                )
+            } else if self.attention == 1 {
+                "the one target".to_string()
+            } else {
+                format!("the {} targets", group(self.attention))
+            };
+            out.push_str(&format!(
+                "<p class=\"meta\">A large report: this page lists {which} that need attention (missed, moving away, off track, at risk, overdue), most severe first, each with a small chart of its course (observed values, the required path, the projection dashed), and shows the first {} of them in detail. Every target is in <code>goalpost report --format csv</code> or <code>--format json</code>; <code>--status</code> narrows the report.</p>\n<h2>Targets that need attention</h2>\n",
+                group(listed.min(DETAILED))
+            ));
+            if self.attention == 0 {
+                out.push_str("<p>None.</p>\n");
+                return out;
+            }
+            header.push("course");
+        }
+        out.push_str("<table>\n<thead><tr>");
+        for (i, h) in header.iter().enumerate() {
+            out.push_str(&format!("<th{}>{}</th>", numeric(i), escape(h)));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        out
+    }
+
+    /// One row of the summary table: the id (a link to its section when it
+    /// has one), the `cells` of [`summary_cells`], and on a large page the
+    /// small chart.
+    pub fn row(&self, id: &str, detailed: bool, cells: &str, chart: &str) -> String {
+        let id_cell = if detailed {
+            format!(
+                "<a class=\"id\" href=\"#t-{}\">{}</a>",
+                escape(id),
+                escape(id)
+            )
+        } else {
+            escape(id)
+        };
+        if self.large {
+            format!("<tr><td>{id_cell}</td>{cells}<td class=\"spark\">{chart}</td></tr>\n")
+        } else {
+            format!("<tr><td>{id_cell}</td>{cells}</tr>\n")
+        }
+    }
+
+    /// The end of the summary table.
+    pub fn after_rows(&self) -> String {
+        if self.large && self.attention == 0 {
+            return String::new();
+        }
+        let mut out = String::from("</tbody>\n</table>\n");
+        if self.large && self.attention > LISTED {
+            out.push_str(&format!(
+                "<p class=\"meta\">… and {} more that need attention: <code>goalpost report --status off_track</code> (or another status) lists them.</p>\n",
+                group(self.attention - LISTED)
+            ));
+        }
+        out
+    }
+
+    /// A target in detail.
+    pub fn section(&self, s: &Show) -> Result<String> {
+        section(s, "h2", false)
+    }
+
+    pub fn end(&self) -> &'static str {
+        PAGE_END
+    }
+}
+
+/// A count with thousands separators: 10,000.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn numeric(column: usize) -> &'static str {
+    if super::report::HUMAN_NUMERIC.contains(&column) {
+        " class=\"num\""
+    } else {
+        ""
+    }
+}
+
+/// The cells of a summary-table row after the id, from the row's text
+/// `cells` (all of them, the id first): escaped, numbers right-aligned,
+/// the status as a badge.
+pub fn summary_cells(row: &Row, cells: &[String]) -> String {
+    let last = cells.len() - 1;
+    let mut out = String::new();
+    for (i, text) in cells.iter().enumerate().skip(1) {
+        let html = if i == last {
+            format!(
+                "{} {}",
+                badge(row.status.name()),
+                escape(text.trim_start_matches(row.status.name()).trim())
+            )
+        } else {
+            escape(text)
+        };
+        out.push_str(&format!("<td{}>{html}</td>", numeric(i)));
+    }
+    out
+}
+
+/// A small inline chart of a target's course (120 × 28 px): the observed
+/// values that count, the required path, the projection dashed, the
+/// target as a dot.
+pub fn sparkline(spark: &Spark) -> String {
+    const W: f64 = 120.0;
+    const H: f64 = 28.0;
+    const PAD: f64 = 2.0;
+    let all = spark
+        .observed
+        .iter()
+        .chain(&spark.path)
+        .chain(&spark.projection)
+        .chain(spark.target.iter())
+        .filter(|(t, v)| t.is_finite() && v.is_finite());
+    let (mut t0, mut t1, mut v0, mut v1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (t, v) in all {
+        t0 = t0.min(*t);
+        t1 = t1.max(*t);
+        v0 = v0.min(*v);
+        v1 = v1.max(*v);
+    }
+    if t0 > t1 {
+        return String::new();
+    }
+    let (dt, dv) = ((t1 - t0).max(1e-9), (v1 - v0).max(f64::MIN_POSITIVE));
+    let x = |t: f64| PAD + (t - t0) / dt * (W - 2.0 * PAD);
+    let y = |v: f64| {
+        if v1 > v0 {
+            H - PAD - (v - v0) / dv * (H - 2.0 * PAD)
+        } else {
+            H / 2.0
+        }
+    };
+    let points = |xy: &[(f64, f64)]| {
+        xy.iter()
+            .filter(|(t, v)| t.is_finite() && v.is_finite())
+            .map(|(t, v)| format!("{:.1},{:.1}", x(*t), y(*v)))
             .collect::<Vec<_>>()
             .join(" ")
+    };
+    let mut out = format!(
+        "<svg class=\"spark\" width=\"120\" height=\"28\" viewBox=\"0 0 120 28\" role=\"img\" aria-label=\"course of {}\">",
+        escape(&spark.id)
     );
-    // the summary: each id links to its section, each status is a badge
-    let grid = report_view::human_grid(report);
-    let last = grid.header.len() - 1;
-    body.push_str(&table_with(&grid, |row, column, text| {
-        let r = &report.targets[row];
-        match column {
-            0 => format!(
-                "<a class=\"id\" href=\"#t-{}\">{}</a>",
-                escape(&r.id),
-                escape(text)
-            ),
-            c if c == last => format!(
-                "{} {}",
-                badge(r.status.name()),
-                escape(text.trim_start_matches(r.status.name()).trim())
-            ),
-            _ => escape(text),
-        }
-    }));
-    for s in shows {
-        body.push_str(&section(s, "h2", false)?);
+    if spark.path.len() > 1 {
+        out.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#2166ac\" stroke-width=\"1\"/>",
+            points(&spark.path)
+        ));
     }
-    Ok(page(
-        &format!("goalpost report as of {}", report.as_of),
-        &body,
-    ))
+    if spark.projection.len() > 1 {
+        out.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#d6604d\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/>",
+            points(&spark.projection)
+        ));
+    }
+    if spark.observed.len() > 1 {
+        out.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#b2182b\" stroke-width=\"1.5\"/>",
+            points(&spark.observed)
+        ));
+    } else if let Some((t, v)) = spark.observed.first() {
+        out.push_str(&format!(
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.5\" fill=\"#b2182b\"/>",
+            x(*t),
+            y(*v)
+        ));
+    }
+    if let Some((t, v)) = spark.target {
+        out.push_str(&format!(
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2\" fill=\"#1b7837\"/>",
+            x(t),
+            y(v)
+        ));
+    }
+    out.push_str("</svg>");
+    out
 }
 
 /// The page of one target.

@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
+use super::stream::{GridWriter, JsonArray, Out};
 use super::{Format, Grid, Look, cell, human, json, text};
 use crate::error::Result;
-use crate::report::{IndicatorList, MethodList, ObservationList, TargetList};
+use crate::report::{IndicatorList, MethodList, ObservationList, ObservationRow, TargetList};
 
 pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
     let mut g = Grid::new(
@@ -169,5 +170,78 @@ fn finish<T: Serialize>(list: &T, g: &Grid, format: Format, look: &Look) -> Resu
         Format::Csv => g.csv(),
         Format::Json => json(list),
         Format::Html => Ok(super::html::list(g)),
+    }
+}
+
+const OBSERVATION_HEADER: [&str; 8] = [
+    "id",
+    "indicator",
+    "period",
+    "value",
+    "qualifier",
+    "published",
+    "source",
+    "state",
+];
+const OBSERVATION_NUMERIC: [usize; 2] = [0, 3];
+
+fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
+    let state = match (&o.retracted, o.superseded) {
+        (Some(r), _) => format!("retracted: {}", r.why),
+        (None, true) => "superseded".into(),
+        (None, false) => String::new(),
+    };
+    vec![
+        o.id.to_string(),
+        o.indicator.clone(),
+        o.period.clone(),
+        if format == Format::Csv {
+            o.value.to_string()
+        } else {
+            human::qualified(o.value, o.qualifier, &o.unit)
+        },
+        text(o.qualifier.map(|q| q.name())),
+        text(o.published.as_deref()),
+        text(o.source.as_deref()),
+        state,
+    ]
+}
+
+/// The `obs list` view written a row at a time, in any format: the same
+/// text as [`observations`] of all the rows at once.
+pub enum ObservationsWriter {
+    Json(JsonArray),
+    Grid(GridWriter<'static>, Format),
+}
+
+impl ObservationsWriter {
+    pub fn start(format: Format, out: &mut Out) -> Result<ObservationsWriter> {
+        Ok(match format {
+            Format::Json => ObservationsWriter::Json(JsonArray::start(
+                &ObservationList {
+                    version: 1,
+                    observations: Vec::new(),
+                },
+                out,
+            )?),
+            _ => ObservationsWriter::Grid(
+                GridWriter::start(format, &OBSERVATION_HEADER, &OBSERVATION_NUMERIC, out)?,
+                format,
+            ),
+        })
+    }
+
+    pub fn row(&mut self, o: &ObservationRow, out: &mut Out) -> Result<()> {
+        match self {
+            ObservationsWriter::Json(a) => a.item(JsonArray::item_text(o)?.as_bytes(), out),
+            ObservationsWriter::Grid(g, format) => g.row(&observation_cells(o, *format), out),
+        }
+    }
+
+    pub fn finish(self, out: &mut Out) -> Result<()> {
+        match self {
+            ObservationsWriter::Json(a) => a.finish(out),
+            ObservationsWriter::Grid(g, _) => g.finish(out),
+        }
     }
 }

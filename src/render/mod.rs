@@ -12,6 +12,8 @@ pub mod human;
 pub mod lists;
 pub mod report;
 pub mod show;
+pub mod spool;
+pub mod stream;
 pub mod svg;
 
 use serde::Serialize;

@@ -1,32 +1,319 @@
-//! The `report` view in every format.
+//! The `report` view in every format, written as the rows come: each row
+//! is rendered once into a [`Spool`], in whatever order the targets are
+//! assessed, and [`Writer::finish`] writes them in the report's order
+//! (status severity, then deadline, then id) with what comes at the end
+//! (the summary line and the notes). Memory holds one small sort key per
+//! target, not the rows.
 
-use super::{Format, Grid, Look, cell, color, human, json, text};
-use crate::engine::Status;
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::NaiveDate;
+
+use super::spool::{Piece, Spool};
+use super::stream::{JsonArray, Out, csv_line, markdown_line};
+use super::{Format, Grid, Look, cell, color, human, text};
+use crate::engine::{Method, Status};
 use crate::error::Result;
 use crate::model::Kind;
-use crate::report::{Report, Row, Show};
+use crate::report::{Report, Row, Show, Spark};
 
-/// The report; in HTML with the detail of every target in `shows` (the
-/// summary alone when it is empty).
-pub fn render(report: &Report, shows: &[Show], format: Format, look: &Look) -> Result<String> {
-    match format {
-        Format::Html => super::html::report(report, shows),
-        Format::Json => json(report),
-        Format::Csv => raw(report).csv(),
-        // no table at all rather than an empty one: the summary says it
-        Format::Table | Format::Markdown if report.targets.is_empty() => {
-            Ok(footer(report, "", "", look).trim_start().to_string())
+/// Where one row is, and where it goes.
+struct Entry {
+    status: Status,
+    deadline_end: NaiveDate,
+    id: String,
+    /// The row as its format writes it.
+    main: Piece,
+    /// Its notes as the footer lists them (markdown); for HTML, its small
+    /// chart.
+    extra: Piece,
+    /// Table: where its row is in `Writer::table`.
+    index: usize,
+}
+
+/// Writes a report whose rows come one at a time, in any order.
+pub struct Writer {
+    format: Format,
+    as_of: NaiveDate,
+    method: Method,
+    spool: Spool,
+    entries: Vec<Entry>,
+    counts: BTreeMap<Status, usize>,
+    /// Table: the terminal it is fitted to.
+    look: Look,
+    /// Table: the rows, kept to be fitted to the terminal's width as a
+    /// whole (a terminal shows a screenful, not a database).
+    table: Vec<Row>,
+}
+
+pub(super) const HUMAN_HEADER: [&str; 11] = [
+    "id",
+    "entity",
+    "title",
+    "baseline",
+    "latest",
+    "target",
+    "progress",
+    "required / actual",
+    "projected",
+    "gap",
+    "status",
+];
+pub(super) const HUMAN_NUMERIC: [usize; 7] = [3, 4, 5, 6, 7, 8, 9];
+
+impl Writer {
+    pub fn new(format: Format, as_of: NaiveDate, method: Method, look: Look) -> Writer {
+        Writer {
+            format,
+            as_of,
+            method,
+            spool: Spool::new(),
+            entries: Vec::new(),
+            counts: BTreeMap::new(),
+            look,
+            table: Vec::new(),
         }
-        Format::Table => Ok(format!(
-            "{}{}",
-            human_grid(report).table_for(look),
-            footer(report, "", "", look)
-        )),
-        Format::Markdown => Ok(format!(
-            "{}{}",
-            human_grid(report).markdown(),
-            footer(report, "- ", "`", &Look::default())
-        )),
+    }
+
+    /// Adds one row; `deadline_end` is the end of its target's deadline
+    /// (the report's second sort key); `spark`, what its small chart on a
+    /// large HTML page shows.
+    pub fn push(
+        &mut self,
+        row: &Row,
+        deadline_end: NaiveDate,
+        spark: Option<&Spark>,
+    ) -> Result<()> {
+        *self.counts.entry(row.status).or_default() += 1;
+        let (main, extra) = match self.format {
+            Format::Json => (
+                self.spool.put(JsonArray::item_text(row)?.as_bytes())?,
+                Piece::default(),
+            ),
+            Format::Csv => (self.spool.put(&csv_line(&raw_row(row))?)?, Piece::default()),
+            Format::Markdown => {
+                let line = markdown_line(&human_row(row, false));
+                (
+                    self.spool.put(line.as_bytes())?,
+                    self.put_notes(row, "- ", "`")?,
+                )
+            }
+            Format::Table => {
+                self.table.push(row.clone());
+                (Piece::default(), Piece::default())
+            }
+            Format::Html => {
+                let cells = super::html::summary_cells(row, &human_row(row, false));
+                let chart = match spark {
+                    Some(s) if super::html::needs_attention(row.status) => {
+                        super::html::sparkline(s)
+                    }
+                    _ => String::new(),
+                };
+                (
+                    self.spool.put(cells.as_bytes())?,
+                    self.spool.put(chart.as_bytes())?,
+                )
+            }
+        };
+        self.entries.push(Entry {
+            status: row.status,
+            deadline_end,
+            id: row.id.clone(),
+            main,
+            extra,
+            index: self.table.len().saturating_sub(1),
+        });
+        Ok(())
+    }
+
+    fn put_notes(&mut self, row: &Row, bullet: &str, code: &str) -> Result<Piece> {
+        let mut text = String::new();
+        for n in &row.notes {
+            text.push_str(&format!("{bullet}{code}{}{code}: {n}\n", row.id));
+        }
+        self.spool.put(text.as_bytes())
+    }
+
+    /// Writes the report in its order to `out`. For HTML, `detail` builds
+    /// the full view of a target (by id) that the page shows in detail.
+    /// Returns each row's id and status, in the report's order.
+    pub fn finish(
+        mut self,
+        out: &mut dyn Write,
+        detail: &mut dyn FnMut(&str) -> Result<Show>,
+    ) -> Result<Vec<(String, Status)>> {
+        self.entries.sort_by(|a, b| {
+            (a.status, a.deadline_end, &a.id).cmp(&(b.status, b.deadline_end, &b.id))
+        });
+        let mut out = Out(out);
+        self.write(&mut out, detail)?;
+        Ok(self.entries.into_iter().map(|e| (e.id, e.status)).collect())
+    }
+
+    fn write(&mut self, out: &mut Out, detail: &mut dyn FnMut(&str) -> Result<Show>) -> Result<()> {
+        match self.format {
+            Format::Json => self.finish_json(out),
+            Format::Csv => self.finish_csv(out),
+            Format::Markdown if self.entries.is_empty() => {
+                out.text(self.footer("", "").trim_start())
+            }
+            Format::Markdown => self.finish_markdown(out),
+            Format::Table => self.finish_table(out),
+            Format::Html => self.finish_html(out, detail),
+        }
+    }
+
+    fn finish_json(&mut self, out: &mut Out) -> Result<()> {
+        let empty = Report {
+            version: 1,
+            as_of: self.as_of.to_string(),
+            method: self.method,
+            targets: Vec::new(),
+        };
+        let mut array = JsonArray::start(&empty, out)?;
+        let mut buf = Vec::new();
+        for e in &self.entries {
+            self.spool.get(e.main, &mut buf)?;
+            array.item(&buf, out)?;
+        }
+        array.finish(out)
+    }
+
+    fn finish_csv(&mut self, out: &mut Out) -> Result<()> {
+        out.bytes(&csv_line(&RAW_HEADER.map(String::from))?)?;
+        self.each_main(out)
+    }
+
+    fn each_main(&mut self, out: &mut Out) -> Result<()> {
+        let mut buf = Vec::new();
+        for e in &self.entries {
+            self.spool.get(e.main, &mut buf)?;
+            out.bytes(&buf)?;
+        }
+        Ok(())
+    }
+
+    fn finish_markdown(&mut self, out: &mut Out) -> Result<()> {
+        let mut head = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC).markdown();
+        if head.is_empty() {
+            head.push('\n');
+        }
+        out.text(&head)?;
+        self.each_main(out)?;
+        self.write_footer(out, "- ", "`")
+    }
+
+    /// The table fitted to the terminal (`Look`), with its coloured
+    /// summary line and the notes wrapped to the width.
+    fn finish_table(&mut self, out: &mut Out) -> Result<()> {
+        let report = Report {
+            version: 1,
+            as_of: self.as_of.to_string(),
+            method: self.method,
+            targets: self
+                .entries
+                .iter()
+                .map(|e| self.table[e.index].clone())
+                .collect(),
+        };
+        if report.targets.is_empty() {
+            // no table at all rather than an empty one: the summary says it
+            return out.text(fitted_footer(&report, "", "", &self.look).trim_start());
+        }
+        out.text(&human_grid(&report).table_for(&self.look))?;
+        out.text(&fitted_footer(&report, "", "", &self.look))
+    }
+
+    /// The summary line: the number of targets, per status (withdrawn
+    /// targets are no longer assessed: counted apart).
+    fn footer(&self, bullet: &str, code: &str) -> String {
+        let _ = (bullet, code);
+        let withdrawn = self.counts.get(&Status::Withdrawn).copied().unwrap_or(0);
+        let counts: Vec<String> = Status::ALL
+            .iter()
+            .chain(self.counts.keys().filter(|s| !Status::ALL.contains(s)))
+            .filter(|s| **s != Status::Withdrawn)
+            .filter_map(|s| self.counts.get(s).map(|n| format!("{n} {}", s.name())))
+            .collect();
+        let assessed = self.entries.len() - withdrawn;
+        format!(
+            "\n{assessed} target{} as of {} ({}): {}{}\n",
+            if assessed == 1 { "" } else { "s" },
+            self.as_of,
+            self.method.name(),
+            if counts.is_empty() {
+                "none".to_string()
+            } else {
+                counts.join(", ")
+            },
+            if withdrawn > 0 {
+                format!("; and {withdrawn} withdrawn")
+            } else {
+                String::new()
+            }
+        )
+    }
+
+    /// The summary line and every note, by target in the report's order.
+    fn write_footer(&mut self, out: &mut Out, bullet: &str, code: &str) -> Result<()> {
+        out.text(&self.footer(bullet, code))?;
+        let mut buf = Vec::new();
+        let mut first = true;
+        for e in &self.entries {
+            if e.extra.is_empty() {
+                continue;
+            }
+            if first {
+                out.text("\nNotes:\n")?;
+                first = false;
+            }
+            self.spool.get(e.extra, &mut buf)?;
+            out.bytes(&buf)?;
+        }
+        Ok(())
+    }
+
+    fn finish_html(
+        &mut self,
+        out: &mut Out,
+        detail: &mut dyn FnMut(&str) -> Result<Show>,
+    ) -> Result<()> {
+        let summary: Vec<(Status, usize)> = Status::ALL
+            .iter()
+            .filter_map(|s| self.counts.get(s).map(|n| (*s, *n)))
+            .collect();
+        let as_of = self.as_of.to_string();
+        let mut page =
+            super::html::ReportPage::new(&as_of, self.method, self.entries.len(), &summary);
+        let mut buf = Vec::new();
+        let mut chart = Vec::new();
+        let rows: Vec<(usize, Status)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, e.status))
+            .collect();
+        let plan = page.plan(&rows);
+        out.text(&page.start())?;
+        for &i in &plan.listed {
+            let e = &self.entries[i];
+            self.spool.get(e.main, &mut buf)?;
+            self.spool.get(e.extra, &mut chart)?;
+            out.text(&page.row(
+                &e.id,
+                plan.detailed.contains(&i),
+                &String::from_utf8_lossy(&buf),
+                &String::from_utf8_lossy(&chart),
+            ))?;
+        }
+        out.text(&page.after_rows())?;
+        for &i in &plan.detailed {
+            let show = detail(&self.entries[i].id)?;
+            out.text(&page.section(&show)?)?;
+        }
+        out.text(page.end())
     }
 }
 
@@ -80,85 +367,14 @@ pub(super) fn human_grid(report: &Report) -> Grid {
     .shrink(10, 9)
     .status_column(10);
     for r in &report.targets {
-        g.push(human_row(r));
+        g.push(human_row(r, false));
     }
     g
 }
 
-fn human_row(r: &Row) -> Vec<String> {
-    let unit = r.unit.as_deref().unwrap_or("");
-    let dash = || "—".to_string();
-    let at = |value: String, period: &str| format!("{value} ({period})");
-    let baseline = match (&r.baseline, r.kind) {
-        (_, Kind::Milestone | Kind::Cumulative) | (None, _) => dash(),
-        (Some(b), _) => at(human::value(b.value, unit), &b.period),
-    };
-    let latest = r.latest.as_ref().map_or_else(dash, |l| {
-        at(human::qualified(l.value, l.qualifier, unit), &l.period)
-    });
-    let target = match (r.kind, r.target.value) {
-        (Kind::Milestone, _) => format!("by {}", r.target.deadline),
-        (Kind::Cumulative, Some(t)) => {
-            let from = r
-                .baseline
-                .as_ref()
-                .map_or(String::new(), |b| b.period.clone());
-            format!("Σ {} in {from}", human::value(t, unit))
-        }
-        (_, Some(t)) => format!("{} by {}", human::value(t, unit), r.target.deadline),
-        (_, None) if r.target.change.is_some() => format!(
-            "{} by {}",
-            r.target.change.as_deref().unwrap_or_default(),
-            r.target.deadline
-        ),
-        (_, None) => format!(
-            "{} by {}",
-            r.direction.unwrap_or("direction"),
-            r.target.deadline
-        ),
-    };
-    let rates = match (r.kind, r.required_rate, r.actual_rate) {
-        (Kind::Cumulative, Some(req), Some(act)) => format!(
-            "{} / {} a year",
-            human::value(req, unit),
-            human::value(act, unit)
-        ),
-        (_, Some(req), Some(act)) => format!("{} / {}", human::rate(req), human::rate(act)),
-        (_, Some(req), None) => format!("{} / —", human::rate(req)),
-        (_, None, Some(act)) => format!("— / {}", human::rate(act)),
-        _ => dash(),
-    };
-    vec![
-        r.id.clone(),
-        text(r.entity.as_deref()),
-        text(r.title.as_deref()),
-        baseline,
-        latest,
-        target,
-        r.progress.map_or_else(dash, human::share),
-        rates,
-        r.projected
-            .as_ref()
-            .map_or_else(dash, |p| human::value(p.value, unit)),
-        r.gap.map_or_else(dash, |g| human::difference(g, unit)),
-        status_cell(r),
-    ]
-}
-
-fn status_cell(r: &Row) -> String {
-    match (&r.milestone, r.status.name()) {
-        (Some(m), s) if m.late == Some(true) => format!("{s} (late)"),
-        (Some(m), s) if m.done_on.is_none() && m.days_left < 0 => {
-            format!("{s} ({} d late)", -m.days_left)
-        }
-        (Some(m), s) if m.done_on.is_none() => format!("{s} ({} d left)", m.days_left),
-        (_, s) => s.to_string(),
-    }
-}
-
 /// The summary line (counts per status, coloured as `look` asks) and
 /// every note, by target (wrapped to the width of `look`).
-fn footer(report: &Report, bullet: &str, code: &str, look: &Look) -> String {
+fn fitted_footer(report: &Report, bullet: &str, code: &str, look: &Look) -> String {
     // withdrawn targets are no longer assessed: counted apart
     let summary = report.summary();
     let withdrawn = summary
@@ -222,100 +438,244 @@ fn footer(report: &Report, bullet: &str, code: &str, look: &Look) -> String {
     out
 }
 
-/// Raw numbers in base units and fractions, for spreadsheets.
-fn raw(report: &Report) -> Grid {
-    let mut g = Grid::new(
-        &[
-            "id",
-            "entity",
-            "title",
-            "indicator",
-            "unit",
-            "kind",
-            "direction",
-            "path",
-            "baseline_period",
-            "baseline_value",
-            "latest_period",
-            "latest_value",
-            "latest_qualifier",
-            "target_value",
-            "deadline",
-            "progress",
-            "time_elapsed",
-            "actual_rate",
-            "required_rate",
-            "required_rate_from_now",
-            "rate_ratio",
-            "path_value",
-            "deviation",
-            "projected_value",
-            "anticipated_progress",
-            "projected_hit",
-            "gap",
-            "gap_ratio",
-            "status",
-            "method_value",
-            "method_label",
-            "score",
-            "done_on",
-            "days_left",
-            "notes",
-        ],
-        &[],
-    );
-    for r in &report.targets {
-        g.push(vec![
-            r.id.clone(),
-            text(r.entity.as_deref()),
-            text(r.title.as_deref()),
-            text(r.indicator.as_deref()),
-            text(r.unit.as_deref()),
-            r.kind.name().to_string(),
-            text(r.direction),
-            text(r.path),
-            r.baseline
+/// One report row in words and human-scaled numbers; `narrow` shortens the
+/// long text columns to fit a terminal.
+pub(super) fn human_row(r: &Row, narrow: bool) -> Vec<String> {
+    let unit = r.unit.as_deref().unwrap_or("");
+    let dash = || "—".to_string();
+    let at = |value: String, period: &str| format!("{value} ({period})");
+    let baseline = match (&r.baseline, r.kind) {
+        (_, Kind::Milestone | Kind::Cumulative) | (None, _) => dash(),
+        (Some(b), _) => at(human::value(b.value, unit), &b.period),
+    };
+    let latest = r.latest.as_ref().map_or_else(dash, |l| {
+        at(human::qualified(l.value, l.qualifier, unit), &l.period)
+    });
+    let target = match (r.kind, r.target.value) {
+        (Kind::Milestone, _) => format!("by {}", r.target.deadline),
+        (Kind::Cumulative, Some(t)) => {
+            let from = r
+                .baseline
                 .as_ref()
-                .map(|b| b.period.clone())
-                .unwrap_or_default(),
-            cell(r.baseline.as_ref().map(|b| b.value)),
+                .map_or(String::new(), |b| b.period.clone());
+            format!("Σ {} in {from}", human::value(t, unit))
+        }
+        (_, Some(t)) => format!("{} by {}", human::value(t, unit), r.target.deadline),
+        (_, None) if r.target.change.is_some() => format!(
+            "{} by {}",
+            r.target.change.as_deref().unwrap_or_default(),
+            r.target.deadline
+        ),
+        (_, None) => format!(
+            "{} by {}",
+            r.direction.unwrap_or("direction"),
+            r.target.deadline
+        ),
+    };
+    let rates = match (r.kind, r.required_rate, r.actual_rate) {
+        (Kind::Cumulative, Some(req), Some(act)) => format!(
+            "{} / {} a year",
+            human::value(req, unit),
+            human::value(act, unit)
+        ),
+        (_, Some(req), Some(act)) => format!("{} / {}", human::rate(req), human::rate(act)),
+        (_, Some(req), None) => format!("{} / —", human::rate(req)),
+        (_, None, Some(act)) => format!("— / {}", human::rate(act)),
+        _ => dash(),
+    };
+    vec![
+        r.id.clone(),
+        truncate(
+            r.entity.as_deref().unwrap_or(""),
+            if narrow { 20 } else { usize::MAX },
+        ),
+        truncate(
+            r.title.as_deref().unwrap_or(""),
+            if narrow { 32 } else { usize::MAX },
+        ),
+        baseline,
+        latest,
+        target,
+        r.progress.map_or_else(dash, human::share),
+        rates,
+        r.projected
+            .as_ref()
+            .map_or_else(dash, |p| human::value(p.value, unit)),
+        r.gap.map_or_else(dash, |g| human::difference(g, unit)),
+        status_cell(r),
+    ]
+}
+
+fn status_cell(r: &Row) -> String {
+    match (&r.milestone, r.status.name()) {
+        (Some(m), s) if m.late == Some(true) => format!("{s} (late)"),
+        (Some(m), s) if m.done_on.is_none() && m.days_left < 0 => {
+            format!("{s} ({} d late)", -m.days_left)
+        }
+        (Some(m), s) if m.done_on.is_none() => format!("{s} ({} d left)", m.days_left),
+        (_, s) => s.to_string(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// Raw numbers in base units and fractions, for spreadsheets.
+const RAW_HEADER: [&str; 35] = [
+    "id",
+    "entity",
+    "title",
+    "indicator",
+    "unit",
+    "kind",
+    "direction",
+    "path",
+    "baseline_period",
+    "baseline_value",
+    "latest_period",
+    "latest_value",
+    "latest_qualifier",
+    "target_value",
+    "deadline",
+    "progress",
+    "time_elapsed",
+    "actual_rate",
+    "required_rate",
+    "required_rate_from_now",
+    "rate_ratio",
+    "path_value",
+    "deviation",
+    "projected_value",
+    "anticipated_progress",
+    "projected_hit",
+    "gap",
+    "gap_ratio",
+    "status",
+    "method_value",
+    "method_label",
+    "score",
+    "done_on",
+    "days_left",
+    "notes",
+];
+
+fn raw_row(r: &Row) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        text(r.entity.as_deref()),
+        text(r.title.as_deref()),
+        text(r.indicator.as_deref()),
+        text(r.unit.as_deref()),
+        r.kind.name().to_string(),
+        text(r.direction),
+        text(r.path),
+        r.baseline
+            .as_ref()
+            .map(|b| b.period.clone())
+            .unwrap_or_default(),
+        cell(r.baseline.as_ref().map(|b| b.value)),
+        r.latest
+            .as_ref()
+            .map(|l| l.period.clone())
+            .unwrap_or_default(),
+        cell(r.latest.as_ref().map(|l| l.value)),
+        text(
             r.latest
                 .as_ref()
-                .map(|l| l.period.clone())
-                .unwrap_or_default(),
-            cell(r.latest.as_ref().map(|l| l.value)),
-            text(
-                r.latest
-                    .as_ref()
-                    .and_then(|l| l.qualifier)
-                    .map(|q| q.name()),
-            ),
-            cell(r.target.value),
-            r.target.deadline.clone(),
-            cell(r.progress),
-            cell(r.time_elapsed),
-            cell(r.actual_rate),
-            cell(r.required_rate),
-            cell(r.required_rate_from_now),
-            cell(r.rate_ratio),
-            cell(r.path_value),
-            cell(r.deviation),
-            cell(r.projected.as_ref().map(|p| p.value)),
-            cell(r.anticipated_progress),
-            text(r.projected_hit.as_deref()),
-            cell(r.gap),
-            cell(r.gap_ratio),
-            r.status.name().to_string(),
-            cell(r.method_value),
-            text(r.method_label),
-            cell(r.score),
-            text(r.milestone.as_ref().and_then(|m| m.done_on.as_deref())),
-            r.milestone
-                .as_ref()
-                .map(|m| m.days_left.to_string())
-                .unwrap_or_default(),
-            r.notes.join("; "),
-        ]);
+                .and_then(|l| l.qualifier)
+                .map(|q| q.name()),
+        ),
+        cell(r.target.value),
+        r.target.deadline.clone(),
+        cell(r.progress),
+        cell(r.time_elapsed),
+        cell(r.actual_rate),
+        cell(r.required_rate),
+        cell(r.required_rate_from_now),
+        cell(r.rate_ratio),
+        cell(r.path_value),
+        cell(r.deviation),
+        cell(r.projected.as_ref().map(|p| p.value)),
+        cell(r.anticipated_progress),
+        text(r.projected_hit.as_deref()),
+        cell(r.gap),
+        cell(r.gap_ratio),
+        r.status.name().to_string(),
+        cell(r.method_value),
+        text(r.method_label),
+        cell(r.score),
+        text(r.milestone.as_ref().and_then(|m| m.done_on.as_deref())),
+        r.milestone
+            .as_ref()
+            .map(|m| m.days_left.to_string())
+            .unwrap_or_default(),
+        r.notes.join("; "),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::stream::encode_cells;
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    /// The table drawn row by row is the one tabled draws whole.
+    #[test]
+    fn a_table_drawn_row_by_row_is_the_one_tabled_draws() {
+        let rows: Vec<Vec<String>> = [
+            [
+                "a",
+                "Belarus",
+                "短い題名",
+                "$5.80bn (2020)",
+                "≈ $8.50bn (2024)",
+            ],
+            [
+                "agri-food-2025",
+                "",
+                "emoji 🎯 and é (e + ´: e\u{301})",
+                "—",
+                "—",
+            ],
+            ["x", "EAEU", "", "4,000 jobs (2021-Q3)", "> 38.0% (2021)"],
+        ]
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<String> = r.iter().map(|c| c.to_string()).collect();
+            cells.extend((5..11).map(|i| "9".repeat(i % 4)));
+            cells
+        })
+        .collect();
+        let mut widths: Vec<usize> = HUMAN_HEADER.iter().map(|h| h.width()).collect();
+        for r in &rows {
+            for (i, c) in r.iter().enumerate() {
+                widths[i] = widths[i].max(c.width());
+            }
+        }
+        let t = super::super::stream::Table::new(&widths, &HUMAN_NUMERIC);
+        let mut ours = t.rule('┌', '┬', '┐');
+        ours.push_str(&t.line(&HUMAN_HEADER.map(String::from)));
+        ours.push_str(&t.rule('├', '┼', '┤'));
+        for r in &rows {
+            ours.push_str(&t.line(r));
+        }
+        ours.push_str(&t.rule('└', '┴', '┘'));
+        let mut g = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC);
+        for r in rows {
+            g.push(r);
+        }
+        assert_eq!(ours, g.table());
     }
-    g
+
+    #[test]
+    fn spooled_cells_read_back_whole() {
+        let cells = vec!["".to_string(), "a\nb".to_string(), "—".to_string()];
+        let bytes = encode_cells(&cells);
+        assert_eq!(super::super::stream::decode_cells(&bytes), cells);
+    }
 }

@@ -180,6 +180,62 @@ impl Row {
     }
 }
 
+/// What the small chart of a target's course on a large report page
+/// shows, from its assessment: `(t, value)` pairs, `t` in fractional years.
+#[derive(Debug, Clone, Default)]
+pub struct Spark {
+    pub id: String,
+    /// The values that count (a cumulative target's running sum).
+    pub observed: Vec<(f64, f64)>,
+    /// The required path: baseline, waypoints, target.
+    pub path: Vec<(f64, f64)>,
+    /// From the latest value to the value projected at the deadline.
+    pub projection: Vec<(f64, f64)>,
+    pub target: Option<(f64, f64)>,
+}
+
+impl Spark {
+    pub fn new(target: &Target, a: &Assessment) -> Spark {
+        let mut sum = 0.0;
+        let observed = a
+            .points
+            .iter()
+            .map(|p| {
+                if target.kind == Kind::Cumulative {
+                    sum += p.value;
+                    (p.t, sum)
+                } else {
+                    (p.t, p.value)
+                }
+            })
+            .collect();
+        let path: Vec<(f64, f64)> = a
+            .path
+            .as_ref()
+            .map(|p| {
+                std::iter::once(p.start)
+                    .chain(p.waypoints.iter().copied())
+                    .chain(std::iter::once(p.end))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let end = a.path.as_ref().map(|p| p.end);
+        let projection = match (&a.latest, a.projected, end) {
+            (Some(l), Some(v), Some((t1, _))) if target.kind != Kind::Cumulative => {
+                vec![(l.t, l.value), (t1, v)]
+            }
+            _ => Vec::new(),
+        };
+        Spark {
+            id: target.id.clone(),
+            observed,
+            path,
+            projection,
+            target: end,
+        }
+    }
+}
+
 /// The `report` view: every target on one date by one method.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -198,7 +254,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, row: &Row) -> bool {
+    pub fn keeps(&self, row: &Row) -> bool {
         (self.entities.is_empty()
             || row.entity.as_deref().is_some_and(|e| {
                 self.entities
@@ -270,7 +326,7 @@ impl Report {
 /// The indicators and their observations, found per target in constant
 /// time (a report looks them up for every target).
 pub struct Catalog<'a> {
-    indicators: &'a [Indicator],
+    indicators: HashMap<&'a str, &'a Indicator>,
     observations: HashMap<&'a str, Vec<Observation>>,
 }
 
@@ -284,7 +340,7 @@ impl<'a> Catalog<'a> {
                 .push(o.clone());
         }
         Catalog {
-            indicators,
+            indicators: indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
             observations: groups,
         }
     }
@@ -294,7 +350,7 @@ impl<'a> Catalog<'a> {
         let indicator = target
             .indicator
             .as_ref()
-            .and_then(|id| self.indicators.iter().find(|i| &i.id == id));
+            .and_then(|id| self.indicators.get(id.as_str()).copied());
         let observations = indicator
             .and_then(|i| self.observations.get(i.id.as_str()))
             .map_or(&[][..], Vec::as_slice);

@@ -1,0 +1,111 @@
+//! Text written once, in any order, and read back in pieces: how a report
+//! puts its rows in order without holding them all. In memory up to
+//! [`IN_MEMORY`] bytes, then in an anonymous temporary file (deleted by the
+//! system when closed), so that memory stays small however long the report.
+
+use std::io::{Read, Seek, SeekFrom, Write};
+
+use crate::error::{Error, Result};
+
+/// Bytes kept in memory before the spool moves to a temporary file.
+const IN_MEMORY: usize = 4 << 20;
+
+/// Where a piece is in a [`Spool`]: offset and length.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Piece {
+    offset: u64,
+    len: usize,
+}
+
+impl Piece {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+#[derive(Default)]
+pub struct Spool {
+    memory: Vec<u8>,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    len: u64,
+    reading: bool,
+}
+
+fn failed(e: std::io::Error) -> Error {
+    Error::invalid(format!("writing the report to a temporary file: {e}"))
+}
+
+impl Spool {
+    pub fn new() -> Spool {
+        Spool::default()
+    }
+
+    /// Appends `bytes`; returns where they are.
+    pub fn put(&mut self, bytes: &[u8]) -> Result<Piece> {
+        debug_assert!(!self.reading, "a spool is written, then read");
+        let piece = Piece {
+            offset: self.len,
+            len: bytes.len(),
+        };
+        if self.file.is_none() && self.memory.len() + bytes.len() > IN_MEMORY {
+            let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(failed)?);
+            file.write_all(&self.memory).map_err(failed)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(bytes).map_err(failed)?,
+            None => self.memory.extend_from_slice(bytes),
+        }
+        self.len += bytes.len() as u64;
+        Ok(piece)
+    }
+
+    /// Reads the piece at `p` into `buf` (replacing what it held).
+    pub fn get(&mut self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
+        buf.clear();
+        match &mut self.file {
+            None => {
+                let start = usize::try_from(p.offset).unwrap_or(usize::MAX);
+                buf.extend_from_slice(&self.memory[start..start + p.len]);
+            }
+            Some(file) => {
+                if !self.reading {
+                    file.flush().map_err(failed)?;
+                    self.reading = true;
+                }
+                let f = file.get_mut();
+                f.seek(SeekFrom::Start(p.offset)).map_err(failed)?;
+                buf.resize(p.len, 0);
+                f.read_exact(buf).map_err(failed)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_read_back_as_written_in_memory_and_past_it() {
+        let mut s = Spool::new();
+        let small = s.put(b"first").unwrap();
+        let big_text = vec![b'x'; IN_MEMORY];
+        let big = s.put(&big_text).unwrap();
+        let last = s.put(b"last").unwrap();
+        assert!(s.file.is_some(), "past the limit, the spool is a file");
+        let mut buf = Vec::new();
+        s.get(last, &mut buf).unwrap();
+        assert_eq!(buf, b"last");
+        s.get(small, &mut buf).unwrap();
+        assert_eq!(buf, b"first");
+        s.get(big, &mut buf).unwrap();
+        assert_eq!(buf, big_text);
+    }
+}

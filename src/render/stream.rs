@@ -1,0 +1,298 @@
+//! Output written as it is made, a row at a time, in every format: the
+//! pieces that [`super::report::Writer`] and the list commands share. A
+//! terminal table needs its column widths before its first row: its rows
+//! wait in a [`Spool`], not in memory.
+
+use std::io::Write;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::spool::{Piece, Spool};
+use super::{Format, Grid};
+use crate::error::{Error, Result};
+
+/// A writer that names standard output in its errors.
+pub struct Out<'a>(pub &'a mut dyn Write);
+
+impl Out<'_> {
+    pub fn bytes(&mut self, b: &[u8]) -> Result<()> {
+        self.0.write_all(b).map_err(|source| Error::Io {
+            path: std::path::PathBuf::from("<stdout>"),
+            source,
+        })
+    }
+
+    pub fn text(&mut self, t: &str) -> Result<()> {
+        self.bytes(t.as_bytes())
+    }
+}
+
+/// `{…, "key": [ items ]}` as pretty JSON, the items written one at a
+/// time: the same text as serializing the whole document at once.
+pub struct JsonArray {
+    tail: &'static str,
+    items: usize,
+}
+
+impl JsonArray {
+    /// Starts the document `empty`, whose last field is an empty array (the
+    /// one the items go into), and writes what comes before the items.
+    pub fn start<T: Serialize>(empty: &T, out: &mut Out) -> Result<JsonArray> {
+        let text = super::json(empty)?;
+        let head = text
+            .strip_suffix("[]\n}\n")
+            .ok_or_else(|| Error::invalid("writing JSON: unexpected layout"))?;
+        out.text(head)?;
+        Ok(JsonArray {
+            tail: "\n  ]\n}\n",
+            items: 0,
+        })
+    }
+
+    /// One item as it is nested in the array (two levels in).
+    pub fn item_text<T: Serialize>(item: &T) -> Result<String> {
+        let json = serde_json::to_string_pretty(item)
+            .map_err(|e| Error::invalid(format!("writing JSON: {e}")))?;
+        let mut text = String::with_capacity(json.len() + json.len() / 8);
+        for (i, line) in json.split('\n').enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            text.push_str("    ");
+            text.push_str(line);
+        }
+        Ok(text)
+    }
+
+    /// Writes an item made by [`JsonArray::item_text`].
+    pub fn item(&mut self, text: &[u8], out: &mut Out) -> Result<()> {
+        out.text(if self.items == 0 { "[\n" } else { ",\n" })?;
+        self.items += 1;
+        out.bytes(text)
+    }
+
+    pub fn finish(self, out: &mut Out) -> Result<()> {
+        if self.items == 0 {
+            out.text("[]\n}\n")
+        } else {
+            out.text(self.tail)
+        }
+    }
+}
+
+/// One CSV record as RFC 4180 writes it, line end included.
+pub fn csv_line(cells: &[String]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(cells)
+        .map_err(|e| Error::invalid(format!("writing CSV: {e}")))?;
+    w.into_inner()
+        .map_err(|e| Error::invalid(format!("writing CSV: {e}")))
+}
+
+/// One row of a Markdown table, as [`Grid::markdown`] writes it.
+pub fn markdown_line(cells: &[String]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    format!(
+        "| {} |\n",
+        cells
+            .iter()
+            .map(|c| cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )
+}
+
+/// Cells as a spooled piece: each length-prefixed.
+pub fn encode_cells(cells: &[String]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for c in cells {
+        bytes.extend_from_slice(&(c.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(c.as_bytes());
+    }
+    bytes
+}
+
+/// The cells of [`encode_cells`].
+pub fn decode_cells(mut bytes: &[u8]) -> Vec<String> {
+    let mut cells = Vec::new();
+    while bytes.len() >= 4 {
+        let n = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        let cell = bytes.get(4..4 + n).unwrap_or_default();
+        cells.push(String::from_utf8_lossy(cell).into_owned());
+        bytes = &bytes[(4 + n).min(bytes.len())..];
+    }
+    cells
+}
+
+/// The widths of a terminal table's columns, kept as rows come, and
+/// whether every cell is plain text whose width is its Unicode width (else
+/// tabled lays the table out, as it always did).
+#[derive(Debug, Clone)]
+pub struct Widths {
+    pub widths: Vec<usize>,
+    pub plain: bool,
+}
+
+impl Widths {
+    pub fn new(header: &[&str]) -> Widths {
+        Widths {
+            widths: header.iter().map(|h| h.width()).collect(),
+            plain: true,
+        }
+    }
+
+    pub fn add(&mut self, cells: &[String]) {
+        for (i, c) in cells.iter().enumerate() {
+            if c.chars().any(char::is_control) {
+                self.plain = false;
+            }
+            if let Some(w) = self.widths.get_mut(i) {
+                *w = (*w).max(c.width());
+            } else {
+                self.plain = false;
+            }
+        }
+    }
+}
+
+/// A terminal table drawn as tabled draws `Style::sharp()` (a rule under
+/// the header only, one space of padding, numbers right-aligned), for
+/// cells of plain text whose column widths are known.
+pub struct Table<'a> {
+    widths: &'a [usize],
+    numeric: &'a [usize],
+}
+
+impl<'a> Table<'a> {
+    pub fn new(widths: &'a [usize], numeric: &'a [usize]) -> Table<'a> {
+        Table { widths, numeric }
+    }
+
+    pub fn rule(&self, left: char, middle: char, right: char) -> String {
+        let mut s = String::new();
+        s.push(left);
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                s.push(middle);
+            }
+            s.push_str(&"─".repeat(w + 2));
+        }
+        s.push(right);
+        s.push('\n');
+        s
+    }
+
+    pub fn line(&self, cells: &[String]) -> String {
+        let mut s = String::from("│");
+        for (i, w) in self.widths.iter().enumerate() {
+            let c = cells.get(i).map_or("", String::as_str);
+            let pad = " ".repeat(w - c.width().min(*w));
+            if self.numeric.contains(&i) {
+                s.push_str(&format!(" {pad}{c} │"));
+            } else {
+                s.push_str(&format!(" {c}{pad} │"));
+            }
+        }
+        s.push('\n');
+        s
+    }
+}
+
+/// Writes spooled rows (`pieces`, in order, each made by
+/// [`encode_cells`]) as the terminal table [`Grid::table`] draws.
+pub fn table(
+    header: &[&str],
+    numeric: &[usize],
+    widths: &Widths,
+    spool: &mut Spool,
+    pieces: impl Iterator<Item = Piece>,
+    out: &mut Out,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    let mut pieces = pieces.peekable();
+    if !widths.plain || pieces.peek().is_none() {
+        let mut g = Grid::new(header, numeric);
+        for p in pieces {
+            spool.get(p, &mut buf)?;
+            g.push(decode_cells(&buf));
+        }
+        return out.text(&g.table());
+    }
+    let t = Table::new(&widths.widths, numeric);
+    out.text(&t.rule('┌', '┬', '┐'))?;
+    out.text(&t.line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>()))?;
+    out.text(&t.rule('├', '┼', '┤'))?;
+    for p in pieces {
+        spool.get(p, &mut buf)?;
+        out.text(&t.line(&decode_cells(&buf)))?;
+    }
+    out.text(&t.rule('└', '┴', '┘'))
+}
+
+/// A list (rows already in order) in table, markdown, CSV or HTML, written
+/// row by row; only the terminal table's rows wait, in a spool.
+pub struct GridWriter<'h> {
+    format: Format,
+    header: &'h [&'h str],
+    numeric: &'h [usize],
+    spool: Spool,
+    pieces: Vec<Piece>,
+    widths: Widths,
+}
+
+impl<'h> GridWriter<'h> {
+    /// Starts the list and writes what comes before its rows. JSON is not
+    /// a grid: see [`JsonArray`].
+    pub fn start(
+        format: Format,
+        header: &'h [&'h str],
+        numeric: &'h [usize],
+        out: &mut Out,
+    ) -> Result<GridWriter<'h>> {
+        let g = Grid::new(header, numeric);
+        match format {
+            Format::Csv => out.bytes(&csv_line(&g.header)?)?,
+            Format::Markdown => out.text(&g.markdown())?,
+            Format::Html => out.text(&super::html::list_start(&g))?,
+            Format::Table | Format::Json => {}
+        }
+        Ok(GridWriter {
+            format,
+            header,
+            numeric,
+            spool: Spool::new(),
+            pieces: Vec::new(),
+            widths: Widths::new(header),
+        })
+    }
+
+    pub fn row(&mut self, cells: &[String], out: &mut Out) -> Result<()> {
+        match self.format {
+            Format::Csv => out.bytes(&csv_line(cells)?),
+            Format::Markdown => out.text(&markdown_line(cells)),
+            Format::Html => out.text(&super::html::list_row(self.numeric, cells)),
+            Format::Table | Format::Json => {
+                self.widths.add(cells);
+                let piece = self.spool.put(&encode_cells(cells))?;
+                self.pieces.push(piece);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(mut self, out: &mut Out) -> Result<()> {
+        match self.format {
+            Format::Html => out.text(super::html::list_end()),
+            Format::Table => table(
+                self.header,
+                self.numeric,
+                &self.widths,
+                &mut self.spool,
+                self.pieces.iter().copied(),
+                out,
+            ),
+            _ => Ok(()),
+        }
+    }
+}
