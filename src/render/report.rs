@@ -11,7 +11,7 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::spool::{Piece, Spool};
-use super::stream::{JsonArray, Out, csv_line, markdown_line};
+use super::stream::{JsonArray, Out, Widths, csv_line, encode_cells, markdown_line};
 use super::{Format, Grid, Look, cell, color, human, text};
 use crate::engine::{Method, Status};
 use crate::error::Result;
@@ -42,6 +42,11 @@ pub struct Writer {
     counts: BTreeMap<Status, usize>,
     /// Table: the terminal it is fitted to.
     look: Look,
+    /// Table without a width, colour or ASCII to fit (a pipe, a file): its
+    /// rows are spooled as they come, only their widths kept.
+    streamed: bool,
+    /// Table, streamed: the width of each column so far.
+    widths: Widths,
     /// Table: the rows, kept to be fitted to the terminal's width as a
     /// whole (a terminal shows a screenful, not a database).
     table: Vec<Row>,
@@ -71,7 +76,9 @@ impl Writer {
             spool: Spool::new(),
             entries: Vec::new(),
             counts: BTreeMap::new(),
+            streamed: look.width.is_none() && !look.color && !look.ascii,
             look,
+            widths: Widths::new(&HUMAN_HEADER),
             table: Vec::new(),
         }
     }
@@ -97,6 +104,14 @@ impl Writer {
                 (
                     self.spool.put(line.as_bytes())?,
                     self.put_notes(row, "- ", "`")?,
+                )
+            }
+            Format::Table if self.streamed => {
+                let cells = human_row(row, false);
+                self.widths.add(&cells);
+                (
+                    self.spool.put(&encode_cells(&cells))?,
+                    self.put_notes(row, "", "")?,
                 )
             }
             Format::Table => {
@@ -208,6 +223,20 @@ impl Writer {
     /// The table fitted to the terminal (`Look`), with its coloured
     /// summary line and the notes wrapped to the width.
     fn finish_table(&mut self, out: &mut Out) -> Result<()> {
+        if self.streamed {
+            if self.entries.is_empty() {
+                return out.text(self.footer("", "").trim_start());
+            }
+            super::stream::table(
+                &HUMAN_HEADER,
+                &HUMAN_NUMERIC,
+                &self.widths,
+                &mut self.spool,
+                self.entries.iter().map(|e| e.main),
+                out,
+            )?;
+            return self.write_footer(out, "", "");
+        }
         let report = Report {
             version: 1,
             as_of: self.as_of.to_string(),
@@ -620,7 +649,6 @@ fn raw_row(r: &Row) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::stream::encode_cells;
     use super::*;
     use unicode_width::UnicodeWidthStr;
 
