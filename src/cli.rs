@@ -738,6 +738,11 @@ pub struct ReportArgs {
     /// times: reproduces the report printed that day
     #[arg(long)]
     pub as_recorded: bool,
+    /// Eurostat's assessment window: the growth of the last N years against
+    /// the growth required from the window's start (5: the short-term, 15:
+    /// the long-term assessment); methods whose profile has a window
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub window: Option<u32>,
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`
@@ -771,6 +776,11 @@ pub struct ShowArgs {
     /// times: reproduces the report printed that day
     #[arg(long)]
     pub as_recorded: bool,
+    /// Eurostat's assessment window: the growth of the last N years against
+    /// the growth required from the window's start (5: the short-term, 15:
+    /// the long-term assessment); methods whose profile has a window
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub window: Option<u32>,
     /// The method: eurostat (Eurostat's growth ratio), opensdg (Open SDG 2.4),
     /// unsd (UNSD's anticipated progress), pace (delivery pace), or a
     /// profile added with `method add`

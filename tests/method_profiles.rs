@@ -346,3 +346,63 @@ fn a_five_year_window_gives_the_short_term_assessment() {
         a.notes()
     );
 }
+
+/// `--window 5` through the command line: the JSON names the window, its
+/// start and rates; show says it in words; a method without a window is a
+/// usage error naming those with one.
+#[test]
+fn the_window_through_the_command_line() {
+    let mut toml = String::from(
+        "[[indicator]]\nid = \"x\"\nname = \"X\"\nunit = \"t\"\nmeasure = \"flow\"\n\n\
+         [[target]]\nid = \"t\"\nindicator = \"x\"\nbaseline = \"2010\"\nbaseline_value = 100\nvalue = 150\ndeadline = \"2030\"\n",
+    );
+    let value = |y: i32| {
+        if y <= 2015 {
+            100.0 * 1.04f64.powi(y - 2010)
+        } else {
+            100.0 * 1.04f64.powi(5) * 1.005f64.powi(y - 2015)
+        }
+    };
+    for y in 2010..=2020 {
+        toml.push_str(&format!(
+            "\n[[observation]]\nindicator = \"x\"\nperiod = \"{y}\"\nvalue = {}\n",
+            value(y)
+        ));
+    }
+    let w = with(&toml);
+    let v: Value = serde_json::from_str(&w.ok(&[
+        "report",
+        "--as-of",
+        "2021-06-30",
+        "--window",
+        "5",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let r = &v["targets"][0];
+    assert_eq!(r["window"], 5);
+    assert_eq!(r["window_start"]["period"], "2015");
+    close(&r["window_rates"]["actual"], 0.005, "g_a over the window");
+    let gr = (150.0 / value(2015)).powf(1.0 / 15.0) - 1.0;
+    close(
+        &r["window_rates"]["required"],
+        gr,
+        "g_r from the window's start",
+    );
+    close(&r["method_value"], 0.005 / gr, "RR");
+    assert_eq!(r["status"], "off_track");
+    // without a window: from the baseline, on track
+    let v: Value =
+        serde_json::from_str(&w.ok(&["report", "--as-of", "2021-06-30", "--format", "json"]))
+            .unwrap();
+    assert_eq!(v["targets"][0]["status"], "on_track");
+    assert!(v["targets"][0]["window"].is_null());
+    let text = w.ok(&["show", "t", "--as-of", "2021-06-30", "--window", "5"]);
+    assert!(text.contains("over the 5-year window from 2015"), "{text}");
+    w.refuses(
+        2,
+        &["report", "--method", "unsd", "--window", "5"],
+        "--window 5: the method unsd has no assessment window; the methods with one are eurostat",
+    );
+}

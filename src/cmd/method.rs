@@ -179,3 +179,24 @@ pub fn resolve_one(db: &Db, spec: &str) -> Result<Method> {
     }
     Ok(all.remove(0))
 }
+
+/// `--window N` is for methods that have an assessment window: a usage
+/// error naming them otherwise.
+pub fn check_window(db: &Db, method: Method, window: Option<u32>) -> Result<Option<u32>> {
+    let Some(n) = window else {
+        return Ok(None);
+    };
+    if method.profile().window {
+        return Ok(Some(n));
+    }
+    let with: Vec<String> = all(db)?
+        .into_iter()
+        .filter(|m| m.profile().window)
+        .map(|m| m.name().to_string())
+        .collect();
+    Err(Error::usage(format!(
+        "--window {n}: the method {} has no assessment window; the methods with one are {}",
+        method.name(),
+        with.join(", ")
+    )))
+}

@@ -20,7 +20,7 @@ pub fn run(ctx: &Ctx, a: PlotArgs, out: &mut dyn Write) -> Result<()> {
         )));
     }
     let as_of = as_of(a.as_of.as_deref())?;
-    let show = super::show::build(ctx, &a.target, as_of, &a.method, false)?;
+    let show = super::show::build(ctx, &a.target, as_of, &a.method, false, None)?;
     emit(&svg::svg(&show)?, Some(&a.output), out)
 }
 

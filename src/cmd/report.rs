@@ -41,6 +41,9 @@ pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) 
     let html = format == Format::Html;
     let shown = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
+        let options = crate::engine::Options {
+            window: super::method::check_window(db, method, a.window)?,
+        };
         // --as-recorded: the database as it stood at the end of the as-of
         // date, applied as each indicator comes (its rows need their times
         // of entry: read whole)
@@ -77,7 +80,14 @@ pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) 
                 for g in batches.into_iter().flatten() {
                     for t in &g.targets {
                         let indicator = g.indicator.as_ref();
-                        let a = engine::assess(t, indicator, &g.observations, as_of, method);
+                        let a = engine::assess_with(
+                            t,
+                            indicator,
+                            &g.observations,
+                            as_of,
+                            method,
+                            options,
+                        );
                         let row = Row::new(t, indicator, &a);
                         if filter.keeps(&row) {
                             let spark = html.then(|| Spark::new(t, &a));
@@ -139,12 +149,13 @@ pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) 
             let t = targets
                 .first()
                 .ok_or_else(|| crate::error::Error::invalid(format!("no target '{id}' then")))?;
-            Ok(Show::build(
+            Ok(Show::build_with(
                 t,
                 indicator.as_ref(),
                 &observations,
                 as_of,
                 method,
+                options,
             ))
         };
         with_output(a.format.output.as_deref(), out, |out| {

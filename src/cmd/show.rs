@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
     let look = ctx.look(a.format.output.as_deref());
     let as_of = as_of(a.as_of.as_deref())?;
-    let show = build(ctx, &a.target, as_of, &a.method, a.as_recorded)?;
+    let show = build(ctx, &a.target, as_of, &a.method, a.as_recorded, a.window)?;
     let text = render::show::render(&show, format, &look)?;
     emit(&text, a.format.output.as_deref(), out)
 }
@@ -26,9 +26,13 @@ pub fn build(
     as_of: NaiveDate,
     method: &str,
     as_recorded: bool,
+    window: Option<u32>,
 ) -> Result<Show> {
     ctx.open()?.read(|db| {
         let method = super::method::resolve_one(db, method)?;
+        let options = crate::engine::Options {
+            window: super::method::check_window(db, method, window)?,
+        };
         let mut target = db.target(id)?;
         let mut indicator = target
             .indicator
@@ -53,7 +57,14 @@ pub fn build(
             indicator = i.into_iter().next();
             observations = o;
         }
-        let mut show = Show::build(&target, indicator.as_ref(), &observations, as_of, method);
+        let mut show = Show::build_with(
+            &target,
+            indicator.as_ref(),
+            &observations,
+            as_of,
+            method,
+            options,
+        );
         show.corrections = db.corrections("target", Some(&target.id))?;
         if let Some(i) = &indicator {
             show.corrections

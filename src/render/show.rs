@@ -298,6 +298,20 @@ pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
                 .unwrap_or_default()
         ));
     }
+    if let (Some(n), Some(start), Some(rates)) = (r.window, &r.window_start, &r.window_rates) {
+        let rate = |x: Option<f64>| x.map_or("—".to_string(), per_year);
+        out.push(format!(
+            "over the {n}-year window from {} ({}): {}; required from there {}{}",
+            start.period,
+            human::value(start.value, unit),
+            rates.actual.map_or("no growth rate".to_string(), moving),
+            rate(rates.required),
+            r.method_value
+                .filter(|_| r.kind != Kind::Trend)
+                .map(|x| format!(" (actual/required {})", human::ratio(x)))
+                .unwrap_or_default()
+        ));
+    }
     if let (Some(path), Some(dev)) = (r.path_value, r.deviation) {
         out.push(if dev == 0.0 {
             format!("path value {}; on the path", human::value(path, unit))

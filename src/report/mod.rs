@@ -105,6 +105,19 @@ pub struct Row {
     pub score: Option<f64>,
     pub notes: Vec<String>,
     pub milestone: Option<Milestone>,
+    /// The assessment window in years (`--window N`), when one was used.
+    pub window: Option<u32>,
+    /// Where the window starts: the value its growth is measured from.
+    pub window_start: Option<PeriodValue>,
+    /// The growth over the window and the growth required from its start.
+    pub window_rates: Option<WindowRates>,
+}
+
+/// `{"actual", "required"}`: the growth rates over an assessment window.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowRates {
+    pub actual: Option<f64>,
+    pub required: Option<f64>,
 }
 
 impl Row {
@@ -170,6 +183,15 @@ impl Row {
                 done_on: m.done_on.map(|d| d.to_string()),
                 late: m.late,
                 days_left: m.days_left,
+            }),
+            window: a.window.as_ref().map(|w| w.years),
+            window_start: a.window.as_ref().map(|w| PeriodValue {
+                period: w.start.period.to_string(),
+                value: w.start.value,
+            }),
+            window_rates: a.window.as_ref().map(|w| WindowRates {
+                actual: w.actual_rate,
+                required: w.required_rate,
             }),
         }
     }

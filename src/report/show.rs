@@ -116,7 +116,26 @@ impl Show {
         as_of: NaiveDate,
         method: Method,
     ) -> Show {
-        let a = engine::assess(target, indicator, observations, as_of, method);
+        Show::build_with(
+            target,
+            indicator,
+            observations,
+            as_of,
+            method,
+            engine::Options::default(),
+        )
+    }
+
+    /// [`Show::build`], with options (an assessment window).
+    pub fn build_with(
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+        as_of: NaiveDate,
+        method: Method,
+        options: engine::Options,
+    ) -> Show {
+        let a = engine::assess_with(target, indicator, observations, as_of, method, options);
         let row = Row::new(target, indicator, &a);
         let mut sources: Vec<SourceRef> = Vec::new();
         let mut numbers: HashMap<(Option<String>, Option<String>), usize> = HashMap::new();
