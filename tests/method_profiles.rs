@@ -406,3 +406,42 @@ fn the_window_through_the_command_line() {
         "--window 5: the method unsd has no assessment window; the methods with one are eurostat",
     );
 }
+
+/// `report --method eurostat,unsd,pace` (or `all`): one status per method,
+/// and the targets on which they disagree flagged.
+#[test]
+fn methods_side_by_side_flag_disagreement() {
+    // 100 (2020) → 112 (2025), target 150 by 2030: eurostat RR =
+    // (1.12^(1/5) − 1)/(1.5^(1/10) − 1) = 0.5535 → off_track; pace (linear)
+    // 0.24/0.5 = 0.48 → off_track; unsd: 112·1.0229^5 = 125.4, CR = 0.509 → at_risk
+    let w = with(&case(
+        "",
+        "baseline = \"2020\"\nbaseline_value = 100\nvalue = 150\ndeadline = \"2030\"",
+        &[(2025, 112.0)],
+    ));
+    let v: Value = serde_json::from_str(&w.ok(&[
+        "report",
+        "--as-of",
+        "2026-06-30",
+        "--method",
+        "eurostat,unsd,pace",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        v["methods"],
+        serde_json::json!(["eurostat", "unsd", "pace"])
+    );
+    let t = &v["targets"][0];
+    assert_eq!(t["assessments"]["eurostat"]["status"], "off_track");
+    assert_eq!(t["assessments"]["unsd"]["status"], "at_risk");
+    assert_eq!(t["assessments"]["pace"]["status"], "off_track");
+    assert_eq!(t["disagree"], true);
+    assert_eq!(v["disagreements"], 1);
+    let table = w.ok(&["report", "--as-of", "2026-06-30", "--method", "all"]);
+    assert!(
+        table.contains("by eurostat, opensdg, unsd, pace, eustat: the methods disagree on 1"),
+        "{table}"
+    );
+}

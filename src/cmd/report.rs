@@ -32,6 +32,9 @@ struct Group {
 pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
     let look = ctx.look(a.format.output.as_deref());
+    if a.method.contains(',') || a.method.trim() == "all" {
+        return compare(store, a, format, &look, out);
+    }
     let as_of = as_of(a.as_of.as_deref())?;
     let filter = Filter {
         entities: a.entity.clone(),
@@ -163,6 +166,51 @@ pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) 
         })
     })?;
     fail_on(&shown, &a.fail_on)
+}
+
+/// `--method a,b,…` or `all`: the methods side by side, one status column
+/// each, and whether they disagree.
+fn compare(
+    store: &mut Store,
+    a: ReportArgs,
+    format: Format,
+    look: &crate::render::Look,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if a.window.is_some() {
+        return Err(crate::error::Error::usage(
+            "--window assesses by one method: leave it out when comparing methods",
+        ));
+    }
+    let as_of = as_of(a.as_of.as_deref())?;
+    let filter = Filter {
+        entities: a.entity.clone(),
+        statuses: a.status.iter().map(|s| status(*s)).collect(),
+        kinds: a.kind.iter().map(|k| kind(*k)).collect(),
+    };
+    let comparison = store.read(|db| {
+        let methods = super::method::resolve(db, &a.method)?;
+        let (mut targets, mut indicators) = (db.targets()?, db.indicators()?);
+        let mut observations = db.observations(None)?;
+        if a.as_recorded {
+            (targets, indicators, observations) = recorded::database(
+                targets,
+                indicators,
+                observations,
+                &db.all_corrections()?,
+                as_of,
+            );
+        }
+        let catalog = crate::report::Catalog::new(&indicators, &observations);
+        Ok(crate::report::Comparison::build(
+            &targets, &catalog, as_of, &methods, &filter,
+        ))
+    })?;
+    super::emit(
+        &crate::render::compare::render(&comparison, format, look)?,
+        a.format.output.as_deref(),
+        out,
+    )
 }
 
 /// `--fail-on STATUS,…`: exit code 3 (after the report is written) when any

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod color;
+pub mod compare;
 pub mod diff;
 pub mod fit;
 pub mod history;

@@ -5,6 +5,7 @@
 //! `report` (this file) is the row of every target; `lists` the list
 //! commands; `show` the detail of one target.
 
+mod compare;
 mod diff;
 mod history;
 mod lists;
@@ -19,6 +20,7 @@ use serde::Serialize;
 
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+pub use compare::{Assessed, CompareRow, Comparison};
 pub use diff::{Cause, Change, Diff, Side, grade};
 pub use history::{Event, History, HistoryRow};
 pub use lists::{
