@@ -445,3 +445,43 @@ fn methods_side_by_side_flag_disagreement() {
         "{table}"
     );
 }
+
+/// Profiles travel with the data set: export writes them as `[[method]]`,
+/// import reads them back (validated, errors at their line).
+#[test]
+fn profiles_are_exported_and_imported_with_the_data_set() {
+    let w = with(&case("limit = 100", TREND, &[(2015, 90.0), (2020, 90.1)]));
+    let exported = w.ok(&["export"]);
+    assert!(
+        exported.contains("[[method]]\nname = \"eustat\""),
+        "{exported}"
+    );
+    let again = Workdir::new();
+    let f = again.file("x.toml", &exported);
+    let out = again.ok(&["import", f.to_str().unwrap()]);
+    assert!(out.ends_with(", 1 method profiles\n"), "{out}");
+    let args = [
+        "report",
+        "--as-of",
+        "2021-06-30",
+        "--method",
+        "eustat",
+        "--format",
+        "json",
+    ];
+    assert_eq!(again.ok(&args), w.ok(&args));
+    // a bad profile in a data set: its line, nothing stored
+    let bad = exported.replace("status = \"stalled\"", "status = \"stagnant\"");
+    let line = bad
+        .lines()
+        .position(|l| l == "[[method]]")
+        .map(|i| i + 1)
+        .unwrap();
+    let third = Workdir::new();
+    let f = third.file("bad.toml", &bad);
+    third.refuses(
+        1,
+        &["import", f.to_str().unwrap()],
+        &format!("bad.toml:{line}: without_target band 3: 'stagnant' is not a status"),
+    );
+}

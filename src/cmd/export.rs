@@ -15,7 +15,18 @@ pub fn run(ctx: &Ctx, a: ExportArgs, out: &mut dyn Write) -> Result<()> {
             let mut w = dataset::Writer::start(out, indicators, targets, observations)?;
             db.each_indicator(|i| w.indicator(&i))?;
             db.each_target_by_id(|t| w.target(&t))?;
-            db.each_observation(None, |o| w.observation(&o))
+            db.each_observation(None, |o| w.observation(&o))?;
+            // the method profiles the database holds, after the data
+            let profiles: Vec<crate::engine::Profile> = super::method::all(db)?
+                .into_iter()
+                .filter(|m| !m.is_builtin())
+                .map(|m| m.profile().clone())
+                .collect();
+            out.write_all(dataset::methods_text(&profiles)?.as_bytes())
+                .map_err(|source| crate::error::Error::Io {
+                    path: "<export>".into(),
+                    source,
+                })
         })
     })
 }

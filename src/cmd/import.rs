@@ -33,8 +33,13 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
         Error::in_file(&name, line, None, "not UTF-8 text")
     })?;
+    // method profiles first: the rest may be assessed by them
+    let (text, methods) = dataset::split_methods(&text, &name)?;
     let mut store = ctx.open_for_write()?;
     let import = |db: &Db| {
+        for p in &methods {
+            db.add_method(&p.name, &p.to_toml())?;
+        }
         let counts = dataset::import(
             &text,
             &name,
@@ -42,7 +47,11 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
             &|id| db.nearest_indicator(id).ok().flatten(),
             &mut Store(db),
         )?;
-        Ok(describe(counts))
+        let mut summary = describe(counts);
+        if !methods.is_empty() {
+            summary.push_str(&format!(", {} method profiles", methods.len()));
+        }
+        Ok(summary)
     };
     // a dry run stores everything, so that it meets every check, then rolls back
     let summary = if a.dry_run {
