@@ -1485,6 +1485,83 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The `[[method]]` entries of a data set (method profiles, docs/methods.md):
+/// taken out of `text` before the rest is read, their lines left blank so
+/// that every other line keeps its number. Returns the text without them
+/// and the profiles, validated (errors name the file and the line).
+pub fn split_methods(text: &str, file: &str) -> Result<(String, Vec<crate::engine::Profile>)> {
+    let mut rest = String::with_capacity(text.len());
+    let mut section = String::new();
+    let mut inside = false;
+    let mut first_line = 0;
+    let mut starts: Vec<usize> = Vec::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let head = line.trim();
+        if head.starts_with('[') {
+            let name = head.trim_start_matches('[').trim_end_matches(']').trim();
+            inside = name == "method" || name.starts_with("method.");
+            if head == "[[method]]" {
+                if starts.is_empty() {
+                    first_line = n + 1;
+                }
+                starts.push(n + 1);
+            }
+        }
+        if inside {
+            section.push_str(line);
+            rest.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else {
+            rest.push_str(line);
+        }
+    }
+    if starts.is_empty() {
+        return Ok((rest, Vec::new()));
+    }
+    #[derive(serde::Deserialize)]
+    struct Methods {
+        method: Vec<toml::Value>,
+    }
+    let parsed: Methods = toml::from_str(&section).map_err(|e| {
+        let line = e.span().map_or(0, |sp| {
+            section[..sp.start.min(section.len())].matches('\n').count()
+        });
+        Error::in_file(file, first_line + line, None, e.message())
+    })?;
+    let mut out = Vec::new();
+    for (i, v) in parsed.method.iter().enumerate() {
+        let text = toml::to_string(v).map_err(|e| Error::invalid(e.to_string()))?;
+        let p = crate::engine::Profile::from_toml(&text, "method")
+            .map_err(|e| Error::in_file(file, starts[i], None, e.trim_start_matches("method: ")))?;
+        if crate::engine::Method::from_name(&p.name).is_some() {
+            return Err(Error::in_file(
+                file,
+                starts[i],
+                None,
+                format!(
+                    "'{}' is a built-in method: a profile takes another name",
+                    p.name
+                ),
+            ));
+        }
+        out.push(p);
+    }
+    Ok((rest, out))
+}
+
+/// Method profiles as data-set entries (`[[method]]`), for export.
+pub fn methods_text(profiles: &[crate::engine::Profile]) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct Methods<'a> {
+        method: &'a [crate::engine::Profile],
+    }
+    if profiles.is_empty() {
+        return Ok(String::new());
+    }
+    let text = toml::to_string(&Methods { method: profiles })
+        .map_err(|e| Error::invalid(format!("writing the method profiles: {e}")))?;
+    Ok(format!("\n# method profiles (docs/methods.md)\n{text}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1698,81 +1775,4 @@ source = "A report"
         );
         assert_eq!(write(&[], &[], &[]).unwrap(), whole(&Contents::default()));
     }
-}
-
-/// The `[[method]]` entries of a data set (method profiles, docs/methods.md):
-/// taken out of `text` before the rest is read, their lines left blank so
-/// that every other line keeps its number. Returns the text without them
-/// and the profiles, validated (errors name the file and the line).
-pub fn split_methods(text: &str, file: &str) -> Result<(String, Vec<crate::engine::Profile>)> {
-    let mut rest = String::with_capacity(text.len());
-    let mut section = String::new();
-    let mut inside = false;
-    let mut first_line = 0;
-    let mut starts: Vec<usize> = Vec::new();
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let head = line.trim();
-        if head.starts_with('[') {
-            let name = head.trim_start_matches('[').trim_end_matches(']').trim();
-            inside = name == "method" || name.starts_with("method.");
-            if head == "[[method]]" {
-                if starts.is_empty() {
-                    first_line = n + 1;
-                }
-                starts.push(n + 1);
-            }
-        }
-        if inside {
-            section.push_str(line);
-            rest.push_str(if line.ends_with('\n') { "\n" } else { "" });
-        } else {
-            rest.push_str(line);
-        }
-    }
-    if starts.is_empty() {
-        return Ok((rest, Vec::new()));
-    }
-    #[derive(serde::Deserialize)]
-    struct Methods {
-        method: Vec<toml::Value>,
-    }
-    let parsed: Methods = toml::from_str(&section).map_err(|e| {
-        let line = e.span().map_or(0, |sp| {
-            section[..sp.start.min(section.len())].matches('\n').count()
-        });
-        Error::in_file(file, first_line + line, None, e.message())
-    })?;
-    let mut out = Vec::new();
-    for (i, v) in parsed.method.iter().enumerate() {
-        let text = toml::to_string(v).map_err(|e| Error::invalid(e.to_string()))?;
-        let p = crate::engine::Profile::from_toml(&text, "method")
-            .map_err(|e| Error::in_file(file, starts[i], None, e.trim_start_matches("method: ")))?;
-        if crate::engine::Method::from_name(&p.name).is_some() {
-            return Err(Error::in_file(
-                file,
-                starts[i],
-                None,
-                format!(
-                    "'{}' is a built-in method: a profile takes another name",
-                    p.name
-                ),
-            ));
-        }
-        out.push(p);
-    }
-    Ok((rest, out))
-}
-
-/// Method profiles as data-set entries (`[[method]]`), for export.
-pub fn methods_text(profiles: &[crate::engine::Profile]) -> Result<String> {
-    #[derive(serde::Serialize)]
-    struct Methods<'a> {
-        method: &'a [crate::engine::Profile],
-    }
-    if profiles.is_empty() {
-        return Ok(String::new());
-    }
-    let text = toml::to_string(&Methods { method: profiles })
-        .map_err(|e| Error::invalid(format!("writing the method profiles: {e}")))?;
-    Ok(format!("\n# method profiles (docs/methods.md)\n{text}"))
 }
