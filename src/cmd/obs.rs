@@ -111,7 +111,9 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
         source: a.source.clone(),
         entities: a.entity.clone(),
     };
-    if format == crate::render::Format::Table {
+    let look = ctx.look(a.format.output.as_deref());
+    let fitted = look.width.is_some() || look.color || look.ascii;
+    if format == crate::render::Format::Table && fitted {
         // a table fitted to the terminal needs every row's width
         let (observations, indicators) = ctx.open()?.read(|db| {
             if let Some(id) = &a.indicator {
@@ -120,7 +122,6 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
             Ok((db.observations(a.indicator.as_deref())?, db.indicators()?))
         })?;
         let list = ObservationList::filtered(&observations, &indicators, a.history, &filter);
-        let look = ctx.look(a.format.output.as_deref());
         let text = lists::observations(&list, format, &look)?;
         return emit(&text, a.format.output.as_deref(), out);
     }
