@@ -235,7 +235,10 @@ fn add_up(
     let mut derived = Vec::new();
     for (_, (w, parts)) in groups {
         let days = |p: &Period| (p.end() - p.start()).num_days();
-        match tiling(&w, &parts) {
+        // a sum beyond any float is no value (the parts stay uncompared)
+        let tiles = tiling(&w, &parts)
+            .filter(|chosen| chosen.iter().map(|o| o.value).sum::<f64>().is_finite());
+        match tiles {
             Some(chosen) => {
                 let first = chosen[0].qualifier;
                 let qualifier = if chosen.iter().all(|o| o.qualifier == first) {
