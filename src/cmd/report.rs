@@ -30,6 +30,17 @@ struct Group {
 /// indicator at a time, each target assessed and its row rendered as it
 /// comes; the rows are put in order at the end.
 pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
+    report_of(ctx, store, a, Vec::new(), out)
+}
+
+/// [`report`] of only the targets `ids` (all when empty).
+pub fn report_of(
+    ctx: &Ctx,
+    store: &mut Store,
+    a: ReportArgs,
+    ids: Vec<String>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let format = super::format(&a.format)?;
     let look = ctx.look(a.format.output.as_deref());
     if a.method.contains(',') || a.method.trim() == "all" {
@@ -40,6 +51,7 @@ pub fn report(ctx: &Ctx, store: &mut Store, a: ReportArgs, out: &mut dyn Write) 
         entities: a.entity.clone(),
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
+        ids,
     };
     let html = format == Format::Html;
     let shown = store.read(|db| {
@@ -187,6 +199,7 @@ fn compare(
         entities: a.entity.clone(),
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
+        ids: Vec::new(),
     };
     let comparison = store.read(|db| {
         let methods = super::method::resolve(db, &a.method)?;

@@ -275,6 +275,8 @@ pub struct Filter {
     pub entities: Vec<String>,
     pub statuses: Vec<Status>,
     pub kinds: Vec<Kind>,
+    /// Only these targets (none: all).
+    pub ids: Vec<String>,
 }
 
 impl Filter {
@@ -287,6 +289,7 @@ impl Filter {
             }))
             && (self.statuses.is_empty() || self.statuses.contains(&row.status))
             && (self.kinds.is_empty() || self.kinds.contains(&row.kind))
+            && (self.ids.is_empty() || self.ids.contains(&row.id))
     }
 }
 
