@@ -637,14 +637,12 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
         (Some(p), Some(s)) if s > 0.0 => Some(p / s),
         _ => None,
     };
+    // the natural-limit coefficient, for bands a profile scales by it
+    let c = limit.map_or(1.0, |l| super::method::limit_coefficient(b, l));
     if let Some(w) = &a.window {
         // growth over the window, against the growth required from its start
         return match m::rate_ratio(d, w.actual_rate, w.required_rate) {
-            Some(rr) => method.classify(
-                Rules::WithTarget,
-                rr,
-                limit.map_or(1.0, |l| super::method::limit_coefficient(b, l)),
-            ),
+            Some(rr) => method.classify(Rules::WithTarget, rr, c),
             None => Verdict::no_data(format!(
                 "{}: no growth ratio over the {}-year window (zero or negative values)",
                 display_name(name),
@@ -652,8 +650,6 @@ fn method_verdict(a: &Assessment, limit: Option<f64>, notes: &mut Vec<String>) -
             )),
         };
     }
-    // the natural-limit coefficient, for bands a profile scales by it
-    let c = limit.map_or(1.0, |l| super::method::limit_coefficient(b, l));
     // a profile's substitute for a zero base or target (Open SDG: 0.001)
     let zero_rr = method.profile().zero.and_then(|z| {
         let sub = |v: f64| if v == 0.0 { z } else { v };

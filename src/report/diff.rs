@@ -253,7 +253,7 @@ fn recorded_causes(
     stock: bool,
     unit: &str,
 ) -> Vec<Cause> {
-    let day = |at: &str| NaiveDate::parse_from_str(at.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+    let day = super::recorded::day_of;
     let between = |d: NaiveDate| d > from && d <= to;
     let mut out = Vec::new();
     for o in observations {

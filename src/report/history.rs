@@ -12,7 +12,8 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::{Latest, Row, recorded};
+use super::recorded::{self, day_of};
+use super::{Latest, Row};
 use crate::engine::{self, Method, Options, Status, select::known_from};
 use crate::model::{Correction, Indicator, Kind, Measure, Observation, Qualifier, Target};
 use crate::period::Period;
@@ -355,11 +356,6 @@ fn merge(events: &mut Vec<(NaiveDate, Vec<Event>)>, more: Vec<(NaiveDate, Event)
             Err(i) => events.insert(i, (d, vec![e])),
         }
     }
-}
-
-/// The day of an RFC 3339 recording time.
-fn day_of(recorded: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(recorded.get(..10)?, "%Y-%m-%d").ok()
 }
 
 /// What the second clock adds: the days entries and retractions were

@@ -16,10 +16,12 @@ use crate::model::{Correction, Indicator, Observation, Target};
 /// Recorded on or before the end of `day` (RFC 3339 UTC; a time without
 /// one, as in data made by hand, counts as always there).
 pub fn by(recorded: &str, day: NaiveDate) -> bool {
-    recorded
-        .get(..10)
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .is_none_or(|d| d <= day)
+    day_of(recorded).is_none_or(|d| d <= day)
+}
+
+/// The day of an RFC 3339 recording time (`2022-08-10T10:00:00Z`).
+pub fn day_of(recorded: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(recorded.get(..10)?, "%Y-%m-%d").ok()
 }
 
 /// The observations recorded by the end of `day`, with the retractions
