@@ -132,13 +132,17 @@ impl History {
         }
         let mut rows: Vec<HistoryRow> = Vec::new();
         let mut folded = 0;
+        let mut known = match recorded_clock {
+            None => KnownSoFar::as_of(observations),
+            Some(_) => KnownSoFar::as_recorded(observations),
+        };
         for (date, happened) in events {
             let r = match recorded_clock {
                 None => {
                     let a = engine::assess_with(
                         target,
                         indicator,
-                        observations,
+                        known.on(date),
                         date,
                         method,
                         Options::default(),
@@ -146,18 +150,18 @@ impl History {
                     Row::new(target, indicator, &a)
                 }
                 Some(corrections) => {
-                    let (t, i, o) = recorded::database(
+                    let (t, i, _) = recorded::database(
                         vec![target.clone()],
                         indicator.cloned().into_iter().collect(),
-                        observations.to_vec(),
+                        Vec::new(),
                         corrections,
                         date,
                     );
                     let Some(t) = t.into_iter().next() else {
                         continue; // not recorded yet
                     };
-                    let a =
-                        engine::assess_with(&t, i.first(), &o, date, method, Options::default());
+                    let o = known.on(date);
+                    let a = engine::assess_with(&t, i.first(), o, date, method, Options::default());
                     Row::new(&t, i.first(), &a)
                 }
             };
@@ -193,6 +197,156 @@ impl History {
             method,
             rows,
             folded,
+        }
+    }
+}
+
+/// The observations that can decide an assessment on a date, kept up to
+/// date as the dates advance: of every period, the latest vintage known by
+/// then. The engine picks the same vintage from all of them (the latest
+/// publication, then the later entry, per span of time), so handing it
+/// only these gives the same assessment, and a replay of E dates costs E
+/// times the number of periods rather than E times the number of vintages.
+/// The periods stay in the order in which the engine would meet them among
+/// all the vintages: that of their first entry present.
+///
+/// An observation is present from the day it counts as known (and, on the
+/// second clock, was recorded) until the day its retraction counts (on the
+/// first clock a retracted value is never present).
+struct KnownSoFar<'a> {
+    all: &'a [Observation],
+    /// (day, place among `all`), by day: when each enters and leaves.
+    enters: Vec<(NaiveDate, usize)>,
+    leaves: Vec<(NaiveDate, usize)>,
+    next_enter: usize,
+    next_leave: usize,
+    spans: HashMap<(NaiveDate, NaiveDate), Span>,
+    /// Of each span present, its latest vintage, in the order of the
+    /// places of the spans' first entries present (`firsts`).
+    current: Vec<Observation>,
+    firsts: Vec<usize>,
+}
+
+/// The vintages of one span of time present on the day.
+#[derive(Default)]
+struct Span {
+    /// By (the day it counts from, entry), with its place.
+    present: std::collections::BTreeSet<((NaiveDate, i64), usize)>,
+    /// The first place present, under which the span is in `current`.
+    shown_at: Option<usize>,
+}
+
+impl<'a> KnownSoFar<'a> {
+    /// On the first clock (`report --as-of`).
+    fn as_of(all: &'a [Observation]) -> KnownSoFar<'a> {
+        let enters = all
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.retracted.is_none())
+            .map(|(place, o)| (known_from(o), place))
+            .collect();
+        KnownSoFar::new(all, enters, Vec::new())
+    }
+
+    /// On the second clock (`--as-recorded`): present once recorded and
+    /// known, gone once its retraction was recorded.
+    fn as_recorded(all: &'a [Observation]) -> KnownSoFar<'a> {
+        let (mut enters, mut leaves) = (Vec::new(), Vec::new());
+        for (place, o) in all.iter().enumerate() {
+            let known = known_from(o);
+            // a time without a day, as in data made by hand, was always there
+            let enter = day_of(&o.recorded).map_or(known, |r| r.max(known));
+            match &o.retracted {
+                None => enters.push((enter, place)),
+                Some(r) => match day_of(&r.at) {
+                    Some(gone) if gone > enter => {
+                        enters.push((enter, place));
+                        leaves.push((gone, place));
+                    }
+                    _ => {} // retracted before it could count
+                },
+            }
+        }
+        KnownSoFar::new(all, enters, leaves)
+    }
+
+    fn new(
+        all: &'a [Observation],
+        mut enters: Vec<(NaiveDate, usize)>,
+        mut leaves: Vec<(NaiveDate, usize)>,
+    ) -> KnownSoFar<'a> {
+        enters.sort_unstable();
+        leaves.sort_unstable();
+        KnownSoFar {
+            all,
+            enters,
+            leaves,
+            next_enter: 0,
+            next_leave: 0,
+            spans: HashMap::new(),
+            current: Vec::new(),
+            firsts: Vec::new(),
+        }
+    }
+
+    /// What is present at the end of `date`; dates must not go back.
+    fn on(&mut self, date: NaiveDate) -> &[Observation] {
+        let mut touched = Vec::new();
+        while let Some(&(day, place)) = self.enters.get(self.next_enter) {
+            if day > date {
+                break;
+            }
+            self.next_enter += 1;
+            let o = &self.all[place];
+            let span = o.period.bounds();
+            self.spans
+                .entry(span)
+                .or_default()
+                .present
+                .insert(((known_from(o), o.id), place));
+            touched.push(span);
+        }
+        // after the entries of the same days: one present only for a while
+        while let Some(&(day, place)) = self.leaves.get(self.next_leave) {
+            if day > date {
+                break;
+            }
+            self.next_leave += 1;
+            let o = &self.all[place];
+            let span = o.period.bounds();
+            if let Some(s) = self.spans.get_mut(&span) {
+                s.present.remove(&((known_from(o), o.id), place));
+            }
+            touched.push(span);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for span in touched {
+            self.show(span);
+        }
+        &self.current
+    }
+
+    /// Puts a span's latest vintage in its place, or takes it out.
+    fn show(&mut self, span: (NaiveDate, NaiveDate)) {
+        let Some(s) = self.spans.get_mut(&span) else {
+            return;
+        };
+        if let Some(at) = s.shown_at.take() {
+            let i = self.firsts.binary_search(&at).unwrap_or_else(|i| i);
+            self.firsts.remove(i);
+            self.current.remove(i);
+        }
+        let first = s.present.iter().map(|(_, place)| *place).min();
+        let latest = s.present.last().map(|(_, place)| *place);
+        if let (Some(first), Some(latest)) = (first, latest) {
+            s.shown_at = Some(first);
+            let i = self.firsts.binary_search(&first).unwrap_or_else(|i| i);
+            self.firsts.insert(i, first);
+            // present: its retraction, if any, does not count yet
+            let mut o = self.all[latest].clone();
+            o.retracted = None;
+            self.current.insert(i, o);
         }
     }
 }
