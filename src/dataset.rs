@@ -1202,11 +1202,13 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
         (None, None) => None,
         _ => return Err(Error::invalid("retracted and retracted_why go together")),
     };
+    let value = quantity(&e.value, &indicator.unit)?;
+    indicator.check_limit(value).map_err(Error::invalid)?;
     Ok(Observation {
         id: e.id.unwrap_or(0),
         indicator: indicator.id.clone(),
         period,
-        value: quantity(&e.value, &indicator.unit)?,
+        value,
         qualifier: e.qualifier.as_deref().map(parse::qualifier).transpose()?,
         source: Source {
             citation: e.source.clone(),

@@ -45,6 +45,32 @@ pub struct Indicator {
     pub description: Option<String>,
 }
 
+impl Indicator {
+    /// A value beyond the natural limit on its impossible side is refused:
+    /// the limit is the best a value can be (100 for a share where higher
+    /// is better, 0 for a count where lower is better), so a value above
+    /// it (or below it, when lower is better) cannot have been observed.
+    pub fn check_limit(&self, value: f64) -> Result<(), String> {
+        let Some(limit) = self.limit else {
+            return Ok(());
+        };
+        let (beyond, side) = if self.higher_is_better {
+            (value > limit, "above")
+        } else {
+            (value < limit, "below")
+        };
+        if beyond {
+            return Err(format!(
+                "{} is {side} the natural limit {} of indicator {}, beyond which no value can be",
+                crate::render::human::value(value, &self.unit),
+                crate::render::human::value(limit, &self.unit),
+                self.id
+            ));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {

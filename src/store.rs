@@ -993,6 +993,22 @@ impl Db<'_> {
             .is_some())
     }
 
+    /// The highest (or lowest) value of indicator `id` not retracted, with
+    /// its period: what a new natural limit must not exclude.
+    pub fn extreme_value(&self, id: &str, highest: bool) -> Result<Option<(String, f64)>> {
+        let order = if highest { "DESC" } else { "ASC" };
+        self.query_row(
+            &format!(
+                "SELECT period, value FROM observation
+                 WHERE indicator_id = ?1 AND retracted IS NULL ORDER BY value {order} LIMIT 1"
+            ),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .context("looking up observations")
+    }
+
     /// Adds a version (a revision) of target `id`.
     pub fn add_version(&self, id: &str, v: &TargetVersion) -> Result<()> {
         let (goal, goal_value) = match v.goal {

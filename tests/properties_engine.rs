@@ -191,14 +191,26 @@ fn world(value: fn() -> BoxedStrategy<f64>) -> impl Strategy<Value = World> {
         prop::collection::vec(date(), 1..4),
     )
         .prop_map(
-            |(unit, flow, higher_is_better, limit, targets, observations, as_of)| World {
-                unit,
-                flow,
-                higher_is_better,
-                limit,
-                targets,
-                observations,
-                as_of,
+            |(unit, flow, higher_is_better, limit, targets, observations, as_of)| {
+                // a natural limit is the best a value can be: no observed
+                // value lies beyond it (the reader refuses one that does)
+                let limit = limit.map(|l| {
+                    let values = observations.iter().map(|o| o.1);
+                    if higher_is_better {
+                        values.fold(l, f64::max)
+                    } else {
+                        values.fold(l, f64::min)
+                    }
+                });
+                World {
+                    unit,
+                    flow,
+                    higher_is_better,
+                    limit,
+                    targets,
+                    observations,
+                    as_of,
+                }
             },
         )
 }

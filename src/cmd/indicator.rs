@@ -8,7 +8,7 @@ use crate::dataset::check_id;
 use crate::error::{Error, Result};
 use crate::model::{Correction, Indicator, Measure};
 use crate::parse;
-use crate::render::lists;
+use crate::render::{human, lists};
 use crate::report::IndicatorList;
 
 pub fn run(ctx: &Ctx, command: IndicatorCommand, out: &mut dyn Write) -> Result<()> {
@@ -93,6 +93,22 @@ fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
             Some("none") => Some(None),
             Some(l) => Some(Some(parse::value_for(l, &unit)?)),
         };
+        if let Some(Some(l)) = limit {
+            let bounded = Indicator {
+                limit: Some(l),
+                ..old.clone()
+            };
+            if let Some((period, v)) = db.extreme_value(&a.id, old.higher_is_better)?
+                && bounded.check_limit(v).is_err()
+            {
+                return Err(Error::invalid(format!(
+                    "cannot set the natural limit of {} to {}: its value for {period} is {}, beyond it (retract or correct that value first)",
+                    a.id,
+                    human::value(l, &unit),
+                    human::value(v, &unit)
+                )));
+            }
+        }
         let text = |x: Option<f64>| x.map(|v| v.to_string());
         // (field, value before, value asked for: None = not asked, Some(None) = cleared)
         let fields: [Edit; 5] = [

@@ -45,6 +45,9 @@ fn observation(
     let at = |field: usize| move |e: crate::error::ParseError| (field, Error::from(e));
     let period = parse::period(f.period).map_err(at(1))?;
     let value = parse::value_for(f.value, &indicator.unit).map_err(at(2))?;
+    indicator
+        .check_limit(value)
+        .map_err(|e| (2, Error::invalid(e)))?;
     let qualifier = f
         .qualifier
         .map(parse::qualifier)
