@@ -166,3 +166,14 @@ CREATE INDEX observation_for_assessment ON observation
     (indicator_id, id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why);
 -- The targets of one indicator, in id order.
 CREATE INDEX target_by_indicator ON target (indicator_id, id);
+
+-- @migration 6: an indicator's year may start in another month (fiscal years)
+-- The month (1 to 12) in which the indicator's year starts: 1 for the
+-- calendar year; 4 for a fiscal year from April, whose 2010 (2009/10) runs
+-- from April 2009 to March 2010. Its periods are kept as written
+-- (`2009/10`, `2009/10-Q1`) and read in its year; their bounds are the
+-- fiscal ones, and the grain of a fiscal year, half or quarter is its
+-- grain plus ten times the month its year starts in (a fiscal year from
+-- April is 40, its quarters 42). Existing indicators keep calendar years.
+ALTER TABLE indicator ADD COLUMN year_start INTEGER NOT NULL DEFAULT 1
+    CHECK (year_start BETWEEN 1 AND 12);

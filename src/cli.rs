@@ -246,6 +246,10 @@ pub struct DbBackup {
 #[derive(Debug, Subcommand)]
 pub enum IndicatorCommand {
     /// Add an indicator
+    #[command(after_help = "Examples:
+  goalpost indicator add agri --name 'Agri-food exports' --unit USD --measure flow --entity Belarus
+  goalpost indicator add uk-spend --name 'Public spending' --unit GBP --measure flow --year-start 04
+      (fiscal years from April: its 2010, FY2010 and 2009/10 are April 2009 to March 2010)")]
     Add(IndicatorAdd),
     /// List indicators
     List(FormatArgs),
@@ -269,6 +273,9 @@ pub struct IndicatorEdit {
     /// Only while the indicator has no observation
     #[arg(long)]
     pub unit: Option<String>,
+    /// The month its year starts in (only while it has no observation or target)
+    #[arg(long, value_name = "MM")]
+    pub year_start: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +303,10 @@ pub struct IndicatorAdd {
     /// What is measured, and how
     #[arg(long)]
     pub description: Option<String>,
+    /// The month its year starts in: 04 for fiscal years from April, whose
+    /// 2010 (also FY2010, 2009/10) is April 2009 to March 2010
+    #[arg(long, value_name = "MM", default_value = "01")]
+    pub year_start: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -557,6 +568,7 @@ pub enum ObsCommand {
   goalpost obs add agri 2021 6.7bn --published 2022-02-11 --source 'Minister I. Brylo, 11 Feb 2022'
   goalpost obs add agri 2022-01..2022-08 5.168bn --note 'eight months'
   goalpost obs add fez-jobs 2021 1000 --qualifier more_than
+  goalpost obs add uk-spend 2009/10 £812bn           (an indicator with --year-start 04: FY2010)
   goalpost record agri 2023 7.5bn --qualifier less_than          (record is obs add)")]
     Add(ObsAdd),
     /// List observations: the current value per period, or --history
@@ -577,7 +589,7 @@ A file:
 pub struct ObsAdd {
     /// The indicator's id
     pub indicator: String,
-    /// 2021, 2021-Q3, 2021-07-15, 2022-01..2022-08, …
+    /// 2021, 2021-Q3, 2021-07-15, 2022-01..2022-08, …; fiscal years: 2009/10, FY2010
     pub period: String,
     /// 6.7bn, $6.7bn, 4,000, -3.5bn
     #[arg(allow_hyphen_values = true)]

@@ -53,6 +53,18 @@ pub struct IndicatorEntry {
     pub limit: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The month its year starts in, 1 to 12: 4 for fiscal years from
+    /// April (left out: 1, the calendar year).
+    #[serde(default = "january", skip_serializing_if = "is_january")]
+    pub year_start: u32,
+}
+
+fn january() -> u32 {
+    1
+}
+
+fn is_january(m: &u32) -> bool {
+    *m == 1
 }
 
 fn stock() -> String {
@@ -842,6 +854,7 @@ fn indicator(e: &IndicatorEntry) -> Result<Indicator> {
     if let Some(l) = e.limit.filter(|l| !l.is_finite()) {
         return Err(Error::invalid(format!("invalid limit '{l}': not finite")));
     }
+    let year_start = parse::year_start(&e.year_start.to_string())?;
     Ok(Indicator {
         id: e.id.clone(),
         name: e.name.clone(),
@@ -853,6 +866,7 @@ fn indicator(e: &IndicatorEntry) -> Result<Indicator> {
         higher_is_better: e.higher_is_better,
         limit: e.limit,
         description: e.description.clone(),
+        year_start,
     })
 }
 
@@ -895,6 +909,7 @@ pub fn version(
     effective: Option<chrono::NaiveDate>,
 ) -> Result<TargetVersion> {
     let unit = indicator.map_or("", |i| i.unit.as_str());
+    let year = indicator.map_or(1, |i| i.year_start);
     let goal = match (&fields.value, &fields.change, kind) {
         (Some(_), Some(_), _) => {
             return Err(Error::invalid("give either value or change, not both"));
@@ -913,7 +928,7 @@ pub fn version(
     };
     let period = |s: &Option<String>, old: Option<Period>| -> Result<Option<Period>> {
         match s {
-            Some(s) => Ok(Some(parse::period(s)?)),
+            Some(s) => Ok(Some(parse::period_in(s, year)?)),
             None => Ok(old),
         }
     };
@@ -929,7 +944,7 @@ pub fn version(
         Some(list) => list
             .iter()
             .map(|w| {
-                parse::period_value(w, unit, false)
+                parse::period_value(w, unit, false, year)
                     .map(|(p, v)| (p, v.unwrap_or_default()))
                     .map_err(Error::from)
             })
@@ -1181,7 +1196,7 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
 }
 
 fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observation> {
-    let period = parse::period(&e.period)?;
+    let period = parse::period_in(&e.period, indicator.year_start)?;
     let published = opt_date(e.published.as_deref())?;
     check_published(&period, published)?;
     if let Some(id) = e.id.filter(|id| *id <= 0) {
@@ -1313,6 +1328,7 @@ fn indicator_entry(i: &Indicator) -> IndicatorEntry {
         higher_is_better: i.higher_is_better,
         limit: i.limit,
         description: i.description.clone(),
+        year_start: i.year_start,
     }
 }
 
@@ -1643,6 +1659,7 @@ mod tests {
                 higher_is_better: true,
                 limit: None,
                 description: None,
+                year_start: 1,
             }))
         };
         let nearest = |id: &str| crate::error::nearest(id, ["stored"]);

@@ -43,6 +43,10 @@ pub struct Indicator {
     /// A natural limit (100 for a share), used by Open SDG.
     pub limit: Option<f64>,
     pub description: Option<String>,
+    /// The month (1 to 12) in which its year starts: 1 for the calendar
+    /// year, 4 for a fiscal year from April (its `2010` is FY2010, April
+    /// 2009 to March 2010).
+    pub year_start: u32,
 }
 
 impl Indicator {

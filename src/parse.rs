@@ -2,7 +2,7 @@
 //! qualifiers. One parser, used by the command line, CSV and data sets.
 //! Pure: no I/O, no database.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::error::ParseError;
 use crate::model::{Change, Qualifier};
@@ -228,13 +228,25 @@ pub fn change(input: &str, unit: &str) -> Result<Change, ParseError> {
 
 /// Parses a period: `2021`, `2021-H1`, `2021-Q3`, `2021-07`, `2021-07-15`,
 /// or a range of two of the same grain, `2016..2020`, `2022-01..2022-08`.
+/// Years are calendar years (see [`period_in`] for fiscal ones).
 pub fn period(input: &str) -> Result<Period, ParseError> {
+    period_in(input, 1)
+}
+
+/// Parses a period of an indicator whose year starts in month
+/// `year_start` (1: the calendar year). For another month its years are
+/// fiscal years, named by the calendar year in which they end: `2010`,
+/// `FY2010`, `FY2009/10`, `2009/10` and `2009/2010` are all April 2009 to
+/// March 2010 when the year starts in April; `FY2010-Q1` and
+/// `2009/10-H2` are its quarters and halves. Months, days, and quarters
+/// and halves without a fiscal year (`2009-Q2`) stay the calendar's.
+pub fn period_in(input: &str, year_start: u32) -> Result<Period, ParseError> {
     let s = input.trim();
     let err = |reason: String| ParseError::new("period", input, reason);
     if let Some((a, b)) = s.split_once("..") {
-        let first = span(a.trim()).map_err(err)?;
-        let last = span(b.trim()).map_err(err)?;
-        if first.grain != last.grain {
+        let first = span(a.trim(), year_start).map_err(err)?;
+        let last = span(b.trim(), year_start).map_err(err)?;
+        if (first.grain, first.year_start) != (last.grain, last.year_start) {
             return Err(err(
                 "both ends of a range need the same form (2016..2020, 2022-01..2022-08)".into(),
             ));
@@ -244,34 +256,111 @@ pub fn period(input: &str) -> Result<Period, ParseError> {
         }
         return Ok(Period { first, last });
     }
-    span(s).map(Period::single).map_err(err)
+    span(s, year_start).map(Period::single).map_err(err)
 }
 
-fn span(s: &str) -> Result<Span, String> {
-    let bytes = s.as_bytes();
-    let year_of = |t: &str| -> Result<i32, String> {
-        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-            let y: i32 = t.parse().map_err(|_| "bad year".to_string())?;
-            if y < 1 {
-                return Err("year 0000 does not exist".into());
+/// A year of four digits (`0001` to `9999`).
+fn year_of(t: &str) -> Result<i32, String> {
+    if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i32 = t.parse().map_err(|_| "bad year".to_string())?;
+        if y < 1 {
+            return Err("year 0000 does not exist".into());
+        }
+        Ok(y)
+    } else {
+        Err(format!(
+            "expected a year of four digits, found '{t}' (forms: 2021, 2021-H1, 2021-Q3, 2021-07, 2021-07-15, 2016..2020)"
+        ))
+    }
+}
+
+fn date_of(y: i32, m: u32, d: u32) -> Result<NaiveDate, String> {
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| format!("{y:04}-{m:02}-{d:02} is not a date"))
+}
+
+/// The year ending in calendar year `end`, in a year from `year_start`.
+fn year_ending(end: i32, year_start: u32) -> Result<Span, String> {
+    if year_start != 1 && end <= 1 {
+        return Err("year 0000 does not exist".into());
+    }
+    Span::year_ending_in(end, year_start).ok_or_else(|| format!("year {end} is out of range"))
+}
+
+/// A span written with a fiscal year (`FY2010`, `2009/10`, `FY2010-Q1`,
+/// `2009/10-H2`); `None` for any other form.
+fn fiscal_span(s: &str, year_start: u32) -> Result<Option<Span>, String> {
+    let upper = s.to_ascii_uppercase();
+    let prefixed = upper.strip_prefix("FY").map(str::trim_start);
+    let body = prefixed.unwrap_or(&upper);
+    let (year, part) = match body.split_once('-') {
+        Some((y, p)) => (y, Some(p)),
+        None => (body, None),
+    };
+    if prefixed.is_none() && !year.contains('/') {
+        return Ok(None);
+    }
+    if year_start == 1 {
+        return Err(format!(
+            "'{s}' is a fiscal year, but here years are calendar years (an indicator's year can start in another month: indicator add --year-start MM)"
+        ));
+    }
+    let end = match year.split_once('/') {
+        Some((a, b)) => {
+            let first = year_of(a)?;
+            let next = first + 1;
+            let consecutive = match b.len() {
+                2 => b.parse::<i32>().ok() == Some(next % 100),
+                4 => b.parse::<i32>().ok() == Some(next),
+                _ => false,
+            } && b.bytes().all(|c| c.is_ascii_digit());
+            if !consecutive {
+                return Err(format!(
+                    "a fiscal year spans two consecutive years, such as {first:04}/{:02} (found {a}/{b})",
+                    next % 100
+                ));
             }
-            Ok(y)
-        } else {
-            Err(format!(
-                "expected a year of four digits, found '{t}' (forms: 2021, 2021-H1, 2021-Q3, 2021-07, 2021-07-15, 2016..2020)"
-            ))
+            next
+        }
+        None => year_of(year)?,
+    };
+    let fiscal = year_ending(end, year_start)?;
+    let (months, n) = match part {
+        None => return Ok(Some(fiscal)),
+        Some(p) if p.starts_with('H') => (6, &p[1..]),
+        Some(p) if p.starts_with('Q') => (3, &p[1..]),
+        Some(p) => {
+            return Err(format!(
+                "unrecognised part '{p}' of a fiscal year (FY{end}-Q1 to -Q4, FY{end}-H1 or -H2)"
+            ));
         }
     };
-    let date = |y: i32, m: u32, d: u32| {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .ok_or_else(|| format!("{y:04}-{m:02}-{d:02} is not a date"))
-    };
+    let count = 12 / months;
+    match n.parse::<u32>() {
+        Ok(k @ 1..=4) if n.len() == 1 && k <= count => Ok(Some(Span {
+            grain: if months == 6 {
+                Grain::Half
+            } else {
+                Grain::Quarter
+            },
+            start: fiscal
+                .start
+                .checked_add_months(chrono::Months::new(months * (k - 1)))
+                .ok_or_else(|| format!("'{s}' is out of range"))?,
+            year_start,
+        })),
+        _ if months == 6 => Err(format!("half-year H{n} does not exist (H1 or H2)")),
+        _ => Err(format!("quarter Q{n} does not exist (Q1 to Q4)")),
+    }
+}
+
+fn span(s: &str, year_start: u32) -> Result<Span, String> {
+    if let Some(fiscal) = fiscal_span(s, year_start)? {
+        return Ok(fiscal);
+    }
+    let bytes = s.as_bytes();
     if s.len() == 4 {
-        let y = year_of(s)?;
-        return Ok(Span {
-            grain: Grain::Year,
-            start: date(y, 1, 1)?,
-        });
+        // a plain year is the indicator's year: FY2010 when it is fiscal
+        return year_ending(year_of(s)?, year_start);
     }
     if bytes.len() < 5 || bytes[4] != b'-' {
         year_of(s.get(..4).unwrap_or(s))?;
@@ -282,19 +371,18 @@ fn span(s: &str) -> Result<Span, String> {
     let upper = rest.to_ascii_uppercase();
     if let Some(h) = upper.strip_prefix('H') {
         return match h {
-            "1" | "2" => Ok(Span {
-                grain: Grain::Half,
-                start: date(y, if h == "1" { 1 } else { 7 }, 1)?,
-            }),
+            "1" | "2" => Ok(Span::calendar(
+                Grain::Half,
+                date_of(y, if h == "1" { 1 } else { 7 }, 1)?,
+            )),
             _ => Err(format!("half-year H{h} does not exist (H1 or H2)")),
         };
     }
     if let Some(q) = upper.strip_prefix('Q') {
         return match q.parse::<u32>() {
-            Ok(n @ 1..=4) if q.len() == 1 => Ok(Span {
-                grain: Grain::Quarter,
-                start: date(y, 3 * n - 2, 1)?,
-            }),
+            Ok(n @ 1..=4) if q.len() == 1 => {
+                Ok(Span::calendar(Grain::Quarter, date_of(y, 3 * n - 2, 1)?))
+            }
             _ => Err(format!("quarter Q{q} does not exist (Q1 to Q4)")),
         };
     }
@@ -305,20 +393,50 @@ fn span(s: &str) -> Result<Span, String> {
     };
     match rest.split('-').collect::<Vec<_>>()[..] {
         [m] => match two(m) {
-            Some(m @ 1..=12) => Ok(Span {
-                grain: Grain::Month,
-                start: date(y, m, 1)?,
-            }),
+            Some(m @ 1..=12) => Ok(Span::calendar(Grain::Month, date_of(y, m, 1)?)),
+            // 2009-2010 is no month: perhaps a fiscal year
+            _ if m.len() == 4 && m.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+                "month {m} does not exist (01 to 12; a fiscal year is written {y:04}/{:02})",
+                (y + 1) % 100
+            )),
             _ => Err(format!("month {m} does not exist (01 to 12)")),
         },
         [m, d] => match (two(m), two(d)) {
-            (Some(m), Some(d)) => Ok(Span {
-                grain: Grain::Day,
-                start: date(y, m, d)?,
-            }),
+            (Some(m), Some(d)) => Ok(Span::calendar(Grain::Day, date_of(y, m, d)?)),
             _ => Err(format!("unrecognised date '{s}' (YYYY-MM-DD)")),
         },
         _ => Err(format!("unrecognised form '{s}'")),
+    }
+}
+
+/// On an indicator whose years are fiscal, what to say about a month
+/// written like a fiscal year: `2009-10` is October 2009, not 2009/10.
+pub fn fiscal_lookalike(p: &Period, year_start: u32) -> Option<String> {
+    let (y, m) = (p.first.start.year(), p.first.start.month());
+    let like = year_start != 1
+        && p.first == p.last
+        && p.first.grain == Grain::Month
+        && m as i32 == (y + 1) % 100;
+    like.then(|| {
+        format!(
+            "{p} is read as a month, {} {y}; the fiscal year is written {y}/{m:02} (or FY{})",
+            crate::period::month_name(m),
+            y + 1
+        )
+    })
+}
+
+/// Parses the month an indicator's year starts in: `1` to `12`, `01` to
+/// `09` (`04`: fiscal years from April).
+pub fn year_start(input: &str) -> Result<u32, ParseError> {
+    let s = input.trim();
+    match s.parse::<u32>() {
+        Ok(m @ 1..=12) if s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()) => Ok(m),
+        _ => Err(ParseError::new(
+            "year start",
+            input,
+            "expected the month the year starts in, 01 to 12 (04: fiscal years from April)",
+        )),
     }
 }
 
@@ -395,16 +513,18 @@ pub fn qualifier(input: &str) -> Result<Qualifier, ParseError> {
     Ok(q)
 }
 
-/// Parses `PERIOD=QTY` (a baseline or a waypoint); the quantity is optional
-/// when `value_optional`.
+/// Parses `PERIOD=QTY` (a baseline or a waypoint) in a year from
+/// `year_start` (see [`period_in`]); the quantity is optional when
+/// `value_optional`.
 pub fn period_value(
     input: &str,
     unit: &str,
     value_optional: bool,
+    year_start: u32,
 ) -> Result<(Period, Option<f64>), ParseError> {
     match input.split_once('=') {
-        Some((p, v)) => Ok((period(p)?, Some(value_for(v, unit)?))),
-        None if value_optional => Ok((period(input)?, None)),
+        Some((p, v)) => Ok((period_in(p, year_start)?, Some(value_for(v, unit)?))),
+        None if value_optional => Ok((period_in(input, year_start)?, None)),
         None => Err(ParseError::new(
             "waypoint",
             input,
@@ -598,6 +718,145 @@ mod tests {
     }
 
     #[test]
+    fn fiscal_years_in_every_notation() {
+        let fy = |s: &str| period_in(s, 4).unwrap_or_else(|e| panic!("{e}"));
+        let bounds = |s: &str| {
+            let p = fy(s);
+            (p.start().to_string(), p.end().to_string())
+        };
+        let fy2010 = ("2009-04-01".to_string(), "2010-04-01".to_string());
+        for s in [
+            "2010",
+            "FY2010",
+            "fy2010",
+            "FY 2010",
+            "FY2009/10",
+            "2009/10",
+            "2009/2010",
+            " 2009/10 ",
+        ] {
+            assert_eq!(bounds(s), fy2010, "{s}");
+            assert_eq!(fy(s).to_string(), "2009/10", "{s}");
+        }
+        // quarters and halves of the fiscal year, printed with its name
+        let q1 = ("2009-04-01".to_string(), "2009-07-01".to_string());
+        assert_eq!(bounds("FY2010-Q1"), q1);
+        assert_eq!(bounds("2009/10-q1"), q1);
+        assert_eq!(fy("FY2010-Q1").to_string(), "2009/10-Q1");
+        assert_eq!(
+            bounds("FY2010-Q4"),
+            ("2010-01-01".into(), "2010-04-01".into())
+        );
+        assert_eq!(fy("FY2010-Q4").to_string(), "2009/10-Q4");
+        assert_eq!(
+            bounds("FY2010-H2"),
+            ("2009-10-01".into(), "2010-04-01".into())
+        );
+        // without a fiscal year, quarters, halves and months are the calendar's
+        assert_eq!(bounds("2009-Q2"), q1);
+        assert_eq!(fy("2009-Q2").to_string(), "2009-Q2");
+        assert_eq!(fy("2009-10").to_string(), "2009-10");
+        assert_eq!(
+            bounds("2009-10"),
+            ("2009-10-01".into(), "2009-11-01".into())
+        );
+        assert_eq!(
+            bounds("2009-H1"),
+            ("2009-01-01".into(), "2009-07-01".into())
+        );
+        // a century's turn, ranges, other year starts
+        assert_eq!(fy("2000").to_string(), "1999/00");
+        assert_eq!(fy("1999/00"), fy("FY2000"));
+        let r = fy("2009/10..2011/12");
+        assert_eq!(
+            (r.start().to_string(), r.end().to_string(), r.to_string()),
+            (
+                "2009-04-01".into(),
+                "2012-04-01".into(),
+                "2009/10..2011/12".into()
+            )
+        );
+        assert_eq!(fy("FY2010..2012"), r);
+        let july = period_in("FY2010", 7).unwrap();
+        assert_eq!(july.start().to_string(), "2009-07-01");
+        let october = period_in("2010", 10).unwrap();
+        assert_eq!(
+            (october.start().to_string(), october.to_string()),
+            ("2009-10-01".into(), "2009/10".into())
+        );
+        assert_eq!(
+            period_in("FY2010-Q1", 10).unwrap().start().to_string(),
+            "2009-10-01"
+        );
+    }
+
+    #[test]
+    fn fiscal_years_rejected_with_a_reason() {
+        let e = period_in("2009/11", 4).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid period '2009/11': a fiscal year spans two consecutive years, such as 2009/10 (found 2009/11)"
+        );
+        // in calendar years a fiscal year means nothing
+        for bad in ["2009/10", "FY2010", "FY2010-Q1"] {
+            let e = period(bad).unwrap_err();
+            assert!(e.reason.contains("calendar years"), "{e}");
+            assert!(e.reason.contains("--year-start"), "{e}");
+        }
+        for bad in [
+            "FY2010-Q5",
+            "FY2010-Q0",
+            "FY2010-H3",
+            "FY2010-M1",
+            "FY2010-",
+            "FY10",
+            "FY",
+            "2009/1",
+            "2009/010",
+            "2009/2011",
+            "2009/",
+            "/10",
+            "FY0001",
+            "0001",
+            "2009/10-Q1..2009-Q4",
+            "2011/12..2009/10",
+            "2009-2010",
+        ] {
+            assert!(period_in(bad, 4).is_err(), "{bad:?} should be rejected");
+        }
+        let e = period_in("2009-2010", 4).unwrap_err();
+        assert!(e.reason.contains("2009/10"), "{e}");
+    }
+
+    #[test]
+    fn a_year_starts_in_a_month_of_the_year() {
+        assert_eq!(year_start("04"), Ok(4));
+        assert_eq!(year_start("4"), Ok(4));
+        assert_eq!(year_start("12"), Ok(12));
+        assert_eq!(year_start("01"), Ok(1));
+        for bad in ["13", "0", "00", "4.5", "April", "", "-4", "004", "+4"] {
+            assert!(year_start(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(
+            year_start("13").unwrap_err().to_string(),
+            "invalid year start '13': expected the month the year starts in, 01 to 12 (04: fiscal years from April)"
+        );
+    }
+
+    #[test]
+    fn a_month_that_looks_like_a_fiscal_year_is_pointed_out() {
+        let october = period("2009-10").unwrap();
+        let w = fiscal_lookalike(&october, 4).unwrap();
+        assert_eq!(
+            w,
+            "2009-10 is read as a month, October 2009; the fiscal year is written 2009/10 (or FY2010)"
+        );
+        assert_eq!(fiscal_lookalike(&october, 1), None);
+        assert_eq!(fiscal_lookalike(&period("2009-11").unwrap(), 4), None);
+        assert_eq!(fiscal_lookalike(&period("2010").unwrap(), 4), None);
+    }
+
+    #[test]
     fn dates_and_qualifiers() {
         assert_eq!(date("2022-02-11").unwrap().to_string(), "2022-02-11");
         assert!(date("2022").is_err());
@@ -611,13 +870,13 @@ mod tests {
 
     #[test]
     fn baselines_and_waypoints() {
-        let (p, v) = period_value("2020=5.8bn", "USD", true).unwrap();
+        let (p, v) = period_value("2020=5.8bn", "USD", true, 1).unwrap();
         assert_eq!((p.to_string(), v), ("2020".into(), Some(5.8e9)));
-        let (p, v) = period_value("2020", "USD", true).unwrap();
+        let (p, v) = period_value("2020", "USD", true, 1).unwrap();
         assert_eq!((p.to_string(), v), ("2020".into(), None));
-        assert!(period_value("2020", "USD", false).is_err());
+        assert!(period_value("2020", "USD", false, 1).is_err());
         assert_eq!(
-            period_value("2021=-3bn", "USD", false).unwrap().1,
+            period_value("2021=-3bn", "USD", false, 1).unwrap().1,
             Some(-3e9)
         );
     }

@@ -1,5 +1,6 @@
 //! The time model of methodology.md §1: periods, their instants, and
-//! fractional years.
+//! fractional years. A year may be a fiscal year, starting in another
+//! month than January (`2009/10`, April 2009 to March 2010).
 //!
 //! A period covers `[start, end)`. Its time point is its exclusive end
 //! (`2020` → 2021-01-01 → t = 2021.0), except a single day of a *stock*,
@@ -19,11 +20,18 @@ pub enum Grain {
     Day,
 }
 
-/// One calendar unit: the year 2021, the quarter 2021-Q3, the day 2021-07-15.
+/// One calendar unit: the year 2021, the quarter 2021-Q3, the day
+/// 2021-07-15; or one unit of a fiscal year: the year 2009/10, its quarter
+/// 2009/10-Q1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
     pub grain: Grain,
     pub start: NaiveDate,
+    /// The month (1 to 12) in which the year of a year, half or quarter
+    /// starts: 1 for the calendar's, another for a fiscal year's (a fiscal
+    /// year starts on the first of that month). Always 1 for a month or a
+    /// day, which are the calendar's.
+    pub year_start: u32,
 }
 
 impl Grain {
@@ -74,6 +82,85 @@ pub fn from_day_number(day: i64) -> Option<NaiveDate> {
 }
 
 impl Span {
+    /// A span of the calendar (a calendar year, half or quarter).
+    pub fn calendar(grain: Grain, start: NaiveDate) -> Span {
+        Span {
+            grain,
+            start,
+            year_start: 1,
+        }
+    }
+
+    /// The year named by the calendar year in which it ends, in a year
+    /// that starts in month `year_start` (FY2010 from April is April 2009
+    /// to March 2010; from January it is 2010 itself).
+    pub fn year_ending_in(end_year: i32, year_start: u32) -> Option<Span> {
+        let first_year = if year_start == 1 {
+            end_year
+        } else {
+            end_year - 1
+        };
+        Some(Span {
+            grain: Grain::Year,
+            start: NaiveDate::from_ymd_opt(first_year, year_start, 1)?,
+            year_start,
+        })
+    }
+
+    /// The span as the store keeps its grain: [`Grain::code`], plus ten
+    /// times the first month of its year for a span of a fiscal year (a
+    /// fiscal quarter of a year from April is 42).
+    pub fn code(&self) -> i64 {
+        let fiscal = if self.year_start == 1 {
+            0
+        } else {
+            10 * i64::from(self.year_start)
+        };
+        self.grain.code() + fiscal
+    }
+
+    /// The span of stored grain `code` (see [`Span::code`]) that starts on
+    /// `start`, if that is one.
+    pub fn from_code(code: i64, start: NaiveDate) -> Option<Span> {
+        let year_start = match code.div_euclid(10) {
+            0 => 1,
+            m @ 2..=12 => m as u32,
+            _ => return None,
+        };
+        let span = Span {
+            grain: Grain::from_code(code.rem_euclid(10))?,
+            start,
+            year_start,
+        };
+        span.is_aligned().then_some(span)
+    }
+
+    /// Whether the span starts where a span of its grain can: a month's
+    /// first day, a year at its year's start, a half or quarter at a
+    /// whole number of its own lengths after it.
+    fn is_aligned(&self) -> bool {
+        let Some(months) = self.grain.months() else {
+            return self.year_start == 1;
+        };
+        let m = self.start.month();
+        self.start.day() == 1
+            && match self.grain {
+                Grain::Month => self.year_start == 1,
+                _ => (m + 12 - self.year_start).is_multiple_of(months),
+            }
+    }
+
+    /// The first year of the fiscal year the span lies in (2009 for
+    /// 2009/10).
+    fn fiscal_first_year(&self) -> i32 {
+        let y = self.start.year();
+        if self.start.month() >= self.year_start {
+            y
+        } else {
+            y - 1
+        }
+    }
+
     /// The first day after the span.
     pub fn end(&self) -> NaiveDate {
         let Some(months) = self.grain.months() else {
@@ -97,6 +184,18 @@ impl Span {
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m) = (self.start.year(), self.start.month());
+        if self.year_start != 1 {
+            // a fiscal year by the two years it spans: 2009/10, 1999/00
+            let first = self.fiscal_first_year();
+            write!(f, "{first:04}/{:02}", (first + 1).rem_euclid(100))?;
+            let months = self.grain.months().unwrap_or(12);
+            let n = (m + 12 - self.year_start) % 12 / months + 1;
+            return match self.grain {
+                Grain::Half => write!(f, "-H{n}"),
+                Grain::Quarter => write!(f, "-Q{n}"),
+                _ => Ok(()),
+            };
+        }
         match self.grain {
             Grain::Year => write!(f, "{y:04}"),
             Grain::Half => write!(f, "{y:04}-H{}", (m - 1) / 6 + 1),
@@ -126,14 +225,13 @@ impl Period {
         self.first.start
     }
 
-    /// The period of `grain` covering the days `[start, end)` as day numbers
-    /// (see [`day_number`]): how the store keeps a period. `None` when they
-    /// are not whole spans of that grain.
-    pub fn from_days(grain: Grain, start: i64, end: i64) -> Option<Period> {
-        let first = Span {
-            grain,
-            start: from_day_number(start)?,
-        };
+    /// The period of stored grain `code` (see [`Span::code`]) covering the
+    /// days `[start, end)` as day numbers (see [`day_number`]): how the
+    /// store keeps a period. `None` when they are not whole spans of that
+    /// grain.
+    pub fn from_days(code: i64, start: i64, end: i64) -> Option<Period> {
+        let first = Span::from_code(code, from_day_number(start)?)?;
+        let grain = first.grain;
         let end = from_day_number(end)?;
         let last_start = match grain.months() {
             Some(m) if end.day() == 1 => {
@@ -144,10 +242,11 @@ impl Period {
             None => end.pred_opt()?,
         };
         let last = Span {
-            grain,
             start: last_start,
+            ..first
         };
-        (last.start >= first.start && last.end() == end).then_some(Period { first, last })
+        (last.start >= first.start && last.is_aligned() && last.end() == end)
+            .then_some(Period { first, last })
     }
 
     /// The exclusive end: the first day after the period.
@@ -210,15 +309,26 @@ impl Period {
                         .checked_add_signed(chrono::TimeDelta::try_days(days)?)?
                 }
             };
-            Some(Span {
-                grain: span.grain,
-                start,
-            })
+            Some(Span { start, ..span })
         };
         Some(Period {
             first: shift(self.first)?,
             last: shift(self.last)?,
         })
+    }
+
+    /// Whether the period can be one of an indicator whose year starts in
+    /// month `year_start`: its years are that indicator's years (a
+    /// calendar year has no place among fiscal ones, whose plain `2010`
+    /// is FY2010), its halves and quarters the calendar's or its year's.
+    pub fn fits_year(&self, year_start: u32) -> bool {
+        match self.first.grain {
+            Grain::Year => self.first.year_start == year_start,
+            Grain::Half | Grain::Quarter => {
+                self.first.year_start == 1 || self.first.year_start == year_start
+            }
+            Grain::Month | Grain::Day => true,
+        }
     }
 
     /// The period's time point for an indicator of the given measure.
@@ -248,13 +358,57 @@ impl PartialOrd for Period {
 }
 
 impl Ord for Period {
-    /// Chronological: by start, then by end, then by grain.
+    /// Chronological: by start, then by end, then by grain (a calendar
+    /// quarter before the fiscal one of the same days).
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.start(), self.end(), self.first.grain).cmp(&(
-            other.start(),
-            other.end(),
-            other.first.grain,
-        ))
+        let key = |p: &Period| (p.start(), p.end(), p.first.grain, p.first.year_start);
+        key(self).cmp(&key(other))
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The English name of month `m` (1 to 12).
+pub fn month_name(m: u32) -> &'static str {
+    MONTHS[(m.clamp(1, 12) - 1) as usize]
+}
+
+/// The months an indicator's year runs, in three letters: `Jan-Dec` for
+/// the calendar year, `Apr-Mar` for a fiscal year from April.
+pub fn year_months(year_start: u32) -> String {
+    let last = (year_start + 10) % 12 + 1;
+    format!(
+        "{}-{}",
+        &month_name(year_start)[..3],
+        &month_name(last)[..3]
+    )
+}
+
+/// What the years of an indicator are, to end a sentence: "are calendar
+/// years", "are fiscal years from April (2009/10 is April 2009 to March
+/// 2010)".
+pub fn year_words(year_start: u32) -> String {
+    match Span::year_ending_in(2010, year_start) {
+        Some(fy) if year_start != 1 => format!(
+            "are fiscal years from {} ({fy} is {} 2009 to {} 2010)",
+            month_name(year_start),
+            month_name(year_start),
+            month_name((year_start + 10) % 12 + 1)
+        ),
+        _ => "are calendar years".into(),
     }
 }
 
@@ -383,7 +537,7 @@ mod tests {
         ] {
             let p = period(text).unwrap();
             let (start, end) = (day_number(p.start()), day_number(p.end()));
-            assert_eq!(Period::from_days(p.first.grain, start, end), Some(p));
+            assert_eq!(Period::from_days(p.first.code(), start, end), Some(p));
             assert_eq!(Grain::from_code(p.first.grain.code()), Some(p.first.grain));
         }
         // 2021-01-01 is day 737791 (Python's date.toordinal agrees)
@@ -392,8 +546,71 @@ mod tests {
             737_791
         );
         // bounds that are not whole quarters are no quarter
-        assert_eq!(Period::from_days(Grain::Quarter, 737_791, 737_800), None);
+        assert_eq!(
+            Period::from_days(Grain::Quarter.code(), 737_791, 737_800),
+            None
+        );
         assert_eq!(Grain::from_code(5), None);
+    }
+
+    #[test]
+    fn a_fiscal_period_is_kept_as_its_grain_and_day_numbers() {
+        let fiscal = |s: &str| crate::parse::period_in(s, 4).unwrap();
+        for text in [
+            "2009/10",
+            "2009/10-Q1",
+            "2009/10-Q4",
+            "2009/10-H2",
+            "2009/10..2011/12",
+        ] {
+            let p = fiscal(text);
+            let (start, end) = (day_number(p.start()), day_number(p.end()));
+            assert_eq!(Period::from_days(p.first.code(), start, end), Some(p));
+            assert_eq!(p.to_string(), text);
+        }
+        // a fiscal year from April is grain 40, its quarters 42
+        assert_eq!(fiscal("2009/10").first.code(), 40);
+        assert_eq!(fiscal("FY2010-Q2").first.code(), 42);
+        assert_eq!(fiscal("2009-Q2").first.code(), 2);
+        // bounds that are no fiscal quarter from April, codes that are no grain
+        let day = |y, m| day_number(NaiveDate::from_ymd_opt(y, m, 1).unwrap());
+        assert_eq!(Period::from_days(42, day(2009, 5), day(2009, 8)), None);
+        assert_eq!(Period::from_days(40, day(2009, 1), day(2010, 1)), None);
+        assert_eq!(Period::from_days(43, day(2009, 5), day(2009, 6)), None);
+        assert_eq!(Period::from_days(130, day(2009, 1), day(2010, 1)), None);
+        assert_eq!(Period::from_days(10, day(2009, 1), day(2010, 1)), None);
+        // the calendar year is 0 with January bounds only
+        assert_eq!(Period::from_days(0, day(2009, 4), day(2010, 4)), None);
+    }
+
+    #[test]
+    fn a_fiscal_year_shifts_ends_and_sorts_as_its_days_say() {
+        let fiscal = |s: &str| crate::parse::period_in(s, 4).unwrap();
+        let fy = fiscal("2009/10");
+        assert_eq!(fy.shifted(1).unwrap().to_string(), "2010/11");
+        assert_eq!(
+            fiscal("FY2010-Q4").shifted(1).unwrap().to_string(),
+            "2010/11-Q1"
+        );
+        assert_eq!(fy.months(), Some(12));
+        assert!(fy.same_length(&period("2010").unwrap()));
+        // published at its end: its last day is 31 March 2010
+        assert_eq!(fy.last_day().to_string(), "2010-03-31");
+        assert_eq!(
+            fy.instant(false),
+            year_fraction(NaiveDate::from_ymd_opt(2010, 4, 1).unwrap())
+        );
+        // the calendar quarter of the same days sorts first, then the fiscal one
+        assert!(period("2009-Q2").unwrap() < fiscal("FY2010-Q1"));
+        assert!(fiscal("FY2010-Q1") < fy);
+        assert!(fy.fits_year(4) && !fy.fits_year(1) && !fy.fits_year(7));
+        assert!(!period("2010").unwrap().fits_year(4));
+        assert!(period("2010-Q1").unwrap().fits_year(4));
+        assert!(period("2010-05").unwrap().fits_year(4));
+        assert_eq!(year_months(1), "Jan-Dec");
+        assert_eq!(year_months(4), "Apr-Mar");
+        assert_eq!(year_months(7), "Jul-Jun");
+        assert_eq!(year_months(12), "Dec-Nov");
     }
 
     #[test]

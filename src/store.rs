@@ -18,13 +18,13 @@ use crate::model::{
     PathShape, Qualifier, Retraction, Source, Target, TargetVersion, Withdrawal,
 };
 use crate::parse;
-use crate::period::{Grain, Period, day_number, from_day_number};
+use crate::period::{Period, day_number, from_day_number};
 
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -390,8 +390,8 @@ impl Db<'_> {
             });
         }
         self.execute(
-                "INSERT INTO indicator (id, name, entity, unit, measure, higher_is_better, natural_limit, description)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO indicator (id, name, entity, unit, measure, higher_is_better, natural_limit, description, year_start)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     i.id,
                     i.name,
@@ -400,7 +400,8 @@ impl Db<'_> {
                     i.measure.name(),
                     i.higher_is_better,
                     i.limit,
-                    i.description
+                    i.description,
+                    i.year_start
                 ],
             )
             .context("adding an indicator")?;
@@ -496,6 +497,22 @@ impl Db<'_> {
     /// Adds one vintage and returns its id. `o.id` is used when positive
     /// (a data set import keeps ids); otherwise the next id is taken.
     pub fn add_observation(&self, o: &Observation) -> Result<i64> {
+        let year_start: Option<u32> = self
+            .query_row(
+                "SELECT year_start FROM indicator WHERE id = ?1",
+                [&o.indicator],
+                |r| r.get(0),
+            )
+            .optional()
+            .context("looking up an indicator")?;
+        if let Some(m) = year_start.filter(|m| !o.period.fits_year(*m)) {
+            return Err(Error::invalid(format!(
+                "the period {} is no period of indicator {}, whose years {}",
+                o.period,
+                o.indicator,
+                crate::period::year_words(m)
+            )));
+        }
         let source_id = self.source_id(&o.source)?;
         let id = (o.id > 0).then_some(o.id);
         if let Some(id) = id {
@@ -530,7 +547,7 @@ impl Db<'_> {
                     o.recorded,
                     o.retracted.as_ref().map(|r| r.at.clone()),
                     o.retracted.as_ref().map(|r| r.why.clone()),
-                    o.period.first.grain.code(),
+                    o.period.first.code(),
                     day_number(o.period.start()),
                     day_number(o.period.end()),
                     o.published.map(day_number),
@@ -638,11 +655,7 @@ impl Db<'_> {
         while let Some(r) = rows.next().context(what)? {
             let id: i64 = r.get(0).context(what)?;
             let column = |i: usize| r.get_ref(i).context(what);
-            let period = match (
-                int(column(1)?).and_then(Grain::from_code),
-                int(column(2)?),
-                int(column(3)?),
-            ) {
+            let period = match (int(column(1)?), int(column(2)?), int(column(3)?)) {
                 (Some(g), Some(s), Some(e)) => Period::from_days(g, s, e),
                 _ => None,
             };
@@ -702,12 +715,15 @@ impl Db<'_> {
     }
 
     fn stored_period_of(&self, id: i64) -> Result<Period> {
-        let text: String = self
-            .query_row("SELECT period FROM observation WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let (text, year_start): (String, u32) = self
+            .query_row(
+                "SELECT o.period, coalesce(i.year_start, 1) FROM observation o
+                 LEFT JOIN indicator i ON i.id = o.indicator_id WHERE o.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .context("reading an observation's period")?;
-        stored_period(&text)
+        stored_period(&text, year_start)
     }
 
     /// The highest observation id so far (0 for none): rows added later in
@@ -949,7 +965,7 @@ impl Db<'_> {
     /// Sets one field of indicator `id` (a correction: the caller logs it).
     pub fn set_indicator_field(&self, id: &str, field: &str, value: Option<&str>) -> Result<()> {
         let column = match field {
-            "name" | "entity" | "description" | "unit" => field,
+            "name" | "entity" | "description" | "unit" | "year_start" => field,
             "limit" => "natural_limit",
             other => {
                 return Err(Error::invalid(format!(
@@ -982,14 +998,23 @@ impl Db<'_> {
 
     /// Whether indicator `id` has any observation.
     pub fn has_observations(&self, id: &str) -> Result<bool> {
+        self.has_rows("observation", id)
+    }
+
+    /// Whether indicator `id` has any target.
+    pub fn has_targets(&self, id: &str) -> Result<bool> {
+        self.has_rows("target", id)
+    }
+
+    fn has_rows(&self, table: &str, id: &str) -> Result<bool> {
         Ok(self
             .query_row(
-                "SELECT 1 FROM observation WHERE indicator_id = ?1 LIMIT 1",
+                &format!("SELECT 1 FROM {table} WHERE indicator_id = ?1 LIMIT 1"),
                 [id],
                 |_| Ok(()),
             )
             .optional()
-            .context("looking up observations")?
+            .context("looking up an indicator's rows")?
             .is_some())
     }
 
@@ -1224,8 +1249,10 @@ impl Db<'_> {
                         v.baseline_value, v.deadline, v.window_from, v.direction, v.path, v.title,
                         v.quote, v.gloss, s.citation, s.url, v.note, v.recorded,
                         t.indicator_id, t.kind, d.done_on, ds.citation, ds.url, d.recorded,
-                        w.withdrawn_on, w.why, ws.citation, ws.url, w.recorded
+                        w.withdrawn_on, w.why, ws.citation, ws.url, w.recorded,
+                        coalesce(i.year_start, 1)
                  FROM target t LEFT JOIN target_version v ON v.target_id = t.id
+                 LEFT JOIN indicator i ON i.id = t.indicator_id
                  LEFT JOIN source s ON s.id = v.source_id
                  LEFT JOIN milestone_done d ON d.target_id = t.id
                  LEFT JOIN source ds ON ds.id = d.source_id
@@ -1237,8 +1264,10 @@ impl Db<'_> {
         let mut waypoints = self
             .0
             .prepare_cached(&format!(
-                "SELECT t.id, t.indicator_id, w.version, w.period, w.value
+                "SELECT t.id, t.indicator_id, w.version, w.period, w.value,
+                        coalesce(i.year_start, 1)
                  FROM target t JOIN waypoint w ON w.target_id = t.id
+                 LEFT JOIN indicator i ON i.id = t.indicator_id
                  {filter} ORDER BY {order}"
             ))
             .context("reading waypoints")?;
@@ -1262,7 +1291,7 @@ impl Db<'_> {
                     key(r)?,
                     (
                         r.get::<_, i64>(2)?,
-                        r.get::<_, String>(3)?,
+                        (r.get::<_, String>(3)?, r.get::<_, u32>(5)?),
                         r.get::<_, f64>(4)?,
                     ),
                 ))
@@ -1302,8 +1331,8 @@ impl Db<'_> {
             waypoints.take(&k, &mut points)?;
             for v in &mut t.versions {
                 let mut mine = Vec::new();
-                for (_, p, x) in points.iter().filter(|(n, _, _)| *n == v.version) {
-                    mine.push((stored_period(p)?, *x));
+                for (_, (p, year), x) in points.iter().filter(|(n, _, _)| *n == v.version) {
+                    mine.push((stored_period(p, *year)?, *x));
                 }
                 mine.sort_by_key(|p| p.0);
                 v.waypoints = mine;
@@ -1488,15 +1517,16 @@ fn corrupt(what: &str, value: &str) -> Error {
     ))
 }
 
-fn stored_period(s: &str) -> Result<Period> {
-    parse::period(s).map_err(|_| corrupt("period", s))
+/// A stored period's text, read in its indicator's year.
+fn stored_period(s: &str, year_start: u32) -> Result<Period> {
+    parse::period_in(s, year_start).map_err(|_| corrupt("period", s))
 }
 
 fn stored_date(s: &str) -> Result<NaiveDate> {
     parse::date(s).map_err(|_| corrupt("date", s))
 }
 
-const INDICATOR_ROWS: &str = "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description FROM indicator";
+const INDICATOR_ROWS: &str = "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description, year_start FROM indicator";
 
 fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
     Ok(Indicator {
@@ -1508,14 +1538,17 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
         higher_is_better: r.get(5)?,
         limit: r.get(6)?,
         description: r.get(7)?,
+        year_start: r.get(8)?,
     })
 }
 
 /// The columns [`observation_row`] reads.
 const OBSERVATION_ROWS: &str =
     "SELECT o.id, o.indicator_id, o.period, o.value, o.qualifier, s.citation, s.url,
-            o.published, o.note, o.recorded, o.retracted, o.retracted_why
-     FROM observation o LEFT JOIN source s ON s.id = o.source_id";
+            o.published, o.note, o.recorded, o.retracted, o.retracted_why,
+            coalesce(i.year_start, 1)
+     FROM observation o LEFT JOIN source s ON s.id = o.source_id
+     LEFT JOIN indicator i ON i.id = o.indicator_id";
 
 fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
     let period: String = r.get(2)?;
@@ -1523,13 +1556,14 @@ fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
     let published: Option<String> = r.get(7)?;
     let retracted: Option<String> = r.get(10)?;
     let why: Option<String> = r.get(11)?;
+    let year_start: u32 = r.get(12)?;
     let (id, indicator, value): (i64, String, f64) = (r.get(0)?, r.get(1)?, r.get(3)?);
     let (citation, url, note, recorded) = (r.get(5)?, r.get(6)?, r.get(8)?, r.get(9)?);
     Ok((|| {
         Ok(Observation {
             id,
             indicator,
-            period: stored_period(&period)?,
+            period: stored_period(&period, year_start)?,
             value,
             qualifier: qualifier
                 .map(|q| Qualifier::from_name(&q).ok_or_else(|| corrupt("qualifier", &q)))
@@ -1566,6 +1600,8 @@ fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
         url: r.get(15)?,
     };
     let (note, recorded): (Option<String>, String) = (r.get(16)?, r.get(17)?);
+    let year_start: u32 = r.get(29)?;
+    let stored_period = |s: &str| stored_period(s, year_start);
     Ok((|| {
         let x = || goal_value.ok_or_else(|| corrupt("goal without value", &id));
         let goal = match goal.as_str() {
@@ -1581,10 +1617,10 @@ fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
             version,
             effective: effective.as_deref().map(stored_date).transpose()?,
             goal,
-            baseline: baseline.as_deref().map(stored_period).transpose()?,
+            baseline: baseline.as_deref().map(&stored_period).transpose()?,
             baseline_value,
             deadline: stored_period(&deadline)?,
-            from: from.as_deref().map(stored_period).transpose()?,
+            from: from.as_deref().map(&stored_period).transpose()?,
             direction: direction
                 .map(|d| Direction::from_name(&d).ok_or_else(|| corrupt("direction", &d)))
                 .transpose()?,
@@ -1680,6 +1716,7 @@ mod tests {
                 higher_is_better: true,
                 limit: None,
                 description: None,
+                year_start: 1,
             })?;
             Err(Error::invalid("boom"))
         });

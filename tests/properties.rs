@@ -50,6 +50,7 @@ fn indicator(measure: Measure, higher_is_better: bool, limit: Option<f64>) -> In
         higher_is_better,
         limit,
         description: None,
+        year_start: 1,
     }
 }
 

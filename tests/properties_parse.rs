@@ -81,13 +81,15 @@ proptest! {
     fn no_text_makes_a_parser_panic(s in any_text()) {
         let _ = parse::quantity(&s);
         let _ = parse::period(&s);
+        let _ = parse::period_in(&s, 4);
+        let _ = parse::year_start(&s);
         let _ = parse::date(&s);
         let _ = parse::qualifier(&s);
         for unit in UNITS {
             let _ = parse::value_for(&s, unit);
             let _ = parse::change(&s, unit);
-            let _ = parse::period_value(&s, unit, true);
-            let _ = parse::period_value(&s, unit, false);
+            let _ = parse::period_value(&s, unit, true, 1);
+            let _ = parse::period_value(&s, unit, false, 4);
         }
     }
 
@@ -114,6 +116,43 @@ proptest! {
         }
         if let Err(e) = parse::period(&s) {
             prop_assert!(e.to_string().starts_with("invalid period '"));
+        }
+        if let Err(e) = parse::period_in(&s, 7) {
+            prop_assert!(e.to_string().starts_with("invalid period '"));
+        }
+    }
+
+    #[test]
+    fn every_fiscal_period_prints_and_reads_back(year in 2i32..=9999, year_start in 2u32..=12, grain in 0u8..3, n in 0u32..4, form in 0usize..4) {
+        // FY{year} in each of its notations, and its halves and quarters
+        let names = [
+            format!("{year:04}"),
+            format!("FY{year:04}"),
+            format!("{:04}/{:02}", year - 1, year % 100),
+            format!("fy{:04}/{year:04}", year - 1),
+        ];
+        let part = match grain {
+            0 => String::new(),
+            1 => format!("-H{}", 1 + n % 2),
+            _ => format!("-Q{}", 1 + n % 4),
+        };
+        let written = format!("{}{part}", names[form]);
+        let p = parse::period_in(&written, year_start)
+            .map_err(|e| TestCaseError::fail(format!("{written}: {e}")))?;
+        prop_assert!(p.start() < p.end());
+        let canonical = p.to_string();
+        prop_assert_eq!(parse::period_in(&canonical, year_start).unwrap(), p, "{} printed {}", written, canonical);
+        // kept as grain and day numbers, it reads back as itself
+        let day = goalpost::period::day_number;
+        prop_assert_eq!(goalpost::period::Period::from_days(p.first.code(), day(p.start()), day(p.end())), Some(p));
+        // a plain year with a part is a calendar half or quarter; the rest
+        // lie in FY{year}, which ends in `year` (the first day after it is
+        // the first of month M of `year`), and mean nothing in calendar years
+        if form != 0 || grain == 0 {
+            let fy = parse::period_in(&names[1], year_start).unwrap();
+            prop_assert_eq!((fy.end().year(), fy.end().month(), fy.end().day()), (year, year_start, 1));
+            prop_assert!(p.start() >= fy.start() && p.end() <= fy.end());
+            prop_assert!(parse::period(&canonical).is_err());
         }
     }
 
@@ -289,6 +328,7 @@ proptest! {
             higher_is_better: true,
             limit: None,
             description: None,
+            year_start: 1,
         }];
         match dataset::read(&text, "d.toml", &known) {
             Ok(c) => {

@@ -2,7 +2,8 @@
 //!
 //! schema.sql is version 1 and one section per later version. Tested here:
 //! an empty file (version 0) brought to the current version, and the
-//! upgrade to version 5 (integer periods) on a file made as version 4 had it.
+//! upgrade to version 5 (integer periods) on a file made as version 4 had it,
+//! and the upgrade that gives indicators their year start (fiscal years).
 
 mod common;
 
@@ -108,7 +109,7 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 5, "schema.sql ends at migration 5");
+    assert_eq!(v, 6, "schema.sql ends at migration 6");
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -279,6 +280,7 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
              ALTER TABLE observation DROP COLUMN start_day;
              ALTER TABLE observation DROP COLUMN end_day;
              ALTER TABLE observation DROP COLUMN published_day;
+             ALTER TABLE indicator DROP COLUMN year_start;
              PRAGMA user_version = 4;",
         )
         .unwrap();
@@ -286,5 +288,65 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
     assert_eq!(report(&w), before, "the upgraded file reports the same");
     assert_eq!(period_numbers(&w.db), written);
     assert!(written.iter().any(|r| r.1 == 2) && written.iter().any(|r| r.1 == 4));
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+}
+
+#[test]
+fn a_file_from_before_fiscal_years_keeps_calendar_years_and_takes_fiscal_ones() {
+    let w = seeded();
+    let report = |w: &Workdir| w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    let before = report(&w);
+    let indicators = w.ok(&["indicator", "list", "--format", "json"]);
+    assert!(indicators.contains("\"year_start\": 1"), "{indicators}");
+    // the file as it was before the last migration: no year_start column
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        c.execute_batch(&format!(
+            "ALTER TABLE indicator DROP COLUMN year_start;
+             PRAGMA user_version = {};",
+            goalpost::store::SCHEMA_VERSION - 1
+        ))
+        .unwrap();
+    }
+    assert_eq!(report(&w), before, "the upgraded file reports the same");
+    assert_eq!(w.ok(&["indicator", "list", "--format", "json"]), indicators);
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    let (v, all, calendar): (i64, i64, i64) = (
+        c.pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap(),
+        c.query_row("SELECT count(*) FROM indicator", [], |r| r.get(0))
+            .unwrap(),
+        c.query_row(
+            "SELECT count(*) FROM indicator WHERE year_start = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap(),
+    );
+    assert_eq!(v, goalpost::store::SCHEMA_VERSION);
+    assert!(all > 0);
+    assert_eq!(calendar, all);
+    // and the upgraded file takes an indicator counted in fiscal years
+    w.ok(&[
+        "indicator",
+        "add",
+        "fy",
+        "--name",
+        "FY",
+        "--unit",
+        "GBP",
+        "--year-start",
+        "04",
+    ]);
+    let out = w.ok(&["obs", "add", "fy", "FY2010", "5"]);
+    assert!(out.contains("fy 2009/10"), "{out}");
+    let grain: i64 = c
+        .query_row(
+            "SELECT grain FROM observation WHERE indicator_id = 'fy'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(grain, 40, "a fiscal year from April");
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }

@@ -31,6 +31,7 @@ fn add(ctx: &Ctx, a: IndicatorAdd, out: &mut dyn Write) -> Result<()> {
         .as_deref()
         .map(|l| parse::value_for(l, &a.unit))
         .transpose()?;
+    let year_start = parse::year_start(&a.year_start)?;
     let indicator = Indicator {
         id: a.id,
         name: a.name,
@@ -43,6 +44,7 @@ fn add(ctx: &Ctx, a: IndicatorAdd, out: &mut dyn Write) -> Result<()> {
         higher_is_better: !a.lower_is_better,
         limit,
         description: a.description,
+        year_start,
     };
     ctx.open_for_write()?
         .write(|db| db.add_indicator(&indicator))?;
@@ -69,7 +71,9 @@ type Edit<'a> = (&'a str, Option<String>, Option<Option<String>>);
 
 /// Corrects entry errors in an indicator: each changed field is set in
 /// place and logged (shown by `show`), never a new version. The unit may
-/// change only while no observation is stored in it.
+/// change only while no observation is stored in it, the year's start
+/// month only while it has no observation and no target either (their
+/// periods were read in its year).
 fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.open_for_write()?;
     let changed = store.write(|db| {
@@ -86,6 +90,16 @@ fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
                     a.id, old.unit
                 )));
             }
+        }
+        let year_start = a.year_start.as_deref().map(parse::year_start).transpose()?;
+        if year_start.is_some_and(|m| m != old.year_start)
+            && (db.has_observations(&a.id)? || db.has_targets(&a.id)?)
+        {
+            return Err(Error::invalid(format!(
+                "indicator {} has observations or targets read in years from {}: its year start cannot change (add a new indicator instead)",
+                a.id,
+                crate::period::month_name(old.year_start)
+            )));
         }
         let unit = a.unit.clone().unwrap_or_else(|| old.unit.clone());
         let limit = match a.limit.as_deref() {
@@ -111,12 +125,14 @@ fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
         }
         let text = |x: Option<f64>| x.map(|v| v.to_string());
         // (field, value before, value asked for: None = not asked, Some(None) = cleared)
-        let fields: [Edit; 5] = [
+        let month = |m: u32| Some(format!("{m:02}"));
+        let fields: [Edit; 6] = [
             ("name", Some(old.name.clone()), a.name.clone().map(Some)),
             ("entity", old.entity.clone(), a.entity.clone().map(|e| Some(e).filter(|e| !e.is_empty()))),
             ("description", old.description.clone(), a.description.clone().map(|d| Some(d).filter(|d| !d.is_empty()))),
             ("limit", text(old.limit), limit.map(text)),
             ("unit", Some(old.unit.clone()), a.unit.clone().map(Some)),
+            ("year_start", month(old.year_start), year_start.map(month)),
         ];
         let mut changed = Vec::new();
         for (field, before, after) in fields {

@@ -43,7 +43,7 @@ fn observation(
     recorded: &str,
 ) -> Result<Observation, (usize, Error)> {
     let at = |field: usize| move |e: crate::error::ParseError| (field, Error::from(e));
-    let period = parse::period(f.period).map_err(at(1))?;
+    let period = parse::period_in(f.period, indicator.year_start).map_err(at(1))?;
     let value = parse::value_for(f.value, &indicator.unit).map_err(at(2))?;
     indicator
         .check_limit(value)
@@ -75,7 +75,7 @@ fn observation(
 
 pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
     let mut store = ctx.open_for_write()?;
-    let (id, o, unit) = store.write(|db| {
+    let (id, o, indicator) = store.write(|db| {
         let indicator = db.indicator(&a.indicator)?;
         let o = observation(
             &indicator,
@@ -91,15 +91,18 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
             &now(),
         )
         .map_err(|(_, e)| e)?;
-        Ok((db.add_observation(&o)?, o, indicator.unit))
+        Ok((db.add_observation(&o)?, o, indicator))
     })?;
+    if let Some(w) = parse::fiscal_lookalike(&o.period, indicator.year_start) {
+        warn(&w);
+    }
     write_out(
         out,
         &format!(
             "added observation {id}: {} {} = {}\n",
             o.indicator,
             o.period,
-            human::qualified(o.value, o.qualifier, &unit)
+            human::qualified(o.value, o.qualifier, &indicator.unit)
         ),
     )
 }

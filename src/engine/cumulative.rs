@@ -180,10 +180,7 @@ fn window(version: &TargetVersion) -> Option<Period> {
         })
     } else if from.start() < version.deadline.end() {
         // different grains: a range of days from the first to the last day
-        let day = |start| Span {
-            grain: Grain::Day,
-            start,
-        };
+        let day = |start| Span::calendar(Grain::Day, start);
         Some(Period {
             first: day(from.start()),
             last: day(version.deadline.last_day()),

@@ -859,10 +859,7 @@ fn years_before(p: &Period, n: u32) -> Option<Period> {
     let back = |span: crate::period::Span| {
         span.start
             .checked_sub_months(chrono::Months::new(12 * n))
-            .map(|start| crate::period::Span {
-                grain: span.grain,
-                start,
-            })
+            .map(|start| crate::period::Span { start, ..span })
     };
     Some(Period {
         first: back(p.first)?,

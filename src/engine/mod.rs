@@ -346,8 +346,30 @@ pub fn assess_with(
             version.effective.map(|d| d.to_string()).unwrap_or_default()
         ));
     }
+    if indicator.year_start != 1 {
+        a.verdict
+            .notes
+            .push(fiscal_note(indicator.year_start, &version.deadline));
+    }
     a.drop_overflows();
     a
+}
+
+/// What the years of a fiscal indicator are (§1), shown on the deadline
+/// when it is one of them: "years are fiscal years from April: the
+/// deadline 2024/25 runs from April 2024 to March 2025".
+fn fiscal_note(year_start: u32, deadline: &Period) -> String {
+    let from = crate::period::month_name(year_start);
+    let (start, last) = (deadline.start(), deadline.last_day());
+    let month = |d: NaiveDate| crate::period::month_name(chrono::Datelike::month(&d));
+    let year = |d: NaiveDate| chrono::Datelike::year(&d);
+    format!(
+        "years are fiscal years from {from}: the deadline {deadline} runs from {} {} to {} {}",
+        month(start),
+        year(start),
+        month(last),
+        year(last)
+    )
 }
 
 /// The direction `d` (§3): the target's own, else the sign of its change,
@@ -387,6 +409,7 @@ mod tests {
             higher_is_better: true,
             limit: None,
             description: None,
+            year_start: 1,
         };
         let target = Target {
             id: "t".into(),

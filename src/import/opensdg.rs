@@ -1119,6 +1119,7 @@ fn indicator(
                         higher_is_better: entry.direction > 0.0,
                         limit: entry.limit,
                         description: Some(description),
+                        year_start: 1,
                     },
                     place: options_place.clone(),
                 });

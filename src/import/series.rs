@@ -338,6 +338,7 @@ fn created(table: &Table, key: &[String], id: &str) -> Indicator {
         measure: Measure::Stock,
         higher_is_better: true,
         limit: None,
+        year_start: 1,
         description: Some(format!(
             "{} series {} of {}; {}{}",
             table.kind,

@@ -9,13 +9,16 @@ use crate::report::{IndicatorList, MethodList, ObservationList, ObservationRow, 
 
 pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
     let mut g = Grid::new(
-        &["id", "name", "entity", "unit", "measure", "better", "limit"],
+        &[
+            "id", "name", "entity", "unit", "measure", "better", "limit", "year",
+        ],
         &[6],
     )
     .shrink(1, 24)
     .shrink(2, 12)
     .drop(6)
     .drop(5)
+    .drop(7)
     .drop(4)
     .shrink(1, 12)
     .drop(2);
@@ -33,6 +36,7 @@ pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<S
             }
             .into(),
             cell(i.limit),
+            crate::period::year_months(i.year_start),
         ]);
     }
     finish(list, &g, format, look)

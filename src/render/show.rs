@@ -168,7 +168,14 @@ pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let series = match (&s.indicator_name, &r.indicator) {
         (Some(name), Some(id)) => {
-            format!("{name} ({id}, {unit}, {})", s.measure.unwrap_or_default())
+            let year = match s.year_start {
+                Some(m) if m != 1 => format!(", {} years", crate::period::year_months(m)),
+                _ => String::new(),
+            };
+            format!(
+                "{name} ({id}, {unit}, {}{year})",
+                s.measure.unwrap_or_default()
+            )
         }
         _ => "no indicator".to_string(),
     };

@@ -101,6 +101,10 @@ pub struct ObservationRow {
     pub indicator: String,
     pub unit: String,
     pub period: String,
+    /// The period's first day, and the first day after it (`2009/10` from
+    /// April: 2009-04-01 and 2010-04-01).
+    pub period_start: String,
+    pub period_end: String,
     pub value: f64,
     pub qualifier: Option<Qualifier>,
     pub source: Option<String>,
@@ -171,6 +175,8 @@ impl ObservationList {
                             .map(|i| i.unit.clone())
                             .unwrap_or_default(),
                         period: o.period.to_string(),
+                        period_start: o.period.start().to_string(),
+                        period_end: o.period.end().to_string(),
                         value: o.value,
                         qualifier: o.qualifier,
                         source: o.source.citation.clone(),

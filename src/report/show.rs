@@ -94,6 +94,8 @@ pub struct Show {
     pub statement: Statement,
     pub indicator_name: Option<String>,
     pub measure: Option<&'static str>,
+    /// The month the indicator's year starts in (1: the calendar year).
+    pub year_start: Option<u32>,
     /// Where the required path starts: the baseline (or a cumulative
     /// window's start, at 0) as `{"t", "value"}`.
     pub path_start: Option<TimePoint>,
@@ -268,6 +270,7 @@ impl Show {
             statement,
             indicator_name: indicator.map(|i| i.name.clone()),
             measure: indicator.map(|i| i.measure.name()),
+            year_start: indicator.map(|i| i.year_start),
             path_start: a.path.as_ref().map(|p| TimePoint {
                 t: p.start.0,
                 value: p.start.1,
