@@ -248,7 +248,7 @@ pub enum IndicatorCommand {
     /// Add an indicator
     Add(IndicatorAdd),
     /// List indicators
-    List(FormatArgs),
+    List(IndicatorListArgs),
     /// Correct an entry error in an indicator (logged; the unit only while it has no observations)
     Edit(IndicatorEdit),
 }
@@ -269,6 +269,22 @@ pub struct IndicatorEdit {
     /// Only while the indicator has no observation
     #[arg(long)]
     pub unit: Option<String>,
+    /// Set a dimension, KEY=VALUE; KEY= removes it (repeatable)
+    #[arg(long = "dim", value_name = "KEY=VALUE")]
+    pub dims: Vec<String>,
+    /// The headline indicator this one disaggregates ('none' to remove it)
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorListArgs {
+    /// Only indicators with this dimension: KEY=VALUE, or KEY for any value (repeatable: all
+    /// must match; in any case)
+    #[arg(long = "dim", value_name = "KEY[=VALUE]")]
+    pub dims: Vec<crate::model::DimFilter>,
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +312,12 @@ pub struct IndicatorAdd {
     /// What is measured, and how
     #[arg(long)]
     pub description: Option<String>,
+    /// A dimension of what it measures, KEY=VALUE: sex=female, age=15-24, geo=BY-MI (repeatable)
+    #[arg(long = "dim", value_name = "KEY=VALUE")]
+    pub dims: Vec<String>,
+    /// The headline indicator this one disaggregates
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -597,6 +619,10 @@ pub struct ObsAdd {
     /// A note kept with the value
     #[arg(long)]
     pub note: Option<String>,
+    /// What the publisher says of the value: provisional, estimated, break, … (repeatable;
+    /// docs/dataset.md lists them)
+    #[arg(long, value_name = "WORD")]
+    pub flag: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -633,7 +659,7 @@ pub struct ObsRetract {
 
 #[derive(Debug, Args)]
 pub struct ObsImport {
-    /// CSV with header indicator,period,value[,qualifier,source,url,published,note];
+    /// CSV with header indicator,period,value[,qualifier,source,url,published,note,flags];
     /// or a file as published (--format, docs/import.md)
     pub file: PathBuf,
     /// Check every row as the import would, then store nothing
@@ -757,6 +783,10 @@ pub struct ReportArgs {
     /// Only targets of this kind (repeatable)
     #[arg(long, value_enum)]
     pub kind: Vec<AnyKindArg>,
+    /// Only targets whose indicator has this dimension: KEY=VALUE, or KEY for any value
+    /// (repeatable: all must match; in any case)
+    #[arg(long = "dim", value_name = "KEY[=VALUE]")]
+    pub dims: Vec<crate::model::DimFilter>,
     /// Exit with code 3 when any target has one of these statuses (for scheduled jobs)
     #[arg(long, value_name = "STATUS,…", value_delimiter = ',', value_enum)]
     pub fail_on: Vec<StatusArg>,

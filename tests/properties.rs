@@ -50,6 +50,8 @@ fn indicator(measure: Measure, higher_is_better: bool, limit: Option<f64>) -> In
         higher_is_better,
         limit,
         description: None,
+        dims: Default::default(),
+        parent: None,
     }
 }
 
@@ -68,6 +70,7 @@ fn observation(
         source: Source::default(),
         published,
         note: None,
+        flags: Default::default(),
         recorded: String::new(),
         retracted: None,
     }

@@ -289,6 +289,8 @@ proptest! {
             higher_is_better: true,
             limit: None,
             description: None,
+            dims: Default::default(),
+            parent: None,
         }];
         match dataset::read(&text, "d.toml", &known) {
             Ok(c) => {
