@@ -1582,10 +1582,30 @@ impl<'a> Writer<'a> {
         self.put(&text)
     }
 
+    /// An indicator; its dimensions as an inline table on the entry's
+    /// last line (`dims = { sex = "female" }`), not a `[indicator.dims]`
+    /// section.
     pub fn indicator(&mut self, i: &Indicator) -> Result<()> {
+        let mut entry = indicator_entry(i);
+        let dims = std::mem::take(&mut entry.dims);
         self.entry(&OneIndicator {
-            indicator: [&indicator_entry(i)],
-        })
+            indicator: [&entry],
+        })?;
+        if dims.is_empty() {
+            return Ok(());
+        }
+        let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let key = |k: &str| {
+            let bare = k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if bare { k.to_string() } else { quoted(k) }
+        };
+        let pairs: Vec<String> = dims
+            .iter()
+            .map(|(k, v)| format!("{} = {}", key(k), quoted(v)))
+            .collect();
+        self.put(&format!("dims = {{ {} }}\n", pairs.join(", ")))
     }
 
     pub fn target(&mut self, t: &Target) -> Result<()> {

@@ -8,7 +8,7 @@
 //!   (`indicator_calculation_components.yml`); a newer state of the same
 //!   repository adds vintages and changes nothing else.
 //! * SDMX-CSV, World Bank CSV and Eurostat TSV: series, `--map`,
-//!   `--create`, unit multipliers, flags in the note, forecasts left out,
+//!   `--create`, unit multipliers, flags, forecasts left out,
 //!   deletions retracted; and every error leaves the database as it was.
 
 mod common;

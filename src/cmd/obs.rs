@@ -104,10 +104,15 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
     write_out(
         out,
         &format!(
-            "added observation {id}: {} {} = {}\n",
+            "added observation {id}: {} {} = {}{}\n",
             o.indicator,
             o.period,
-            human::qualified(o.value, o.qualifier, &unit)
+            human::qualified(o.value, o.qualifier, &unit),
+            if o.flags.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", o.flags.names().join(", "))
+            }
         ),
     )
 }
