@@ -1327,12 +1327,17 @@ pub fn flags_of<S: AsRef<str>>(words: &[S]) -> Result<Flags> {
             Flag::from_name(w.as_ref()).ok_or_else(|| Error::invalid(unknown_flag(w.as_ref())))?,
         );
     }
-    if out.contains(Flag::Forecast) {
+    not_a_forecast(out)
+}
+
+/// `flags`, unless they make the value a forecast.
+pub fn not_a_forecast(flags: Flags) -> Result<Flags> {
+    if flags.contains(Flag::Forecast) {
         return Err(Error::invalid(
             "flag 'forecast': a forecast is never recorded as an observation (goalpost compares targets with what was observed)",
         ));
     }
-    Ok(out)
+    Ok(flags)
 }
 
 /// A value cannot be published before its period begins.

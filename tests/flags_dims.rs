@@ -269,10 +269,12 @@ fn a_file_with_flags_in_its_notes_is_upgraded_into_flags() {
     for (period, value) in [("2019", "1"), ("2020", "2"), ("2021", "3"), ("2022", "4")] {
         w.ok(&["obs", "add", "x", period, value]);
     }
-    // the file as version 5 had it, with the notes the importers wrote then
+    // the file as the version before flags had a field had it (the last
+    // migration is the one that adds it), with the notes the importers
+    // wrote then
     {
         let c = rusqlite::Connection::open(&w.db).unwrap();
-        c.execute_batch(
+        c.execute_batch(&format!(
             "DROP INDEX observation_for_assessment;
              DROP TABLE indicator_dim;
              ALTER TABLE indicator DROP COLUMN parent;
@@ -283,8 +285,9 @@ fn a_file_with_flags_in_its_notes_is_upgraded_into_flags() {
              UPDATE observation SET note = 'flags: P (provisional); COMMENT_OBS: preliminary; see annex' WHERE period = '2020';
              UPDATE observation SET note = 'flags: x (unknown flag), p (provisional)' WHERE period = '2021';
              UPDATE observation SET note = 'flagship programme' WHERE period = '2022';
-             PRAGMA user_version = 5;",
-        )
+             PRAGMA user_version = {};",
+            goalpost::store::SCHEMA_VERSION - 1
+        ))
         .unwrap();
     }
     let obs = parse(&w.ok(&["obs", "list", "x", "--format", "json"]));
@@ -369,13 +372,16 @@ fn open_sdg_disaggregations_are_dimensions_of_the_headline() {
 #[test]
 fn dim_filters_keep_the_indicators_and_targets_that_have_every_dimension() {
     let w = open_sdg();
-    let list = |dims: &[&str]| {
-        let mut args = vec!["indicator", "list", "--format", "json"];
+    // `command` in JSON, with `--dim D` for each of `dims`
+    let run = |command: &[&str], dims: &[&str]| {
+        let mut args = command.to_vec();
+        args.extend(["--format", "json"]);
         for d in dims {
             args.extend(["--dim", d]);
         }
-        ids(&parse(&w.ok(&args)), "indicators")
+        parse(&w.ok(&args))
     };
+    let list = |dims: &[&str]| ids(&run(&["indicator", "list"], dims), "indicators");
     // keys and values in any case
     assert_eq!(list(&["sex=female"]), ["8-5-2.2"]);
     assert_eq!(list(&["SEX=FEMALE"]), ["8-5-2.2"]);
@@ -388,13 +394,7 @@ fn dim_filters_keep_the_indicators_and_targets_that_have_every_dimension() {
     assert!(list(&["geo"]).is_empty());
     assert_eq!(list(&[]), ["8-5-2", "8-5-2.2", "8-5-2.3"]);
 
-    let report = |dims: &[&str]| {
-        let mut args = vec!["report", "--as-of", "2023-06-30", "--format", "json"];
-        for d in dims {
-            args.extend(["--dim", d]);
-        }
-        parse(&w.ok(&args))
-    };
+    let report = |dims: &[&str]| run(&["report", "--as-of", "2023-06-30"], dims);
     let female = report(&["sex=female"]);
     assert_eq!(ids(&female, "targets"), ["8-5-2.2"]);
     // 8-5-2.2's series: 2015 9, 2022 6.5 (the Female rows with Age empty)

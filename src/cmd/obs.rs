@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::{Ctx, emit, warn, with_output, write_out};
 use crate::cli::{ObsAdd, ObsCommand, ObsFormat, ObsImport, ObsList, ObsRetract};
-use crate::dataset::check_published;
+use crate::dataset::{check_published, not_a_forecast};
 use crate::error::{Error, Result};
-use crate::model::{Indicator, Observation, Source};
+use crate::model::{Flags, Indicator, Observation, Source};
 use crate::parse;
 use crate::render::stream::Out;
 use crate::render::{human, lists};
@@ -54,13 +54,10 @@ fn observation(
         .map_err(at(3))?;
     let published = f.published.map(parse::date).transpose().map_err(at(6))?;
     check_published(&period, published).map_err(|e| (6, e))?;
-    let words: Vec<&str> = f
-        .flags
-        .unwrap_or_default()
-        .split([',', ';', ' '])
-        .filter(|w| !w.trim().is_empty())
-        .collect();
-    let flags = crate::dataset::flags_of(&words).map_err(|e| (8, e))?;
+    let flags = Flags::parse(f.flags.unwrap_or_default())
+        .map_err(Error::invalid)
+        .and_then(not_a_forecast)
+        .map_err(|e| (8, e))?;
     let some = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     Ok(Observation {
         id: 0,
