@@ -177,3 +177,69 @@ CREATE INDEX target_by_indicator ON target (indicator_id, id);
 -- April is 40, its quarters 42). Existing indicators keep calendar years.
 ALTER TABLE indicator ADD COLUMN year_start INTEGER NOT NULL DEFAULT 1
     CHECK (year_start BETWEEN 1 AND 12);
+
+-- @migration 7: observation flags, indicator dimensions and headline parents
+-- What the publisher says of a value, in goalpost's words (docs/dataset.md,
+-- "Flags"), comma-separated in the vocabulary's order: provisional,
+-- estimated, forecast, break, …; NULL for none.
+ALTER TABLE observation ADD COLUMN flags TEXT;
+-- Importers used to write the flags at the head of the note, as
+-- "flags: p (provisional), b (break in time series)", then "; " and the
+-- rest. Each meaning in brackets there becomes its word; the note keeps
+-- the rest (none when nothing is left), or all of it when a flag had no
+-- known meaning ("(unknown flag)", "(unknown status)").
+CREATE TEMP TABLE flag_word (meaning TEXT NOT NULL, word TEXT NOT NULL, rank INTEGER NOT NULL);
+INSERT INTO temp.flag_word VALUES
+    ('provisional', 'provisional', 1),
+    ('estimated', 'estimated', 2), ('Eurostat estimate', 'estimated', 2),
+    ('forecast', 'forecast', 3),
+    ('break in time series', 'break', 4),
+    ('definition differs', 'definition_differs', 5),
+    ('confidential', 'confidential', 6), ('confidential: secondary', 'confidential', 6),
+    ('not for publication', 'confidential', 6),
+    ('low reliability', 'unreliable', 7),
+    ('not significant', 'not_significant', 8),
+    ('revised', 'revised', 9),
+    ('imputed', 'imputed', 10),
+    ('experimental', 'experimental', 11),
+    ('unvalidated', 'unvalidated', 12),
+    ('derogation', 'derogation', 13),
+    ('strike or other special event', 'special_event', 14),
+    ('includes another category', 'includes_other', 15),
+    ('included in another category', 'included_elsewhere', 16),
+    ('not applicable', 'not_applicable', 17),
+    ('missing', 'missing', 18), ('missing: holiday or weekend', 'missing', 18),
+    ('missing: exists but not collected', 'missing', 18),
+    ('missing: cannot exist', 'missing', 18), ('missing: suppressed', 'missing', 18);
+CREATE TEMP TABLE flagged AS
+    SELECT id,
+           CASE WHEN instr(note, '; ') > 0 THEN substr(note, 1, instr(note, '; ') - 1) ELSE note END AS head,
+           CASE WHEN instr(note, '; ') > 0 THEN substr(note, instr(note, '; ') + 2) END AS rest
+    FROM observation WHERE note LIKE 'flags: %';
+UPDATE observation SET
+    flags = (SELECT group_concat(word, ',') FROM (
+                SELECT DISTINCT w.word, w.rank FROM temp.flag_word w, temp.flagged f
+                WHERE f.id = observation.id AND instr(f.head, '(' || w.meaning || ')') > 0
+                ORDER BY w.rank)),
+    note = (SELECT CASE WHEN f.head LIKE '%(unknown %' THEN observation.note ELSE f.rest END
+            FROM temp.flagged f WHERE f.id = observation.id)
+WHERE id IN (SELECT id FROM temp.flagged);
+DROP TABLE temp.flagged;
+DROP TABLE temp.flag_word;
+-- A report reads the flags with the rest of what it assesses, from the
+-- same index alone.
+DROP INDEX observation_for_assessment;
+CREATE INDEX observation_for_assessment ON observation
+    (indicator_id, id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why, flags);
+-- The headline indicator an indicator disaggregates (checked on entry).
+ALTER TABLE indicator ADD COLUMN parent TEXT;
+-- An indicator's dimensions (sex = female, age = 15-24): one value per
+-- key, keys and values compared in any case.
+CREATE TABLE indicator_dim (
+    indicator_id TEXT NOT NULL REFERENCES indicator (id),
+    key          TEXT NOT NULL COLLATE NOCASE,
+    value        TEXT NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (indicator_id, key)
+);
+-- The indicators with a dimension's value: indicator list --dim, report --dim.
+CREATE INDEX indicator_dim_by_value ON indicator_dim (key, value, indicator_id);

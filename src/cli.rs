@@ -252,7 +252,7 @@ pub enum IndicatorCommand {
       (fiscal years from April: its 2010, FY2010 and 2009/10 are April 2009 to March 2010)")]
     Add(IndicatorAdd),
     /// List indicators
-    List(FormatArgs),
+    List(IndicatorListArgs),
     /// Correct an entry error in an indicator (logged; the unit only while it has no observations)
     Edit(IndicatorEdit),
 }
@@ -276,6 +276,22 @@ pub struct IndicatorEdit {
     /// The month its year starts in (only while it has no observation or target)
     #[arg(long, value_name = "MM")]
     pub year_start: Option<String>,
+    /// Set a dimension, KEY=VALUE; KEY= removes it (repeatable)
+    #[arg(long = "dim", value_name = "KEY=VALUE")]
+    pub dims: Vec<String>,
+    /// The headline indicator this one disaggregates ('none' to remove it)
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IndicatorListArgs {
+    /// Only indicators with this dimension: KEY=VALUE, or KEY for any value (repeatable: all
+    /// must match; in any case)
+    #[arg(long = "dim", value_name = "KEY[=VALUE]")]
+    pub dims: Vec<crate::model::DimFilter>,
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 #[derive(Debug, Args)]
@@ -307,6 +323,12 @@ pub struct IndicatorAdd {
     /// 2010 (also FY2010, 2009/10) is April 2009 to March 2010
     #[arg(long, value_name = "MM", default_value = "01")]
     pub year_start: String,
+    /// A dimension of what it measures, KEY=VALUE: sex=female, age=15-24, geo=BY-MI (repeatable)
+    #[arg(long = "dim", value_name = "KEY=VALUE")]
+    pub dims: Vec<String>,
+    /// The headline indicator this one disaggregates
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -609,6 +631,10 @@ pub struct ObsAdd {
     /// A note kept with the value
     #[arg(long)]
     pub note: Option<String>,
+    /// What the publisher says of the value: provisional, estimated, break, … (repeatable;
+    /// docs/dataset.md lists them)
+    #[arg(long, value_name = "WORD")]
+    pub flag: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -645,7 +671,7 @@ pub struct ObsRetract {
 
 #[derive(Debug, Args)]
 pub struct ObsImport {
-    /// CSV with header indicator,period,value[,qualifier,source,url,published,note];
+    /// CSV with header indicator,period,value[,qualifier,source,url,published,note,flags];
     /// or a file as published (--format, docs/import.md)
     pub file: PathBuf,
     /// Check every row as the import would, then store nothing
@@ -769,6 +795,10 @@ pub struct ReportArgs {
     /// Only targets of this kind (repeatable)
     #[arg(long, value_enum)]
     pub kind: Vec<AnyKindArg>,
+    /// Only targets whose indicator has this dimension: KEY=VALUE, or KEY for any value
+    /// (repeatable: all must match; in any case)
+    #[arg(long = "dim", value_name = "KEY[=VALUE]")]
+    pub dims: Vec<crate::model::DimFilter>,
     /// Exit with code 3 when any target has one of these statuses (for scheduled jobs)
     #[arg(long, value_name = "STATUS,…", value_delimiter = ',', value_enum)]
     pub fail_on: Vec<StatusArg>,

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+
 use crate::model::{
-    Change, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation, PathShape,
-    Retraction, Source, Target, TargetVersion, Withdrawal,
+    Change, Direction, Done, Flag, Flags, Goal, Indicator, Kind, Measure, NotDone, Observation,
+    PathShape, Retraction, Source, Target, TargetVersion, Withdrawal, unknown_flag,
 };
 use crate::parse;
 use crate::period::Period;
@@ -53,6 +55,12 @@ pub struct IndicatorEntry {
     pub limit: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Its dimensions: `dims = { sex = "female", age = "15-24" }`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dims: BTreeMap<String, String>,
+    /// The headline indicator it disaggregates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// The month its year starts in, 1 to 12: 4 for fiscal years from
     /// April (left out: 1, the calendar year).
     #[serde(default = "january", skip_serializing_if = "is_january")]
@@ -198,6 +206,9 @@ pub struct ObservationEntry {
     pub published: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// `flags = ["provisional", "break"]` (docs/dataset.md, "Flags").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -405,6 +416,19 @@ pub fn read_with(
         .enumerate()
         .map(|(n, i)| (i.id.as_str(), n))
         .collect();
+    for (n, entry) in set.indicator.iter().enumerate() {
+        let mut find = |id: &str| match own.get(id) {
+            Some(&m) => Ok(Some(out.indicators[m].clone())),
+            None => known(id),
+        };
+        check_parent(&out.indicators[n], &mut find).map_err(|e| {
+            at(
+                entry.span().start,
+                &format!("indicator '{}': ", entry.get_ref().id),
+                e,
+            )
+        })?;
+    }
     let mut others: std::collections::HashMap<String, Indicator> = Default::default();
     let mut unit_of = |id: &str| -> Result<Indicator> {
         if let Some(&n) = own.get(id) {
@@ -610,6 +634,14 @@ pub fn import(
         } else {
             at(start, "", err)
         });
+    }
+    for (i, start) in &indicators {
+        let mut find = |id: &str| match own.get(id) {
+            Some(&m) => Ok(Some(indicators[m].0.clone())),
+            None => known(id),
+        };
+        check_parent(i, &mut find)
+            .map_err(|e| at(*start, &format!("indicator '{}': ", i.id), e))?;
     }
     let entries = || {
         pieces
@@ -867,7 +899,70 @@ fn indicator(e: &IndicatorEntry) -> Result<Indicator> {
         limit: e.limit,
         description: e.description.clone(),
         year_start,
+        dims: check_dims(&e.dims)?,
+        parent: e.parent.clone(),
     })
+}
+
+/// Checks dimensions: keys and values not empty, without control
+/// characters, `=` or `,` in keys, and each key once in any case.
+pub fn check_dims(dims: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (key, value) in dims {
+        let (key, value) = (key.trim(), value.trim());
+        let bad = |s: &str| s.is_empty() || s.chars().any(char::is_control);
+        if bad(key) || key.contains(['=', ',']) {
+            return Err(Error::invalid(format!(
+                "invalid dimension key '{key}': a word such as sex or age (no '=', ',' or control characters)"
+            )));
+        }
+        if bad(value) {
+            return Err(Error::invalid(format!(
+                "invalid value '{value}' of dimension {key}: not empty, without control characters"
+            )));
+        }
+        if out.keys().any(|k: &String| k.eq_ignore_ascii_case(key)) {
+            return Err(Error::invalid(format!(
+                "dimension '{key}' is given twice (keys are compared in any case)"
+            )));
+        }
+        out.insert(key.to_string(), value.to_string());
+    }
+    Ok(out)
+}
+
+/// Checks that `i`'s parent is another indicator, found by `find`, and
+/// that following parents from it never comes back to `i`.
+pub fn check_parent(
+    i: &Indicator,
+    find: &mut dyn FnMut(&str) -> Result<Option<Indicator>>,
+) -> Result<()> {
+    let mut at = i.parent.clone();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = at {
+        if id == i.id {
+            return Err(Error::invalid(format!(
+                "indicator '{}' cannot be its own parent (through '{}')",
+                i.id,
+                i.parent.as_deref().unwrap_or_default()
+            )));
+        }
+        if !seen.insert(id.clone()) {
+            break;
+        }
+        match find(&id)? {
+            Some(p) => at = p.parent,
+            None if seen.len() == 1 => {
+                return Err(Error::NotFound {
+                    kind: "indicator",
+                    id,
+                    suggestion: None,
+                });
+            }
+            None => break,
+        }
+    }
+    Ok(())
 }
 
 fn quantity(q: &Quantity, unit: &str) -> Result<f64> {
@@ -1231,12 +1326,35 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
         },
         published,
         note: e.note.clone(),
+        flags: flags_of(&e.flags)?,
         recorded: match &e.recorded {
             Some(r) => timestamp("recorded time", r)?,
             None => now(),
         },
         retracted,
     })
+}
+
+/// The flags of a list of words; a forecast is refused (it is never an
+/// observation).
+pub fn flags_of<S: AsRef<str>>(words: &[S]) -> Result<Flags> {
+    let mut out = Flags::default();
+    for w in words {
+        out.insert(
+            Flag::from_name(w.as_ref()).ok_or_else(|| Error::invalid(unknown_flag(w.as_ref())))?,
+        );
+    }
+    not_a_forecast(out)
+}
+
+/// `flags`, unless they make the value a forecast.
+pub fn not_a_forecast(flags: Flags) -> Result<Flags> {
+    if flags.contains(Flag::Forecast) {
+        return Err(Error::invalid(
+            "flag 'forecast': a forecast is never recorded as an observation (goalpost compares targets with what was observed)",
+        ));
+    }
+    Ok(flags)
 }
 
 /// A value cannot be published before its period begins.
@@ -1329,6 +1447,8 @@ fn indicator_entry(i: &Indicator) -> IndicatorEntry {
         limit: i.limit,
         description: i.description.clone(),
         year_start: i.year_start,
+        dims: i.dims.clone(),
+        parent: i.parent.clone(),
     }
 }
 
@@ -1388,6 +1508,7 @@ fn observation_entry(o: &Observation) -> ObservationEntry {
         url: o.source.url.clone(),
         published: o.published.map(|d| d.to_string()),
         note: o.note.clone(),
+        flags: o.flags.names().into_iter().map(String::from).collect(),
         recorded: Some(o.recorded.clone()),
         retracted: o.retracted.as_ref().map(|r| r.at.clone()),
         retracted_why: o.retracted.as_ref().map(|r| r.why.clone()),
@@ -1484,10 +1605,30 @@ impl<'a> Writer<'a> {
         self.put(&text)
     }
 
+    /// An indicator; its dimensions as an inline table on the entry's
+    /// last line (`dims = { sex = "female" }`), not a `[indicator.dims]`
+    /// section.
     pub fn indicator(&mut self, i: &Indicator) -> Result<()> {
+        let mut entry = indicator_entry(i);
+        let dims = std::mem::take(&mut entry.dims);
         self.entry(&OneIndicator {
-            indicator: [&indicator_entry(i)],
-        })
+            indicator: [&entry],
+        })?;
+        if dims.is_empty() {
+            return Ok(());
+        }
+        let quoted = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let key = |k: &str| {
+            let bare = k
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if bare { k.to_string() } else { quoted(k) }
+        };
+        let pairs: Vec<String> = dims
+            .iter()
+            .map(|(k, v)| format!("{} = {}", key(k), quoted(v)))
+            .collect();
+        self.put(&format!("dims = {{ {} }}\n", pairs.join(", ")))
     }
 
     pub fn target(&mut self, t: &Target) -> Result<()> {
@@ -1660,6 +1801,8 @@ mod tests {
                 limit: None,
                 description: None,
                 year_start: 1,
+                dims: Default::default(),
+                parent: None,
             }))
         };
         let nearest = |id: &str| crate::error::nearest(id, ["stored"]);

@@ -1,6 +1,8 @@
 //! Plain data: indicators, observations, targets and their versions.
 //! No behaviour beyond naming; the engine computes, the store persists.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -43,6 +45,11 @@ pub struct Indicator {
     /// A natural limit (100 for a share), used by Open SDG.
     pub limit: Option<f64>,
     pub description: Option<String>,
+    /// What part of a whole it measures (`sex = female`, `age = 15-24`):
+    /// keys compared in any case, one value each.
+    pub dims: BTreeMap<String, String>,
+    /// The headline indicator this one disaggregates.
+    pub parent: Option<String>,
     /// The month (1 to 12) in which its year starts: 1 for the calendar
     /// year, 4 for a fiscal year from April (its `2010` is FY2010, April
     /// 2009 to March 2010).
@@ -50,6 +57,15 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// The value of dimension `key` (in any case), if it has one: what
+    /// `report --group-by dim:KEY` groups a target by, through its indicator.
+    pub fn dim(&self, key: &str) -> Option<&str> {
+        self.dims
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// A value beyond the natural limit on its impossible side is refused:
     /// the limit is the best a value can be (100 for a share where higher
     /// is better, 0 for a count where lower is better), so a value above
@@ -72,6 +88,45 @@ impl Indicator {
             ));
         }
         Ok(())
+    }
+}
+
+/// `--dim KEY=VALUE` (that value) or `--dim KEY` (any value of that key):
+/// which indicators a list or a report keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DimFilter {
+    pub key: String,
+    pub value: Option<String>,
+}
+
+impl DimFilter {
+    /// Whether `indicator` has the dimension (keys and values in any case).
+    pub fn matches(&self, indicator: &Indicator) -> bool {
+        indicator.dim(&self.key).is_some_and(|v| {
+            self.value
+                .as_deref()
+                .is_none_or(|want| want.to_lowercase() == v.to_lowercase())
+        })
+    }
+}
+
+impl std::str::FromStr for DimFilter {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<DimFilter, String> {
+        let (key, value) = match s.split_once('=') {
+            Some((k, v)) => (k.trim(), Some(v.trim())),
+            None => (s.trim(), None),
+        };
+        if key.is_empty() || value.is_some_and(str::is_empty) {
+            return Err(format!(
+                "'{s}': write KEY=VALUE (sex=female) or KEY alone (any value)"
+            ));
+        }
+        Ok(DimFilter {
+            key: key.to_string(),
+            value: value.map(String::from),
+        })
     }
 }
 
@@ -145,9 +200,169 @@ pub struct Observation {
     /// When the value was published; `None` counts as the period's last day.
     pub published: Option<NaiveDate>,
     pub note: Option<String>,
+    /// What the publisher says of the value: provisional, estimated, a
+    /// break in series…
+    pub flags: Flags,
     /// When it was entered (RFC 3339, UTC).
     pub recorded: String,
     pub retracted: Option<Retraction>,
+}
+
+/// What a publisher says of one value (SDMX `OBS_STATUS`, Eurostat's
+/// letters), in goalpost's words: docs/dataset.md lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    Provisional,
+    Estimated,
+    Forecast,
+    Break,
+    DefinitionDiffers,
+    Confidential,
+    Unreliable,
+    NotSignificant,
+    Revised,
+    Imputed,
+    Experimental,
+    Unvalidated,
+    Derogation,
+    SpecialEvent,
+    IncludesOther,
+    IncludedElsewhere,
+    NotApplicable,
+    Missing,
+}
+
+impl Flag {
+    /// In the order a list of flags is written.
+    pub const ALL: [Flag; 18] = [
+        Flag::Provisional,
+        Flag::Estimated,
+        Flag::Forecast,
+        Flag::Break,
+        Flag::DefinitionDiffers,
+        Flag::Confidential,
+        Flag::Unreliable,
+        Flag::NotSignificant,
+        Flag::Revised,
+        Flag::Imputed,
+        Flag::Experimental,
+        Flag::Unvalidated,
+        Flag::Derogation,
+        Flag::SpecialEvent,
+        Flag::IncludesOther,
+        Flag::IncludedElsewhere,
+        Flag::NotApplicable,
+        Flag::Missing,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Provisional => "provisional",
+            Flag::Estimated => "estimated",
+            Flag::Forecast => "forecast",
+            Flag::Break => "break",
+            Flag::DefinitionDiffers => "definition_differs",
+            Flag::Confidential => "confidential",
+            Flag::Unreliable => "unreliable",
+            Flag::NotSignificant => "not_significant",
+            Flag::Revised => "revised",
+            Flag::Imputed => "imputed",
+            Flag::Experimental => "experimental",
+            Flag::Unvalidated => "unvalidated",
+            Flag::Derogation => "derogation",
+            Flag::SpecialEvent => "special_event",
+            Flag::IncludesOther => "includes_other",
+            Flag::IncludedElsewhere => "included_elsewhere",
+            Flag::NotApplicable => "not_applicable",
+            Flag::Missing => "missing",
+        }
+    }
+
+    /// The flag named `s` (in any case; `-` and space count as `_`).
+    pub fn from_name(s: &str) -> Option<Flag> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Flag::ALL.into_iter().find(|f| f.name() == s)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A set of flags, written in [`Flag::ALL`] order, comma-separated
+/// (`provisional,break`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Flags(u32);
+
+impl Flags {
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn contains(self, f: Flag) -> bool {
+        self.0 & f.bit() != 0
+    }
+
+    pub fn insert(&mut self, f: Flag) {
+        self.0 |= f.bit();
+    }
+
+    /// The flags, in [`Flag::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.contains(*f))
+    }
+
+    /// The names, in order.
+    pub fn names(self) -> Vec<&'static str> {
+        self.iter().map(Flag::name).collect()
+    }
+
+    /// The flags of a list of words separated by commas, semicolons or
+    /// spaces (`provisional, break`); an unknown word is an error naming it.
+    pub fn parse(text: &str) -> Result<Flags, String> {
+        let mut out = Flags::default();
+        for word in text
+            .split([',', ';', ' ', '\t'])
+            .filter(|w| !w.trim().is_empty())
+        {
+            out.insert(Flag::from_name(word).ok_or_else(|| unknown_flag(word))?);
+        }
+        Ok(out)
+    }
+}
+
+/// The error of a word that is no flag.
+pub fn unknown_flag(word: &str) -> String {
+    format!(
+        "'{}' is not a flag (one of: {})",
+        word.trim(),
+        Flag::ALL.map(Flag::name).join(", ")
+    )
+}
+
+impl FromIterator<Flag> for Flags {
+    fn from_iter<I: IntoIterator<Item = Flag>>(iter: I) -> Flags {
+        let mut out = Flags::default();
+        for f in iter {
+            out.insert(f);
+        }
+        out
+    }
+}
+
+/// `provisional,break`; empty for none.
+impl std::fmt::Display for Flags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.names().join(","))
+    }
+}
+
+impl Serialize for Flags {
+    /// A list of names: `["provisional", "break"]`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -14,8 +14,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::{Context, Error, Result, nearest};
 use crate::model::{
-    Change, Correction, Direction, Done, Goal, Indicator, Kind, Measure, NotDone, Observation,
-    PathShape, Qualifier, Retraction, Source, Target, TargetVersion, Withdrawal,
+    Change, Correction, DimFilter, Direction, Done, Flags, Goal, Indicator, Kind, Measure, NotDone,
+    Observation, PathShape, Qualifier, Retraction, Source, Target, TargetVersion, Withdrawal,
 };
 use crate::parse;
 use crate::period::{Period, day_number, from_day_number};
@@ -24,7 +24,7 @@ use crate::period::{Period, day_number, from_day_number};
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -390,8 +390,8 @@ impl Db<'_> {
             });
         }
         self.execute(
-                "INSERT INTO indicator (id, name, entity, unit, measure, higher_is_better, natural_limit, description, year_start)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO indicator (id, name, entity, unit, measure, higher_is_better, natural_limit, description, year_start, parent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     i.id,
                     i.name,
@@ -401,11 +401,58 @@ impl Db<'_> {
                     i.higher_is_better,
                     i.limit,
                     i.description,
-                    i.year_start
+                    i.year_start,
+                    i.parent
                 ],
             )
             .context("adding an indicator")?;
+        for (key, value) in &i.dims {
+            self.set_indicator_dim(&i.id, key, Some(value))?;
+        }
         Ok(())
+    }
+
+    /// Sets (or with `None` removes) dimension `key` of indicator `id`.
+    pub fn set_indicator_dim(&self, id: &str, key: &str, value: Option<&str>) -> Result<()> {
+        match value {
+            Some(v) => self.execute(
+                "INSERT INTO indicator_dim (indicator_id, key, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (indicator_id, key) DO UPDATE SET key = excluded.key, value = excluded.value",
+                params![id, key, v],
+            ),
+            None => self.execute(
+                "DELETE FROM indicator_dim WHERE indicator_id = ?1 AND key = ?2",
+                params![id, key],
+            ),
+        }
+        .context("setting a dimension")?;
+        Ok(())
+    }
+
+    /// The indicators that have every dimension of `dims`, in id order:
+    /// one indexed lookup per indicator and dimension.
+    pub fn indicators_with(&self, dims: &[DimFilter]) -> Result<Vec<Indicator>> {
+        let mut sql = format!("{INDICATOR_ROWS} WHERE 1");
+        let mut values: Vec<&str> = Vec::new();
+        for d in dims {
+            values.push(&d.key);
+            let n = values.len();
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM indicator_dim d WHERE d.indicator_id = indicator.id AND d.key = ?{n}"
+            ));
+            if let Some(v) = &d.value {
+                values.push(v);
+                sql.push_str(&format!(" AND d.value = ?{}", values.len()));
+            }
+            sql.push(')');
+        }
+        sql.push_str(" ORDER BY id");
+        let what = "reading indicators";
+        let mut stmt = self.0.prepare(&sql).context(what)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), indicator_row)
+            .context(what)?;
+        rows.collect::<Result<_, _>>().context(what)
     }
 
     fn indicator_exists(&self, id: &str) -> Result<bool> {
@@ -531,8 +578,8 @@ impl Db<'_> {
         self.execute(
                 "INSERT INTO observation (id, indicator_id, period, period_start, period_end, value, qualifier,
                      source_id, published, note, recorded, retracted, retracted_why,
-                     grain, start_day, end_day, published_day)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                     grain, start_day, end_day, published_day, flags)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
                 params![
                     id,
                     o.indicator,
@@ -551,6 +598,7 @@ impl Db<'_> {
                     day_number(o.period.start()),
                     day_number(o.period.end()),
                     o.published.map(day_number),
+                    flags_text(o.flags),
                 ],
             )
             .context("adding an observation")?;
@@ -637,7 +685,7 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare_cached(
-                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why
+                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why, flags
                  FROM observation WHERE indicator_id = ?1 ORDER BY id",
             )
             .context(what)?;
@@ -682,6 +730,7 @@ impl Db<'_> {
                 why: text(column(8).unwrap_or(ValueRef::Null)).unwrap_or_default(),
             });
             let value: f64 = r.get(4).context(what)?;
+            let flags = stored_flags(text(column(9)?).as_deref())?;
             if n == out.len() {
                 out.push(Observation {
                     id,
@@ -692,6 +741,7 @@ impl Db<'_> {
                     source: Source::default(),
                     published,
                     note: None,
+                    flags,
                     recorded: String::new(),
                     retracted,
                 });
@@ -706,6 +756,7 @@ impl Db<'_> {
                 o.value = value;
                 o.qualifier = qualifier;
                 o.published = published;
+                o.flags = flags;
                 o.retracted = retracted;
             }
             n += 1;
@@ -755,7 +806,7 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare_cached(
-                "SELECT o.value, o.qualifier, o.published, s.citation, s.url
+                "SELECT o.value, o.qualifier, o.published, s.citation, s.url, o.flags
                  FROM observation o LEFT JOIN source s ON s.id = o.source_id
                  WHERE o.indicator_id = ?1 AND o.period_start = ?2 AND o.period_end = ?3
                    AND o.period = ?4 AND o.id <= ?5",
@@ -779,7 +830,9 @@ impl Db<'_> {
                 citation: r.get(3).context(what)?,
                 url: r.get(4).context(what)?,
             };
+            let flags: Option<String> = r.get(5).context(what)?;
             let same = value.to_bits() == o.value.to_bits()
+                && flags == flags_text(o.flags)
                 && qualifier.as_deref() == o.qualifier.map(Qualifier::name)
                 && published.as_deref().map(stored_date).transpose()? == o.published
                 && source == o.source;
@@ -965,7 +1018,7 @@ impl Db<'_> {
     /// Sets one field of indicator `id` (a correction: the caller logs it).
     pub fn set_indicator_field(&self, id: &str, field: &str, value: Option<&str>) -> Result<()> {
         let column = match field {
-            "name" | "entity" | "description" | "unit" | "year_start" => field,
+            "name" | "entity" | "description" | "unit" | "year_start" | "parent" => field,
             "limit" => "natural_limit",
             other => {
                 return Err(Error::invalid(format!(
@@ -1412,6 +1465,7 @@ impl Db<'_> {
         for table in [
             "source",
             "indicator",
+            "indicator_dim",
             "observation",
             "target",
             "target_version",
@@ -1526,9 +1580,15 @@ fn stored_date(s: &str) -> Result<NaiveDate> {
     parse::date(s).map_err(|_| corrupt("date", s))
 }
 
-const INDICATOR_ROWS: &str = "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description, year_start FROM indicator";
+/// The columns [`indicator_row`] reads: the dimensions as `key US value`
+/// pairs separated by RS (control characters, which no key or value holds).
+const INDICATOR_ROWS: &str = "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description, parent,
+        (SELECT group_concat(d.key || char(31) || d.value, char(30)) FROM indicator_dim d WHERE d.indicator_id = indicator.id),
+        year_start
+     FROM indicator";
 
 fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
+    let dims: Option<String> = r.get(9)?;
     Ok(Indicator {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -1538,7 +1598,25 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
         higher_is_better: r.get(5)?,
         limit: r.get(6)?,
         description: r.get(7)?,
-        year_start: r.get(8)?,
+        parent: r.get(8)?,
+        year_start: r.get(10)?,
+        dims: dims
+            .iter()
+            .flat_map(|d| d.split('\u{1e}'))
+            .filter_map(|pair| pair.split_once('\u{1f}'))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    })
+}
+
+/// Flags as stored: their names, comma-separated; `None` for none.
+fn flags_text(flags: Flags) -> Option<String> {
+    (!flags.is_empty()).then(|| flags.to_string())
+}
+
+fn stored_flags(text: Option<&str>) -> Result<Flags> {
+    text.map_or(Ok(Flags::default()), |t| {
+        Flags::parse(t).map_err(|_| corrupt("flags", t))
     })
 }
 
@@ -1546,7 +1624,7 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
 const OBSERVATION_ROWS: &str =
     "SELECT o.id, o.indicator_id, o.period, o.value, o.qualifier, s.citation, s.url,
             o.published, o.note, o.recorded, o.retracted, o.retracted_why,
-            coalesce(i.year_start, 1)
+            coalesce(i.year_start, 1), o.flags
      FROM observation o LEFT JOIN source s ON s.id = o.source_id
      LEFT JOIN indicator i ON i.id = o.indicator_id";
 
@@ -1557,6 +1635,7 @@ fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
     let retracted: Option<String> = r.get(10)?;
     let why: Option<String> = r.get(11)?;
     let year_start: u32 = r.get(12)?;
+    let flags: Option<String> = r.get(13)?;
     let (id, indicator, value): (i64, String, f64) = (r.get(0)?, r.get(1)?, r.get(3)?);
     let (citation, url, note, recorded) = (r.get(5)?, r.get(6)?, r.get(8)?, r.get(9)?);
     Ok((|| {
@@ -1571,6 +1650,7 @@ fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
             source: Source { citation, url },
             published: published.as_deref().map(stored_date).transpose()?,
             note,
+            flags: stored_flags(flags.as_deref())?,
             recorded,
             retracted: retracted.map(|at| Retraction {
                 at,
@@ -1689,13 +1769,13 @@ mod tests {
         let path = dir.path().join("new.db");
         {
             let c = Connection::open(&path).unwrap();
-            c.pragma_update(None, "user_version", 7).unwrap();
+            c.pragma_update(None, "user_version", 99).unwrap();
         }
         let before = std::fs::read(&path).unwrap();
         let err = Store::open(&path, false).err().unwrap().to_string();
         assert!(
             err.contains(&format!(
-                "schema version 7 is newer than this goalpost understands ({SCHEMA_VERSION})"
+                "schema version 99 is newer than this goalpost understands ({SCHEMA_VERSION})"
             )),
             "{err}"
         );
@@ -1717,6 +1797,8 @@ mod tests {
                 limit: None,
                 description: None,
                 year_start: 1,
+                dims: Default::default(),
+                parent: None,
             })?;
             Err(Error::invalid("boom"))
         });

@@ -410,7 +410,7 @@ fn under_a_file(dir: &Path) -> PathBuf {
 fn newer_schema(dir: &Path) -> PathBuf {
     let p = dir.join("newer.db");
     let c = rusqlite::Connection::open(&p).unwrap();
-    c.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 7;")
+    c.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
         .unwrap();
     p
 }
@@ -461,7 +461,7 @@ const BAD_DATABASES: &[BadDb] = &[
     BadDb {
         what: "a newer schema",
         make: newer_schema,
-        needle: "schema version 7 is newer than this goalpost understands (",
+        needle: "schema version 99 is newer than this goalpost understands (",
     },
     BadDb {
         what: "another program's database",

@@ -8,7 +8,7 @@
 //!   (`indicator_calculation_components.yml`); a newer state of the same
 //!   repository adds vintages and changes nothing else.
 //! * SDMX-CSV, World Bank CSV and Eurostat TSV: series, `--map`,
-//!   `--create`, unit multipliers, flags in the note, forecasts left out,
+//!   `--create`, unit multipliers, flags, forecasts left out,
 //!   deletions retracted; and every error leaves the database as it was.
 
 mod common;
@@ -635,15 +635,22 @@ fn sdmx_csv_series_created_scaled_flagged_and_forecasts_left_out() {
     // UNIT_MULT 6: millions of tonnes, stored in tonnes
     assert_eq!(find("a.by.en_atm_co2", "2019")["value"], 58_200_000.0);
     assert_eq!(find("q.by.en_atm_co2", "2021-Q3")["value"], 14_100_000.0);
+    // OBS_STATUS E and P are flags; A (normal) is none; the note stays empty
     assert_eq!(
-        find("a.by.si_pov_day1", "2020")["note"],
-        "flags: E (estimated)"
+        find("a.by.si_pov_day1", "2020")["flags"],
+        serde_json::json!(["estimated"])
     );
     assert_eq!(
-        find("a.by.si_pov_day1", "2021")["note"],
-        "flags: P (provisional)"
+        find("a.by.si_pov_day1", "2021")["flags"],
+        serde_json::json!(["provisional"])
     );
-    assert!(find("a.by.si_pov_day1", "2019")["note"].is_null());
+    assert_eq!(
+        find("a.by.si_pov_day1", "2019")["flags"],
+        serde_json::json!([])
+    );
+    for period in ["2019", "2020", "2021"] {
+        assert!(find("a.by.si_pov_day1", period)["note"].is_null());
+    }
     assert!(
         !rows.iter().any(|o| o["period"] == "2030"),
         "the forecast is not stored"
@@ -658,6 +665,11 @@ fn sdmx_csv_series_created_scaled_flagged_and_forecasts_left_out() {
         .clone();
     assert_eq!(pov["unit"], "%");
     assert_eq!(pov["entity"], "BY");
+    // --create: the series key's dimensions, as the file names them
+    assert_eq!(
+        pov["dims"],
+        serde_json::json!({"FREQ": "A", "REF_AREA": "BY", "SERIES": "SI_POV_DAY1"})
+    );
     // the revision deletes 2021 and sends its replacement
     let revised = import_fixture("sdmx-csv/v2-revised.csv");
     let out = w.ok(&[
@@ -793,7 +805,11 @@ fn sdmx_csv_maps_are_checked() {
         "{out}"
     );
     let obs = json(&w.ok(&["obs", "list", "gdp-at", "--format", "json"]));
-    assert_eq!(obs["observations"][3]["note"], "flags: p (provisional)");
+    assert_eq!(
+        obs["observations"][3]["flags"],
+        serde_json::json!(["provisional"])
+    );
+    assert!(obs["observations"][3]["note"].is_null());
     assert_eq!(
         obs["observations"][0]["source"],
         format!("SDMX-CSV {} (ESTAT:SDG_08_10(1.0))", f.display())
@@ -912,8 +928,12 @@ fn eurostat_tsv_flags_missing_cells_and_forecasts() {
     ]));
     let rows = obs["observations"].as_array().unwrap();
     assert_eq!(rows.len(), 5);
-    assert_eq!(rows[1]["note"], "flags: b (break in time series)");
-    assert_eq!(rows[2]["note"], "flags: e (estimated)");
+    // 2020 "28320 b", 2021 "29860 e", 2022 "30860 p"
+    assert_eq!(rows[1]["flags"], serde_json::json!(["break"]));
+    assert_eq!(rows[2]["flags"], serde_json::json!(["estimated"]));
+    assert_eq!(rows[3]["flags"], serde_json::json!(["provisional"]));
+    assert_eq!(rows[0]["flags"], serde_json::json!([]));
+    assert!(rows.iter().all(|r| r["note"].is_null()));
     let list = json(&w.ok(&["indicator", "list", "--format", "json"]));
     let growth = list["indicators"]
         .as_array()
@@ -923,6 +943,10 @@ fn eurostat_tsv_flags_missing_cells_and_forecasts() {
         .unwrap()
         .clone();
     assert_eq!(growth["unit"], "%");
+    assert_eq!(
+        growth["dims"],
+        serde_json::json!({"freq": "A", "unit": "PCH_PRE_HAB", "na_item": "B1GQ", "geo": "EU27_2020"})
+    );
 }
 
 #[test]

@@ -51,6 +51,8 @@ fn indicator(measure: Measure, higher_is_better: bool, limit: Option<f64>) -> In
         limit,
         description: None,
         year_start: 1,
+        dims: Default::default(),
+        parent: None,
     }
 }
 
@@ -69,6 +71,7 @@ fn observation(
         source: Source::default(),
         published,
         note: None,
+        flags: Default::default(),
         recorded: String::new(),
         retracted: None,
     }

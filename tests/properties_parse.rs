@@ -329,6 +329,8 @@ proptest! {
             limit: None,
             description: None,
             year_start: 1,
+            dims: Default::default(),
+            parent: None,
         }];
         match dataset::read(&text, "d.toml", &known) {
             Ok(c) => {

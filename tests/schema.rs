@@ -60,7 +60,7 @@ fn newer_database(path: &Path, wal: bool) {
     c.execute_batch(
         "CREATE TABLE observation (id INTEGER PRIMARY KEY, shape_of_the_future BLOB);
          INSERT INTO observation VALUES (1, x'00ff');
-         PRAGMA user_version = 7;",
+         PRAGMA user_version = 99;",
     )
     .unwrap();
 }
@@ -80,7 +80,7 @@ fn a_database_from_a_newer_goalpost_is_refused_by_every_command_and_left_untouch
                 1,
                 &format!("{args:?}"),
                 &format!(
-                    "schema version 7 is newer than this goalpost understands ({})",
+                    "schema version 99 is newer than this goalpost understands ({})",
                     goalpost::store::SCHEMA_VERSION
                 ),
             );
@@ -95,7 +95,7 @@ fn a_database_from_a_newer_goalpost_is_refused_by_every_command_and_left_untouch
         let v: i64 = c
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 7);
+        assert_eq!(v, 99);
     }
 }
 
@@ -109,7 +109,11 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 6, "schema.sql ends at migration 6");
+    assert_eq!(
+        common::UNDO.last().map(|(n, _)| *n),
+        Some(v),
+        "every migration has its undo in tests/common"
+    );
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -270,21 +274,9 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
     let written = period_numbers(&w.db);
     let report = |w: &Workdir| w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
     let before = report(&w);
-    // the file as version 4 had it: no integer columns, no indexes for them
-    {
-        let c = rusqlite::Connection::open(&w.db).unwrap();
-        c.execute_batch(
-            "DROP INDEX observation_for_assessment;
-             DROP INDEX target_by_indicator;
-             ALTER TABLE observation DROP COLUMN grain;
-             ALTER TABLE observation DROP COLUMN start_day;
-             ALTER TABLE observation DROP COLUMN end_day;
-             ALTER TABLE observation DROP COLUMN published_day;
-             ALTER TABLE indicator DROP COLUMN year_start;
-             PRAGMA user_version = 4;",
-        )
-        .unwrap();
-    }
+    // the file as version 4 had it: no integer columns, no indexes for
+    // them (nor what migration 6 adds)
+    common::downgrade(&w.db, 4);
     assert_eq!(report(&w), before, "the upgraded file reports the same");
     assert_eq!(period_numbers(&w.db), written);
     assert!(written.iter().any(|r| r.1 == 2) && written.iter().any(|r| r.1 == 4));
@@ -298,16 +290,8 @@ fn a_file_from_before_fiscal_years_keeps_calendar_years_and_takes_fiscal_ones() 
     let before = report(&w);
     let indicators = w.ok(&["indicator", "list", "--format", "json"]);
     assert!(indicators.contains("\"year_start\": 1"), "{indicators}");
-    // the file as it was before the last migration: no year_start column
-    {
-        let c = rusqlite::Connection::open(&w.db).unwrap();
-        c.execute_batch(&format!(
-            "ALTER TABLE indicator DROP COLUMN year_start;
-             PRAGMA user_version = {};",
-            goalpost::store::SCHEMA_VERSION - 1
-        ))
-        .unwrap();
-    }
+    // the file as it was before fiscal years: no year_start column
+    common::downgrade(&w.db, 5);
     assert_eq!(report(&w), before, "the upgraded file reports the same");
     assert_eq!(w.ok(&["indicator", "list", "--format", "json"]), indicators);
     let c = rusqlite::Connection::open(&w.db).unwrap();

@@ -23,6 +23,7 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         statuses: Vec::new(),
         kinds: a.kind.iter().map(|k| super::report::kind(*k)).collect(),
         ids: Vec::new(),
+        dims: Vec::new(),
     };
     let diff = ctx.open()?.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;

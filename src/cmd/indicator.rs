@@ -1,10 +1,10 @@
-//! `goalpost indicator add|list`.
+//! `goalpost indicator add|list|edit`.
 
 use std::io::Write;
 
 use super::{Ctx, emit, write_out};
-use crate::cli::{FormatArgs, IndicatorAdd, IndicatorCommand, IndicatorEdit, MeasureArg};
-use crate::dataset::check_id;
+use crate::cli::{IndicatorAdd, IndicatorCommand, IndicatorEdit, IndicatorListArgs, MeasureArg};
+use crate::dataset::{check_dims, check_id, check_parent};
 use crate::error::{Error, Result};
 use crate::model::{Correction, Indicator, Measure};
 use crate::parse;
@@ -45,15 +45,51 @@ fn add(ctx: &Ctx, a: IndicatorAdd, out: &mut dyn Write) -> Result<()> {
         limit,
         description: a.description,
         year_start,
+        dims: {
+            let mut dims = std::collections::BTreeMap::new();
+            for (key, value) in dim_pairs(&a.dims)? {
+                let value = value.ok_or_else(|| {
+                    Error::invalid(format!("--dim {key}=: give the dimension's value"))
+                })?;
+                if dims.insert(key.clone(), value).is_some() {
+                    return Err(Error::invalid(format!("--dim {key} is given twice")));
+                }
+            }
+            check_dims(&dims)?
+        },
+        parent: a.parent,
     };
-    ctx.open_for_write()?
-        .write(|db| db.add_indicator(&indicator))?;
+    ctx.open_for_write()?.write(|db| {
+        if let Some(p) = &indicator.parent {
+            db.indicator(p)?;
+            check_parent(&indicator, &mut |id| db.find_indicator(id))?;
+        }
+        db.add_indicator(&indicator)
+    })?;
     write_out(out, &format!("added indicator {}\n", indicator.id))
 }
 
-fn list(ctx: &Ctx, f: FormatArgs, out: &mut dyn Write) -> Result<()> {
+/// `KEY=VALUE` pairs of `--dim`, as written; `KEY=` gives no value.
+fn dim_pairs(written: &[String]) -> Result<Vec<(String, Option<String>)>> {
+    written
+        .iter()
+        .map(|d| {
+            let (key, value) = d.split_once('=').ok_or_else(|| {
+                Error::invalid(format!("--dim '{d}': write KEY=VALUE, e.g. sex=female"))
+            })?;
+            let value = value.trim();
+            Ok((
+                key.trim().to_string(),
+                (!value.is_empty()).then(|| value.to_string()),
+            ))
+        })
+        .collect()
+}
+
+fn list(ctx: &Ctx, a: IndicatorListArgs, out: &mut dyn Write) -> Result<()> {
+    let f = a.format;
     let format = super::format(&f)?;
-    let indicators = ctx.open()?.read(|db| db.indicators())?;
+    let indicators = ctx.open()?.read(|db| db.indicators_with(&a.dims))?;
     let text = lists::indicators(
         &IndicatorList {
             version: 1,
@@ -134,7 +170,18 @@ fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
             ("unit", Some(old.unit.clone()), a.unit.clone().map(Some)),
             ("year_start", month(old.year_start), year_start.map(month)),
         ];
-        let mut changed = Vec::new();
+        let mut changed: Vec<String> = Vec::new();
+        let log = |field: &str, old: Option<String>, new: Option<String>| {
+            db.add_correction(&Correction {
+                kind: "indicator",
+                id: a.id.clone(),
+                version: None,
+                field: field.to_string(),
+                old,
+                new,
+                recorded: crate::store::now(),
+            })
+        };
         for (field, before, after) in fields {
             let Some(after) = after else { continue };
             if after == before {
@@ -144,15 +191,46 @@ fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
                 return Err(Error::invalid("the name is empty"));
             }
             db.set_indicator_field(&a.id, field, after.as_deref())?;
-            db.add_correction(&Correction {
-                kind: "indicator",
-                id: a.id.clone(),
-                version: None,
-                field: field.to_string(),
-                old: before,
-                new: after,
-                recorded: crate::store::now(),
-            })?;
+            log(field, before, after)?;
+            changed.push(field.to_string());
+        }
+        if let Some(p) = &a.parent {
+            let after = Some(p.trim()).filter(|p| !p.is_empty() && *p != "none");
+            if after != old.parent.as_deref() {
+                if let Some(p) = after {
+                    db.indicator(p)?;
+                    let moved = Indicator {
+                        parent: Some(p.to_string()),
+                        ..old.clone()
+                    };
+                    check_parent(&moved, &mut |id| db.find_indicator(id))?;
+                }
+                db.set_indicator_field(&a.id, "parent", after)?;
+                log("parent", old.parent.clone(), after.map(String::from))?;
+                changed.push("parent".into());
+            }
+        }
+        let mut dims = old.dims.clone();
+        for (key, value) in dim_pairs(&a.dims)? {
+            let before = old.dim(&key).map(String::from);
+            if value == before {
+                continue;
+            }
+            dims.retain(|k, _| !k.eq_ignore_ascii_case(&key));
+            if let Some(v) = &value {
+                dims.insert(key.clone(), v.clone());
+            }
+            check_dims(&dims)?;
+            // under the key as stored, so that a later edit finds it
+            let stored = old
+                .dims
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(&key))
+                .cloned()
+                .unwrap_or(key);
+            db.set_indicator_dim(&a.id, &stored, value.as_deref())?;
+            let field = format!("dim:{stored}");
+            log(&field, before, value)?;
             changed.push(field);
         }
         Ok(changed)

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use super::{Ctx, emit, warn, with_output, write_out};
 use crate::cli::{ObsAdd, ObsCommand, ObsFormat, ObsImport, ObsList, ObsRetract};
-use crate::dataset::check_published;
+use crate::dataset::{check_published, not_a_forecast};
 use crate::error::{Error, Result};
-use crate::model::{Indicator, Observation, Source};
+use crate::model::{Flags, Indicator, Observation, Source};
 use crate::parse;
 use crate::render::stream::Out;
 use crate::render::{human, lists};
@@ -32,6 +32,8 @@ struct Fields<'a> {
     url: Option<&'a str>,
     published: Option<&'a str>,
     note: Option<&'a str>,
+    /// Flag words, separated by commas, semicolons or spaces.
+    flags: Option<&'a str>,
 }
 
 /// Checks the fields against the grammar and the indicator's unit. An
@@ -55,6 +57,10 @@ fn observation(
         .map_err(at(3))?;
     let published = f.published.map(parse::date).transpose().map_err(at(6))?;
     check_published(&period, published).map_err(|e| (6, e))?;
+    let flags = Flags::parse(f.flags.unwrap_or_default())
+        .map_err(Error::invalid)
+        .and_then(not_a_forecast)
+        .map_err(|e| (8, e))?;
     let some = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     Ok(Observation {
         id: 0,
@@ -68,6 +74,7 @@ fn observation(
         },
         published,
         note: some(f.note),
+        flags,
         recorded: recorded.to_string(),
         retracted: None,
     })
@@ -87,6 +94,7 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
                 url: a.url.as_deref(),
                 published: a.published.as_deref(),
                 note: a.note.as_deref(),
+                flags: Some(&a.flag.join(",")),
             },
             &now(),
         )
@@ -99,10 +107,15 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
     write_out(
         out,
         &format!(
-            "added observation {id}: {} {} = {}\n",
+            "added observation {id}: {} {} = {}{}\n",
             o.indicator,
             o.period,
-            human::qualified(o.value, o.qualifier, &indicator.unit)
+            human::qualified(o.value, o.qualifier, &indicator.unit),
+            if o.flags.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", o.flags.names().join(", "))
+            }
         ),
     )
 }
@@ -167,7 +180,7 @@ fn retract(ctx: &Ctx, a: ObsRetract, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("retracted observation {id}\n"))
 }
 
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 9] = [
     "indicator",
     "period",
     "value",
@@ -176,6 +189,7 @@ const COLUMNS: [&str; 8] = [
     "url",
     "published",
     "note",
+    "flags",
 ];
 
 fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
@@ -230,6 +244,7 @@ fn import(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
                     url: cell(5),
                     published: cell(6),
                     note: cell(7),
+                    flags: cell(8),
                 },
                 &recorded,
             )
@@ -319,7 +334,7 @@ impl Progress {
 }
 
 /// The CSV column (0-based) of each of [`COLUMNS`], where present.
-type ColumnIndex = [Option<usize>; 8];
+type ColumnIndex = [Option<usize>; COLUMNS.len()];
 
 /// One data row: its line in the file and its cells in [`COLUMNS`] order
 /// (`None` when absent or blank).
@@ -428,7 +443,7 @@ impl<'a> CsvRows<'a> {
             .headers()
             .map_err(|e| Error::in_file(name, 1, None, e))?
             .clone();
-        let mut index: ColumnIndex = [None; 8];
+        let mut index: ColumnIndex = [None; COLUMNS.len()];
         for (col, h) in header.iter().enumerate() {
             let h = h.trim();
             let known = COLUMNS
@@ -457,7 +472,7 @@ impl<'a> CsvRows<'a> {
                 1,
                 None,
                 format!(
-                    "no '{}' column: the header must name indicator,period,value[,qualifier,source,url,published,note]",
+                    "no '{}' column: the header must name indicator,period,value[,qualifier,source,url,published,note,flags]",
                     COLUMNS[missing]
                 ),
             ));
@@ -467,7 +482,7 @@ impl<'a> CsvRows<'a> {
             name,
             index,
             record: csv::ByteRecord::new(),
-            row: vec![None; 8],
+            row: vec![None; COLUMNS.len()],
         })
     }
 

@@ -52,7 +52,9 @@ pub fn report_of(
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
         ids,
+        dims: a.dims.clone(),
     };
+    let wanted = filter.clone();
     let html = format == Format::Html;
     let shown = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
@@ -124,6 +126,9 @@ pub fn report_of(
                     |indicator, targets, observations| {
                         let (targets, indicator, observations) =
                             as_recorded(targets, indicator, observations);
+                        if !wanted.keeps_indicator(indicator.as_ref()) {
+                            return Ok(());
+                        }
                         size += observations.len() + targets.len();
                         batch.push(Group {
                             indicator,
@@ -200,6 +205,7 @@ fn compare(
         statuses: a.status.iter().map(|s| status(*s)).collect(),
         kinds: a.kind.iter().map(|k| kind(*k)).collect(),
         ids: Vec::new(),
+        dims: a.dims.clone(),
     };
     let comparison = store.read(|db| {
         let methods = super::method::resolve(db, &a.method)?;

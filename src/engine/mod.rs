@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 use crate::model::{
-    Direction, Goal, Indicator, Kind, Observation, PathShape, Target, TargetVersion,
+    Direction, Flag, Goal, Indicator, Kind, Observation, PathShape, Target, TargetVersion,
 };
 use crate::period::Period;
 pub use method::{Method, Profile, Verdict};
@@ -339,6 +339,7 @@ pub fn assess_with(
         Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method),
         _ => level::assess(version, indicator, &mine, as_of, method, options),
     };
+    a.verdict.notes.extend(break_note(&a, &mine));
     if version.version > 1 {
         a.verdict.notes.push(format!(
             "version {} of the target, in force since {}",
@@ -370,6 +371,45 @@ fn fiscal_note(year_start: u32, deadline: &Period) -> String {
         month(last),
         year(last)
     )
+}
+
+/// A break in series between the baseline and the latest value: a value
+/// counted after the baseline, up to the latest, flagged `break` (the
+/// publisher's mark on the first value of a new series). The change
+/// measured across it may be partly the break's.
+fn break_note(a: &Assessment, observations: &[Observation]) -> Option<String> {
+    let (baseline, latest) = (a.baseline.as_ref()?, a.latest.as_ref()?);
+    if !observations.iter().any(|o| o.flags.contains(Flag::Break)) {
+        return None;
+    }
+    let counted: std::collections::HashSet<i64> = a
+        .uses
+        .iter()
+        .filter(|(_, u)| matches!(u, Use::Counted | Use::Summed))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut breaks: Vec<Period> = observations
+        .iter()
+        .filter(|o| {
+            o.flags.contains(Flag::Break)
+                && counted.contains(&o.id)
+                && o.period.start() > baseline.period.start()
+                && o.period.start() <= latest.period.start()
+        })
+        .map(|o| o.period)
+        .collect();
+    breaks.sort();
+    breaks.dedup();
+    if breaks.is_empty() {
+        return None;
+    }
+    let periods: Vec<String> = breaks.iter().map(Period::to_string).collect();
+    Some(format!(
+        "break in series between the baseline ({}) and the latest value ({}): {} flagged as the start of a new series; the change may be partly the break's, not progress",
+        baseline.period,
+        latest.period,
+        periods.join(", ")
+    ))
 }
 
 /// The direction `d` (§3): the target's own, else the sign of its change,
@@ -410,6 +450,8 @@ mod tests {
             limit: None,
             description: None,
             year_start: 1,
+            dims: Default::default(),
+            parent: None,
         };
         let target = Target {
             id: "t".into(),
@@ -446,6 +488,7 @@ mod tests {
             source: Source::default(),
             published: None,
             note: None,
+            flags: Default::default(),
             recorded: String::new(),
             retracted: None,
         };

@@ -410,6 +410,7 @@ mod tests {
             source: Source::default(),
             published: published.map(|d| date(d).unwrap()),
             note: None,
+            flags: Default::default(),
             recorded: String::new(),
             retracted: None,
         }

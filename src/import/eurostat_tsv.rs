@@ -143,13 +143,13 @@ pub fn parse(text: &str, file: &str) -> Result<Table> {
 }
 
 /// A cell: `12.3`, `12.3 p`, `4.1 be`, `12.3p`, `:`, `: c`.
-fn cell_value(cell: &str, shift: i32) -> Result<(Option<f64>, Vec<flags::Flag>), String> {
+fn cell_value(cell: &str, shift: i32) -> Result<(Option<f64>, flags::Published), String> {
     let s = cell.trim();
     if let Some(rest) = s.strip_prefix(':') {
         return Ok((None, flags::eurostat(rest)));
     }
     if s.is_empty() {
-        return Ok((None, Vec::new()));
+        return Ok((None, flags::Published::default()));
     }
     // the number runs to the first space, or to the first letter that
     // cannot be part of it
@@ -190,11 +190,17 @@ mod tests {
         assert_eq!(cell_value("12.3 ", 0).unwrap().0, Some(12.3));
         let (v, f) = cell_value("4.1 be", 0).unwrap();
         assert_eq!(v, Some(4.1));
-        assert_eq!(f.len(), 2);
-        assert_eq!(cell_value("4.1p", 0).unwrap().1[0].meaning, "provisional");
+        assert_eq!(f.flags.to_string(), "estimated,break");
+        assert_eq!(
+            cell_value("4.1p", 0).unwrap().1.flags.to_string(),
+            "provisional"
+        );
         assert_eq!(cell_value("1e3", 0).unwrap().0, Some(1000.0));
         assert_eq!(cell_value(": c", 0).unwrap().0, None);
-        assert_eq!(cell_value(": c", 0).unwrap().1[0].meaning, "confidential");
+        assert_eq!(
+            cell_value(": c", 0).unwrap().1.flags.to_string(),
+            "confidential"
+        );
         assert_eq!(cell_value("1.5", 6).unwrap().0, Some(1_500_000.0));
         assert!(cell_value("1,5", 0).is_err());
         assert!(cell_value("abc", 0).is_err());

@@ -1,118 +1,134 @@
 //! Observation flags as statistical offices publish them: Eurostat's
 //! letters after a value (`12.3 p`, `4.1 be`) and SDMX `OBS_STATUS` /
-//! `OBS_CONF` codes. The observation model has no flags field yet, so they
-//! travel in the observation's note (`flags: p (provisional)`); a forecast
-//! is never stored as an observation.
+//! `OBS_CONF` codes, turned into goalpost's words ([`crate::model::Flag`],
+//! docs/dataset.md "Flags"). A code no list defines is kept in the
+//! observation's note (`flag x (unknown)`); a forecast is never stored as
+//! an observation.
 
-/// One flag: its code as published and what it means.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flag {
-    pub code: String,
-    pub meaning: &'static str,
+use crate::model::{Flag, Flags};
+
+/// What a file says of one value: its flags, and the codes that are none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Published {
+    pub flags: Flags,
+    /// Codes no list defines, as written (with `OBS_STATUS=`-like
+    /// prefixes where the file has several columns).
+    pub unknown: Vec<String>,
 }
 
-impl Flag {
+impl Published {
     pub fn is_forecast(&self) -> bool {
-        self.meaning == FORECAST
+        self.flags.contains(Flag::Forecast)
+    }
+
+    /// Adds what `other` says.
+    pub fn extend(&mut self, other: Published) {
+        for f in other.flags.iter() {
+            self.flags.insert(f);
+        }
+        self.unknown.extend(other.unknown);
+    }
+
+    /// The note that keeps the unknown codes: `flag x (unknown)`.
+    pub fn note(&self) -> Option<String> {
+        (!self.unknown.is_empty()).then(|| {
+            let list: Vec<String> = self
+                .unknown
+                .iter()
+                .map(|c| format!("flag {c} (unknown)"))
+                .collect();
+            list.join(", ")
+        })
+    }
+
+    fn one(flag: Option<Flag>, code: &str) -> Published {
+        let mut p = Published::default();
+        match flag {
+            Some(f) => p.flags.insert(f),
+            None => p.unknown.push(code.to_string()),
+        }
+        p
     }
 }
 
-const FORECAST: &str = "forecast";
-
 /// Eurostat's flags (the letters after a value in its TSV files).
-const EUROSTAT: [(char, &str); 11] = [
-    ('b', "break in time series"),
-    ('c', "confidential"),
-    ('d', "definition differs"),
-    ('e', "estimated"),
-    ('f', FORECAST),
-    ('n', "not significant"),
-    ('p', "provisional"),
-    ('r', "revised"),
-    ('s', "Eurostat estimate"),
-    ('u', "low reliability"),
-    ('z', "not applicable"),
+const EUROSTAT: [(char, Flag); 11] = [
+    ('b', Flag::Break),
+    ('c', Flag::Confidential),
+    ('d', Flag::DefinitionDiffers),
+    ('e', Flag::Estimated),
+    ('f', Flag::Forecast),
+    ('n', Flag::NotSignificant),
+    ('p', Flag::Provisional),
+    ('r', Flag::Revised),
+    // "Eurostat estimate"
+    ('s', Flag::Estimated),
+    ('u', Flag::Unreliable),
+    ('z', Flag::NotApplicable),
 ];
 
 /// SDMX observation status (code list CL_OBS_STATUS). `A`, a normal
 /// value, is no flag.
-const OBS_STATUS: [(&str, &str); 19] = [
-    ("B", "break in time series"),
-    ("D", "definition differs"),
-    ("E", "estimated"),
-    ("F", FORECAST),
-    ("G", "experimental"),
-    ("H", "missing: holiday or weekend"),
-    ("I", "imputed"),
-    ("J", "derogation"),
-    ("K", "included in another category"),
-    ("L", "missing: exists but not collected"),
-    ("M", "missing: cannot exist"),
-    ("N", "not significant"),
-    ("O", "missing"),
-    ("P", "provisional"),
-    ("Q", "missing: suppressed"),
-    ("S", "strike or other special event"),
-    ("U", "low reliability"),
-    ("V", "unvalidated"),
-    ("W", "includes another category"),
+const OBS_STATUS: [(&str, Flag); 19] = [
+    ("B", Flag::Break),
+    ("D", Flag::DefinitionDiffers),
+    ("E", Flag::Estimated),
+    ("F", Flag::Forecast),
+    ("G", Flag::Experimental),
+    // missing: holiday or weekend
+    ("H", Flag::Missing),
+    ("I", Flag::Imputed),
+    ("J", Flag::Derogation),
+    ("K", Flag::IncludedElsewhere),
+    // missing: exists but not collected
+    ("L", Flag::Missing),
+    // missing: cannot exist
+    ("M", Flag::Missing),
+    ("N", Flag::NotSignificant),
+    ("O", Flag::Missing),
+    ("P", Flag::Provisional),
+    // missing: suppressed
+    ("Q", Flag::Missing),
+    ("S", Flag::SpecialEvent),
+    ("U", Flag::Unreliable),
+    ("V", Flag::Unvalidated),
+    ("W", Flag::IncludesOther),
 ];
 
 /// The flags of Eurostat's letters (`be` → break, estimated). A letter
-/// Eurostat does not define is kept, as an unknown flag.
-pub fn eurostat(letters: &str) -> Vec<Flag> {
-    letters
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| Flag {
-            code: c.to_string(),
-            meaning: EUROSTAT
-                .iter()
-                .find(|(l, _)| *l == c.to_ascii_lowercase())
-                .map_or("unknown flag", |(_, m)| m),
-        })
-        .collect()
+/// Eurostat does not define is kept as unknown.
+pub fn eurostat(letters: &str) -> Published {
+    let mut out = Published::default();
+    for c in letters.chars().filter(|c| !c.is_whitespace()) {
+        let flag = EUROSTAT
+            .iter()
+            .find(|(l, _)| *l == c.to_ascii_lowercase())
+            .map(|(_, f)| *f);
+        out.extend(Published::one(flag, &c.to_string()));
+    }
+    out
 }
 
 /// The flag of an SDMX `OBS_STATUS` code; none for `A` (normal) or blank.
-pub fn obs_status(code: &str) -> Option<Flag> {
+pub fn obs_status(code: &str) -> Published {
     let code = code.trim();
     if code.is_empty() || code.eq_ignore_ascii_case("A") {
-        return None;
+        return Published::default();
     }
-    Some(Flag {
-        code: code.to_string(),
-        meaning: OBS_STATUS
-            .iter()
-            .find(|(c, _)| c.eq_ignore_ascii_case(code))
-            .map_or("unknown status", |(_, m)| m),
-    })
-}
-
-/// The flag of an SDMX `OBS_CONF` code: only the confidential ones.
-pub fn obs_conf(code: &str) -> Option<Flag> {
-    let meaning = match code.trim().to_ascii_uppercase().as_str() {
-        "C" => "confidential",
-        "D" => "confidential: secondary",
-        "N" => "not for publication",
-        _ => return None,
-    };
-    Some(Flag {
-        code: format!("OBS_CONF={}", code.trim()),
-        meaning,
-    })
-}
-
-/// The note that carries flags: `flags: b (break in time series), e (estimated)`.
-pub fn note(flags: &[Flag]) -> Option<String> {
-    if flags.is_empty() {
-        return None;
-    }
-    let list: Vec<String> = flags
+    let flag = OBS_STATUS
         .iter()
-        .map(|f| format!("{} ({})", f.code, f.meaning))
-        .collect();
-    Some(format!("flags: {}", list.join(", ")))
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, f)| *f);
+    Published::one(flag, code)
+}
+
+/// The flag of an SDMX `OBS_CONF` code: confidential (`C`, `D`: secondary,
+/// `N`: not for publication); the others (`F` free, …) are none.
+pub fn obs_conf(code: &str) -> Published {
+    match code.trim().to_ascii_uppercase().as_str() {
+        "C" | "D" | "N" => Published::one(Some(Flag::Confidential), code),
+        _ => Published::default(),
+    }
 }
 
 #[cfg(test)]
@@ -122,20 +138,23 @@ mod tests {
     #[test]
     fn eurostat_letters_each_mean_something() {
         let f = eurostat("be");
-        assert_eq!(
-            note(&f).as_deref(),
-            Some("flags: b (break in time series), e (estimated)")
-        );
-        assert!(eurostat("f")[0].is_forecast());
-        assert_eq!(eurostat("x")[0].meaning, "unknown flag");
+        assert_eq!(f.flags.to_string(), "estimated,break");
+        assert_eq!(f.note(), None);
+        assert!(eurostat("f").is_forecast());
+        assert_eq!(eurostat("s").flags.to_string(), "estimated");
+        let x = eurostat("xp");
+        assert_eq!(x.flags.to_string(), "provisional");
+        assert_eq!(x.note().as_deref(), Some("flag x (unknown)"));
     }
 
     #[test]
     fn sdmx_status_codes() {
-        assert_eq!(obs_status("A"), None);
-        assert_eq!(obs_status("p").unwrap().meaning, "provisional");
-        assert!(obs_status("F").unwrap().is_forecast());
-        assert_eq!(obs_conf("F"), None);
-        assert_eq!(obs_conf("C").unwrap().meaning, "confidential");
+        assert_eq!(obs_status("A"), Published::default());
+        assert_eq!(obs_status("p").flags.to_string(), "provisional");
+        assert!(obs_status("F").is_forecast());
+        assert_eq!(obs_status("Q").flags.to_string(), "missing");
+        assert_eq!(obs_status("Z9").unknown, ["Z9"]);
+        assert_eq!(obs_conf("F"), Published::default());
+        assert_eq!(obs_conf("C").flags.to_string(), "confidential");
     }
 }

@@ -5,8 +5,8 @@
 //! hyperfine keeps one exporter per format: a new format is one new file.
 //! Every importer turns its input into the same plain rows, a [`Batch`]:
 //! indicators and targets to create, observations (period, value,
-//! qualifier, flags in the note, source, publication date) and
-//! retractions. Reading is pure (files in, rows out); errors name the
+//! qualifier, flags, source, publication date) and retractions; the
+//! indicators with the dimensions the file gives them. Reading is pure (files in, rows out); errors name the
 //! file, the line and, where there is one, the column. [`store`] writes a
 //! batch inside the caller's transaction through the store's own calls,
 //! and [`import`] does both in one transaction: all or nothing.
@@ -303,12 +303,13 @@ fn known_from(o: &Observation) -> NaiveDate {
 }
 
 /// Two vintages say the same thing: indicator, period, value, qualifier,
-/// source and note.
+/// flags, source and note.
 fn same_entry(a: &Observation, b: &Observation) -> bool {
     a.indicator == b.indicator
         && a.period.bounds() == b.period.bounds()
         && a.value.to_bits() == b.value.to_bits()
         && a.qualifier == b.qualifier
+        && a.flags == b.flags
         && a.source == b.source
         && a.note == b.note
 }

@@ -1051,11 +1051,7 @@ fn indicator(
     // selections already made into indicators: selection → indicator id
     let mut made: Vec<(String, String)> = Vec::new();
     for (n, entry) in entries.iter().enumerate() {
-        let target_id = if n == 0 {
-            id.to_string()
-        } else {
-            format!("{id}.{}", n + 1)
-        };
+        let target_id = target_id_of(id, n);
         let mut parts = Vec::new();
         if let Some(s) = &entry.series {
             parts.push(format!("{} = {s}", columns.series));
@@ -1120,6 +1116,19 @@ fn indicator(
                         limit: entry.limit,
                         description: Some(description),
                         year_start: 1,
+                        dims: super::series::dims_of(
+                            &entry
+                                .disaggregation
+                                .iter()
+                                .map(|(f, _)| f.clone())
+                                .collect::<Vec<_>>(),
+                            &entry
+                                .disaggregation
+                                .iter()
+                                .map(|(_, v)| v.clone())
+                                .collect::<Vec<_>>(),
+                        ),
+                        parent: headline(&entries, n).map(|m| target_id_of(id, m)),
                     },
                     place: options_place.clone(),
                 });
@@ -1148,6 +1157,7 @@ fn indicator(
                             source: source.clone(),
                             published: options.published,
                             note: (!note.is_empty()).then(|| note.join("; ")),
+                            flags: Default::default(),
                             recorded: now(),
                             retracted: None,
                         },
@@ -1245,6 +1255,30 @@ fn indicator(
         });
     }
     Ok(())
+}
+
+/// The id of the target of entry `n` (from 0) of indicator `id`: `1-2-1`,
+/// then `1-2-1.2`, …
+fn target_id_of(id: &str, n: usize) -> String {
+    if n == 0 {
+        id.to_string()
+    } else {
+        format!("{id}.{}", n + 1)
+    }
+}
+
+/// The headline of entry `n`, when it is a disaggregation: the first
+/// entry of the same series and unit without one (its indicator is made
+/// for it, or for an earlier entry of the same selection, whose id is the
+/// same first entry's).
+fn headline(entries: &[Entry], n: usize) -> Option<usize> {
+    let e = &entries[n];
+    if e.disaggregation.is_empty() {
+        return None;
+    }
+    entries
+        .iter()
+        .position(|h| h.disaggregation.is_empty() && h.series == e.series && h.unit == e.unit)
 }
 
 /// The title's subject: the series, or the indicator.

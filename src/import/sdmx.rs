@@ -200,12 +200,16 @@ pub fn parse(text: &str, file: &str) -> Result<Table> {
                 )
             })?)
         };
-        let mut flags = Vec::new();
-        flags.extend(status.and_then(|s| flags::obs_status(&split(s).0)));
+        let mut flags = flags::Published::default();
+        if let Some(s) = status {
+            flags.extend(flags::obs_status(&split(s).0));
+        }
         if let Some(f) = eurostat_flag {
             flags.extend(flags::eurostat(cell(f)));
         }
-        flags.extend(conf.and_then(|c| flags::obs_conf(&split(c).0)));
+        if let Some(c) = conf {
+            flags.extend(flags::obs_conf(&split(c).0));
+        }
         let label = |i: usize| {
             label_of(i)
                 .map(|l| cell(l).to_string())
@@ -258,8 +262,8 @@ mod tests {
         .unwrap();
         assert_eq!(t.dims, ["FREQ", "REF_AREA", "SERIES"]);
         assert_eq!(t.points[0].value, Some(1500.0));
-        assert_eq!(t.points[0].flags[0].meaning, "provisional");
-        assert!(t.points[1].flags[0].is_forecast());
+        assert_eq!(t.points[0].flags.flags.to_string(), "provisional");
+        assert!(t.points[1].flags.is_forecast());
         assert_eq!(t.points[1].period.to_string(), "2022-Q3");
     }
 
@@ -296,7 +300,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.dims, ["FREQ", "GEO"]);
-        assert_eq!(t.points[0].flags[0].meaning, "provisional");
+        assert_eq!(t.points[0].flags.flags.to_string(), "provisional");
         let e = parse(
             "DATAFLOW,REF_AREA,TIME_PERIOD,OBS_VALUE\nX,BY,2021-W1,1\n",
             "f.csv",

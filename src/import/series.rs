@@ -3,12 +3,13 @@
 //! the non-time dimensions), `--map KEY=INDICATOR` and `--create`, and the
 //! SDMX time formats.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use super::flags::{self, Flag};
+use super::flags::Published;
 use super::{Batch, Deletion, NewIndicator, Options, Place, Row, check_published};
+use crate::dataset::check_dims;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Measure, Observation, Source};
 use crate::parse;
@@ -23,7 +24,7 @@ pub struct Point {
     pub period: Period,
     /// `None`: the file gives no value (`:`, `..`, empty).
     pub value: Option<f64>,
-    pub flags: Vec<Flag>,
+    pub flags: Published,
     /// SDMX `ACTION=D`: delete what is stored.
     pub delete: bool,
     /// Said about this one value, beside the flags.
@@ -163,7 +164,7 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Turns a table into a batch: series → indicators through `--map` and
-/// `--create`, values → observations with their flags in the note,
+/// `--create`, values → observations with their flags,
 /// forecasts counted and left out, deletions kept for the store.
 pub fn batch(table: Table, options: &Options, known: &[Indicator]) -> Result<Batch> {
     let mut out = Batch {
@@ -281,7 +282,7 @@ pub fn batch(table: Table, options: &Options, known: &[Indicator]) -> Result<Bat
             });
             continue;
         }
-        if p.flags.iter().any(Flag::is_forecast) {
+        if p.flags.is_forecast() {
             out.forecasts += 1;
             continue;
         }
@@ -297,7 +298,7 @@ pub fn batch(table: Table, options: &Options, known: &[Indicator]) -> Result<Bat
             )));
         }
         check_published(&p.place, &p.period, options.published)?;
-        let note = [flags::note(&p.flags), p.note]
+        let note = [p.flags.note(), p.note]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -312,6 +313,7 @@ pub fn batch(table: Table, options: &Options, known: &[Indicator]) -> Result<Bat
                 source: table.source.clone(),
                 published: options.published,
                 note: (!note.is_empty()).then_some(note),
+                flags: p.flags.flags,
                 recorded: now(),
                 retracted: None,
             },
@@ -339,6 +341,8 @@ fn created(table: &Table, key: &[String], id: &str) -> Indicator {
         higher_is_better: true,
         limit: None,
         year_start: 1,
+        dims: dims_of(&table.dims, key),
+        parent: None,
         description: Some(format!(
             "{} series {} of {}; {}{}",
             table.kind,
@@ -348,6 +352,21 @@ fn created(table: &Table, key: &[String], id: &str) -> Indicator {
             pairs.join("; ")
         )),
     }
+}
+
+/// The dimensions of a series key, as the file names them: those a
+/// dimension can hold (a name and a code, once each in any case).
+pub fn dims_of(names: &[String], key: &[String]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (name, code) in names.iter().zip(key) {
+        let one = BTreeMap::from([(name.clone(), code.clone())]);
+        if let Some((name, code)) = check_dims(&one).ok().and_then(|mut d| d.pop_first())
+            && !out.keys().any(|k: &String| k.eq_ignore_ascii_case(&name))
+        {
+            out.insert(name, code);
+        }
+    }
+    out
 }
 
 /// A period in SDMX's time formats: `2021`, `2021-A1`, `2021-S1`,

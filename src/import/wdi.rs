@@ -225,7 +225,7 @@ fn wide(
                 key: key.clone(),
                 period: series::period(year).map_err(|e| place.error(e))?,
                 value,
-                flags: Vec::new(),
+                flags: Default::default(),
                 delete: false,
                 note: None,
                 place,
@@ -301,9 +301,13 @@ fn long(
             unit: Some(unit_of(name.unwrap_or_default())),
             entity: Some(place_name.unwrap_or(&key[0]).to_string()),
         });
-        let mut fl = Vec::new();
-        fl.extend(status.and_then(|s| flags::obs_status(cell(s))));
-        fl.extend(conf.and_then(|c| flags::obs_conf(cell(c))));
+        let mut fl = flags::Published::default();
+        if let Some(s) = status {
+            fl.extend(flags::obs_status(cell(s)));
+        }
+        if let Some(c) = conf {
+            fl.extend(flags::obs_conf(cell(c)));
+        }
         table.points.push(Point {
             key,
             period: series::period(cell(time)).map_err(|e| at(line, time).error(e))?,
@@ -368,6 +372,6 @@ mod tests {
         .unwrap();
         assert_eq!(t.dims, ["REF_AREA", "INDICATOR", "SEX"]);
         assert_eq!(t.points[0].value, Some(2000.0));
-        assert_eq!(t.points[0].flags[0].meaning, "estimated");
+        assert_eq!(t.points[0].flags.flags.to_string(), "estimated");
     }
 }

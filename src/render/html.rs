@@ -481,7 +481,7 @@ fn section(s: &Show, h: &str, vintages: bool) -> Result<String> {
         badge(r.status.name()),
         escape(&show_view::verdict(s))
     ));
-    for line in show_view::measures(r, unit, &s.as_of) {
+    for line in show_view::measures(s, unit) {
         out.push_str(&format!("<li>{}</li>\n", escape(&line)));
     }
     out.push_str("</ul>\n");

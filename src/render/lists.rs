@@ -10,16 +10,20 @@ use crate::report::{IndicatorList, MethodList, ObservationList, ObservationRow, 
 pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
     let mut g = Grid::new(
         &[
-            "id", "name", "entity", "unit", "measure", "better", "limit", "year",
+            "id", "name", "entity", "unit", "measure", "better", "limit", "year", "dims", "parent",
         ],
         &[6],
     )
+    .wraps(7)
+    .drop(8)
+    .shrink(7, 16)
     .shrink(1, 24)
     .shrink(2, 12)
     .drop(6)
     .drop(5)
     .drop(7)
     .drop(4)
+    .drop(7)
     .shrink(1, 12)
     .drop(2);
     for i in &list.indicators {
@@ -37,9 +41,17 @@ pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<S
             .into(),
             cell(i.limit),
             crate::period::year_months(i.year_start),
+            dims_text(&i.dims),
+            text(i.parent.as_deref()),
         ]);
     }
     finish(list, &g, format, look)
+}
+
+/// `age=15-24, sex=female`.
+pub fn dims_text(dims: &std::collections::BTreeMap<String, String>) -> String {
+    let pairs: Vec<String> = dims.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    pairs.join(", ")
 }
 
 pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String> {
@@ -104,49 +116,21 @@ pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String>
 }
 
 pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Result<String> {
-    let mut g = Grid::new(
-        &[
-            "id",
-            "indicator",
-            "period",
-            "value",
-            "qualifier",
-            "published",
-            "source",
-            "state",
-        ],
-        &[0, 3],
-    )
-    .wraps(7)
-    .drop(4)
-    .shrink(6, 24)
-    .shrink(7, 16)
-    .shrink(1, 16)
-    .drop(5)
-    .shrink(6, 12)
-    .shrink(1, 12)
-    .drop(6)
-    .shrink(7, 10);
+    let mut g = Grid::new(&OBSERVATION_HEADER, &OBSERVATION_NUMERIC)
+        .wraps(8)
+        .drop(4)
+        .shrink(5, 12)
+        .shrink(7, 24)
+        .shrink(8, 16)
+        .shrink(1, 16)
+        .drop(6)
+        .shrink(7, 12)
+        .shrink(1, 12)
+        .drop(7)
+        .drop(5)
+        .shrink(8, 10);
     for o in &list.observations {
-        let state = match (&o.retracted, o.superseded) {
-            (Some(r), _) => format!("retracted: {}", r.why),
-            (None, true) => "superseded".into(),
-            (None, false) => String::new(),
-        };
-        g.push(vec![
-            o.id.to_string(),
-            o.indicator.clone(),
-            o.period.clone(),
-            if format == Format::Csv {
-                o.value.to_string()
-            } else {
-                human::qualified(o.value, o.qualifier, &o.unit)
-            },
-            text(o.qualifier.map(|q| q.name())),
-            text(o.published.as_deref()),
-            text(o.source.as_deref()),
-            state,
-        ]);
+        g.push(observation_cells(o, format));
     }
     finish(list, &g, format, look)
 }
@@ -177,12 +161,13 @@ fn finish<T: Serialize>(list: &T, g: &Grid, format: Format, look: &Look) -> Resu
     }
 }
 
-const OBSERVATION_HEADER: [&str; 8] = [
+const OBSERVATION_HEADER: [&str; 9] = [
     "id",
     "indicator",
     "period",
     "value",
     "qualifier",
+    "flags",
     "published",
     "source",
     "state",
@@ -205,6 +190,7 @@ fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
             human::qualified(o.value, o.qualifier, &o.unit)
         },
         text(o.qualifier.map(|q| q.name())),
+        o.flags.to_string(),
         text(o.published.as_deref()),
         text(o.source.as_deref()),
         state,

@@ -4,7 +4,7 @@ use super::fit;
 use super::{Format, Grid, Look, cell, chart, color, human, json, text};
 use crate::error::Result;
 use crate::model::Kind;
-use crate::report::{Row, Show};
+use crate::report::Show;
 
 pub fn render(show: &Show, format: Format, look: &Look) -> Result<String> {
     match format {
@@ -87,7 +87,7 @@ fn text_view(s: &Show, look: &Look, markdown: bool) -> String {
     }
     let status = color::paint(r.status.name(), r.status.name(), look.color && !markdown);
     out.push_str(&heading(&format!("{status} {}", verdict(s))));
-    for line in measures(r, unit, &s.as_of) {
+    for line in measures(s, unit) {
         out.push_str(&prose(&format!("- {line}"), "  "));
         out.push('\n');
     }
@@ -163,6 +163,23 @@ fn text_view(s: &Show, look: &Look, markdown: bool) -> String {
 }
 
 /// The lines under the title: entity, series, kind and path; baseline and promise.
+/// ` [sex=female; part of 5-5-1]`: the indicator's dimensions and
+/// headline, when it has them.
+fn dims_and_parent(s: &Show) -> String {
+    let mut parts = Vec::new();
+    if !s.dims.is_empty() {
+        parts.push(super::lists::dims_text(&s.dims));
+    }
+    if let Some(p) = &s.parent {
+        parts.push(format!("part of {p}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", parts.join("; "))
+    }
+}
+
 pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
     let r = &s.target;
     let mut lines = Vec::new();
@@ -180,11 +197,12 @@ pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
         _ => "no indicator".to_string(),
     };
     lines.push(format!(
-        "{}{series} · {} target{}",
+        "{}{series}{} · {} target{}",
         r.entity
             .as_deref()
             .map(|e| format!("{e} · "))
             .unwrap_or_default(),
+        dims_and_parent(s),
         r.kind.name(),
         r.path.map(|p| format!(", {p} path")).unwrap_or_default()
     ));
@@ -238,7 +256,8 @@ pub(super) fn verdict(s: &Show) -> String {
 }
 
 /// The key measures in words (a milestone's state is in its notes).
-pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
+pub(super) fn measures(s: &Show, unit: &str) -> Vec<String> {
+    let (r, as_of) = (&s.target, s.as_of.as_str());
     let mut out = Vec::new();
     if r.milestone.is_some() || r.status == crate::engine::Status::Withdrawn {
         return out;
@@ -252,6 +271,14 @@ pub(super) fn measures(r: &Row, unit: &str, as_of: &str) -> Vec<String> {
         human::qualified(latest.value, latest.qualifier, unit),
         latest.period
     );
+    if !s.latest_flags.is_empty() {
+        // as published: provisional, estimated…
+        first = format!(
+            "{}, {})",
+            first.trim_end_matches(')'),
+            s.latest_flags.names().join(", ").replace('_', " ")
+        );
+    }
     if let Some(p) = r.progress {
         first.push_str(&format!(
             ", {} of the distance from the baseline",
@@ -421,17 +448,28 @@ fn signed(v: f64, unit: &str) -> String {
     }
 }
 
+/// Every vintage, with a flags column when any has flags.
 pub(super) fn observations(s: &Show, unit: &str) -> Grid {
-    let mut g = Grid::new(
-        &["id", "period", "value", "published", "used", "source"],
-        &[0, 2],
-    )
-    .wraps(1)
-    .wraps(4)
-    .shrink(4, 24)
-    .drop(3)
-    .shrink(4, 14)
-    .shrink(1, 9);
+    let flagged = s
+        .observations
+        .iter()
+        .any(|o| !o.observation.flags.is_empty());
+    // the columns after the value move one on with the flags column
+    let k = usize::from(flagged);
+    let mut header = vec!["id", "period", "value", "published", "used", "source"];
+    if flagged {
+        header.insert(3, "flags");
+    }
+    let mut g = Grid::new(&header, &[0, 2])
+        .wraps(1)
+        .wraps(4 + k)
+        .shrink(4 + k, 24)
+        .drop(3 + k)
+        .shrink(4 + k, 14)
+        .shrink(1, 9);
+    if flagged {
+        g = g.wraps(3).shrink(3, 8);
+    }
     for o in &s.observations {
         let v = &o.observation;
         let used = if o.used {
@@ -439,14 +477,18 @@ pub(super) fn observations(s: &Show, unit: &str) -> Grid {
         } else {
             format!("no: {}", o.use_.describe())
         };
-        g.push(vec![
+        let mut row = vec![
             v.id.to_string(),
             v.period.clone(),
             human::qualified(v.value, v.qualifier, unit),
             text(v.published.as_deref()),
             used,
             o.source_ref.map(|n| format!("[{n}]")).unwrap_or_default(),
-        ]);
+        ];
+        if flagged {
+            row.insert(3, v.flags.names().join(", "));
+        }
+        g.push(row);
     }
     g
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::PeriodValue;
 use crate::engine::{self, Method, Status};
-use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+use crate::model::{Flags, Indicator, Kind, Observation, Qualifier, Target};
 use crate::period::Period;
 
 /// Whether `entity` contains one of `wanted` in any case (all when none
@@ -107,6 +107,8 @@ pub struct ObservationRow {
     pub period_end: String,
     pub value: f64,
     pub qualifier: Option<Qualifier>,
+    /// What the publisher says of the value: `["provisional"]`.
+    pub flags: Flags,
     pub source: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
@@ -183,6 +185,7 @@ impl ObservationList {
                         url: o.source.url.clone(),
                         published: o.published.map(|d| d.to_string()),
                         note: o.note.clone(),
+                        flags: o.flags,
                         recorded: o.recorded.clone(),
                         retracted: o.retracted.clone(),
                         superseded,

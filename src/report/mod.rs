@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::engine::{self, Assessment, Method, Status};
-use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+use crate::model::{DimFilter, Indicator, Kind, Observation, Qualifier, Target};
 pub use compare::{Assessed, CompareRow, Comparison};
 pub use diff::{Cause, Change, Diff, Side, grade};
 pub use history::{Event, History, HistoryRow};
@@ -269,6 +269,13 @@ pub struct Report {
     pub targets: Vec<Row>,
 }
 
+/// A target's value of dimension `key` (in any case), through its
+/// indicator: none for a target without an indicator, or whose indicator
+/// has no such dimension. What `report --group-by dim:KEY` groups by.
+pub fn dim_of<'a>(indicator: Option<&'a Indicator>, key: &str) -> Option<&'a str> {
+    indicator.and_then(|i| i.dim(key))
+}
+
 /// Which targets a report shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -277,9 +284,17 @@ pub struct Filter {
     pub kinds: Vec<Kind>,
     /// Only these targets (none: all).
     pub ids: Vec<String>,
+    /// Only targets whose indicator has all these dimensions.
+    pub dims: Vec<DimFilter>,
 }
 
 impl Filter {
+    /// Whether a target of `indicator` may be kept, by its dimensions:
+    /// decided once per indicator, before any target of it is assessed.
+    pub fn keeps_indicator(&self, indicator: Option<&Indicator>) -> bool {
+        self.dims.is_empty() || indicator.is_some_and(|i| self.dims.iter().all(|d| d.matches(i)))
+    }
+
     pub fn keeps(&self, row: &Row) -> bool {
         (self.entities.is_empty()
             || row.entity.as_deref().is_some_and(|e| {
@@ -323,6 +338,7 @@ impl Report {
     ) -> Report {
         let mut rows: Vec<(Row, NaiveDate)> = targets
             .iter()
+            .filter(|t| filter.keeps_indicator(catalog.of(t).0))
             .map(|t| {
                 let (indicator, mine) = catalog.of(t);
                 let a = engine::assess(t, indicator, mine, as_of, method);

@@ -94,7 +94,15 @@ pub fn undo_corrections(
                         "description" => i.description = c.old.clone(),
                         "unit" => i.unit = c.old.clone().unwrap_or_default(),
                         "limit" => i.limit = c.old.as_deref().and_then(|l| l.parse().ok()),
-                        _ => {}
+                        "parent" => i.parent = c.old.clone(),
+                        field => {
+                            if let Some(key) = field.strip_prefix("dim:") {
+                                i.dims.retain(|k, _| !k.eq_ignore_ascii_case(key));
+                                if let Some(old) = &c.old {
+                                    i.dims.insert(key.to_string(), old.clone());
+                                }
+                            }
+                        }
                     }
                 }
             }

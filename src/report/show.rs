@@ -1,13 +1,13 @@
 //! The `show` view: one target in detail.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{ObservationList, ObservationRow, Row, TargetList, TargetRow};
 use crate::engine::{self, Method};
-use crate::model::{Indicator, Kind, Observation, Qualifier, Target};
+use crate::model::{Flags, Indicator, Kind, Observation, Qualifier, Target};
 
 /// The promise as stated: quote, gloss, source.
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +96,12 @@ pub struct Show {
     pub measure: Option<&'static str>,
     /// The month the indicator's year starts in (1: the calendar year).
     pub year_start: Option<u32>,
+    /// The indicator's dimensions (`{"sex": "female"}`) and headline parent.
+    pub dims: BTreeMap<String, String>,
+    pub parent: Option<String>,
+    /// The flags of the latest value (of its parts, for a derived one):
+    /// provisional, estimated…
+    pub latest_flags: Flags,
     /// Where the required path starts: the baseline (or a cumulative
     /// window's start, at 0) as `{"t", "value"}`.
     pub path_start: Option<TimePoint>,
@@ -212,6 +218,13 @@ impl Show {
             .map(|o| (o.id, o.period.instant(stock)))
             .collect();
         let uses: HashMap<i64, engine::Use> = a.uses.iter().copied().collect();
+        let latest_flags: Flags = a
+            .latest
+            .iter()
+            .flat_map(|p| p.ids())
+            .filter_map(|id| mine.iter().find(|o| o.id == id))
+            .flat_map(|o| o.flags.iter())
+            .collect();
         let used_observations = listed
             .observations
             .into_iter()
@@ -271,6 +284,9 @@ impl Show {
             indicator_name: indicator.map(|i| i.name.clone()),
             measure: indicator.map(|i| i.measure.name()),
             year_start: indicator.map(|i| i.year_start),
+            dims: indicator.map(|i| i.dims.clone()).unwrap_or_default(),
+            parent: indicator.and_then(|i| i.parent.clone()),
+            latest_flags,
             path_start: a.path.as_ref().map(|p| TimePoint {
                 t: p.start.0,
                 value: p.start.1,

@@ -189,3 +189,47 @@ pub fn refusal_problem(out: &Output, code: i32, needle: &str) -> Option<String> 
     };
     Some(format!("{problem}: {stderr}"))
 }
+
+/// What undoes each migration from 5 on (schema.sql's `-- @migration N`
+/// sections), so that an upgrade test can bring a file back to the version
+/// it starts from, whatever migrations came later. A new migration adds
+/// its undo here (`downgrade` refuses to go past one that has none).
+pub const UNDO: &[(i64, &str)] = &[
+    (
+        5,
+        "DROP INDEX observation_for_assessment;
+         DROP INDEX target_by_indicator;
+         ALTER TABLE observation DROP COLUMN grain;
+         ALTER TABLE observation DROP COLUMN start_day;
+         ALTER TABLE observation DROP COLUMN end_day;
+         ALTER TABLE observation DROP COLUMN published_day;",
+    ),
+    (6, "ALTER TABLE indicator DROP COLUMN year_start;"),
+    (
+        7,
+        "DROP INDEX observation_for_assessment;
+         DROP TABLE indicator_dim;
+         ALTER TABLE indicator DROP COLUMN parent;
+         ALTER TABLE observation DROP COLUMN flags;
+         CREATE INDEX observation_for_assessment ON observation
+             (indicator_id, id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why);",
+    ),
+];
+
+/// Brings the database file at `db` back to schema `version` (at least 4)
+/// by undoing the later migrations, newest first.
+pub fn downgrade(db: &Path, version: i64) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let current: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    for n in (version + 1..=current).rev() {
+        let (_, sql) = UNDO
+            .iter()
+            .find(|(m, _)| *m == n)
+            .unwrap_or_else(|| panic!("no undo for migration {n} in tests/common UNDO"));
+        c.execute_batch(sql)
+            .unwrap_or_else(|e| panic!("undoing migration {n}: {e}"));
+    }
+    c.pragma_update(None, "user_version", version).unwrap();
+}
