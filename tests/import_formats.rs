@@ -392,6 +392,97 @@ fn opensdg_statuses_are_those_sdg_build_published_for_statistics_canada() {
     }
 }
 
+/// A disaggregation whose `value:` is left empty (YAML null) selects the
+/// rows where that column is empty, as the sdg-build 2.4.0 release does
+/// (Statistics Canada's CIF repository, 12-2-1, publishes such series).
+#[test]
+fn opensdg_an_empty_disaggregation_value_selects_the_empty_cells() {
+    let w = Workdir::new();
+    let repo = w.path("repo");
+    std::fs::create_dir_all(repo.join("data")).unwrap();
+    std::fs::create_dir_all(repo.join("indicator-config")).unwrap();
+    std::fs::write(
+        repo.join("data/indicator_12-2-1.csv"),
+        "Year,Geography,Practices,Activities,Value\n\
+         2018,Canada,,Total,90.3\n2023,Canada,,Total,86.4\n\
+         2018,Canada,Reported,,40.7\n2023,Canada,Reported,,36.5\n\
+         2018,Canada,Reported,Total,5\n2023,Canada,Reported,Total,6\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("indicator-config/12-2-1.yml"),
+        "auto_progress_calculation: true\nprogress_calculation_options:\n\
+         - direction: positive\n  disaggregation:\n  - field: Geography\n    value: Canada\n\
+         \x20 - field: Practices\n    value:\n  - field: Activities\n    value: Total\n\
+         - direction: positive\n  disaggregation:\n  - field: Geography\n    value: Canada\n\
+         \x20 - field: Practices\n    value: Reported\n\
+         \x20 - field: Activities\n    value:\n",
+    )
+    .unwrap();
+    let out = w.ok(&["import", "--format", "opensdg", s(&repo)]);
+    assert!(
+        out.contains("2 indicators created, 2 targets created, 4 observations added"),
+        "{out}"
+    );
+    let list = json(&w.ok(&["indicator", "list", "--format", "json"]));
+    let description = |id: &str| {
+        list["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        description("12-2-1")
+            .ends_with("selection: Geography = Canada; Practices empty; Activities = Total"),
+        "{}",
+        description("12-2-1")
+    );
+    assert!(
+        description("12-2-1.2")
+            .ends_with("selection: Geography = Canada; Practices = Reported; Activities empty"),
+        "{}",
+        description("12-2-1.2")
+    );
+    let report = json(&w.ok(&[
+        "report",
+        "--method",
+        "opensdg",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-03-10",
+    ]));
+    let targets = report["targets"].as_array().unwrap();
+    let get = |id: &str| targets.iter().find(|t| t["id"] == id).unwrap();
+    // R = (86.4/90.3)^(1/5) − 1, score max(125·R − 2.5, −5)
+    check_target(
+        get("12-2-1"),
+        &(
+            "12-2-1",
+            "moving_away",
+            Some(("2018", 90.3, "2023", 86.4)),
+            Some(-0.008_791_087_342_664_095),
+            Some(-3.598_885_917_833_012),
+        ),
+    );
+    // R = (36.5/40.7)^(1/5) − 1 = −0.0215: the score is floored at −5
+    check_target(
+        get("12-2-1.2"),
+        &(
+            "12-2-1.2",
+            "moving_away",
+            Some(("2018", 40.7, "2023", 36.5)),
+            Some(-0.021_547_626_571_052_58),
+            Some(-5.0),
+        ),
+    );
+}
+
 #[test]
 fn opensdg_indicators_carry_their_selection_names_units_and_limits() {
     let w = Workdir::new();
