@@ -261,53 +261,6 @@ fn opensdg_statuses_are_sdg_build_2_4_computed_by_hand() {
     }
 }
 
-/// The targets the import makes of Statistics Canada's repository and the
-/// series sdg-build published their progress under.
-const STATCAN: [(&str, &str); 18] = [
-    (
-        "1-3-1",
-        "1-3-1 / Proportion of population covered by at least one social protection cash benefit",
-    ),
-    (
-        "1-3-1.2",
-        "1-3-1 / Proportion of children covered by social protection benefits",
-    ),
-    (
-        "1-3-1.3",
-        "1-3-1 / Proportion of persons with disabilities receiving benefits",
-    ),
-    (
-        "1-3-1.4",
-        "1-3-1 / Proportion of workers covered in case of employment injury",
-    ),
-    (
-        "1-3-1.5",
-        "1-3-1 / Proportion of older persons receiving a pension",
-    ),
-    (
-        "1-3-1.6",
-        "1-3-1 / Proportion of vulnerable persons receiving benefits",
-    ),
-    (
-        "1-3-1.7",
-        "1-3-1 / Proportion of poor population receiving social assistance cash benefit",
-    ),
-    ("2-c-1", "2-c-1"),
-    ("3-1-1", "3-1-1"),
-    ("9-c-1", "9-c-1 / Evolved High-Speed Packet Access (HSPA+)"),
-    ("9-c-1.2", "9-c-1 / Long-Term Evolution (LTE)"),
-    ("9-c-1.3", "9-c-1 / Long-Term Evolution - A (LTE-A)"),
-    ("9-c-1.4", "9-c-1 / 5G"),
-    ("16-3-1", "16-3-1 / Physical violence / Physical assault"),
-    ("16-3-1.2", "16-3-1 / Physical violence / Robbery"),
-    ("16-3-1.3", "16-3-1 / Sexual violence / Sexual assault"),
-    ("17-2-1", "17-2-1 / ODA as a share of GNI (%) / Total"),
-    (
-        "17-2-1.2",
-        "17-2-1 / ODA as a share of GNI (%) / Least developed countries",
-    ),
-];
-
 /// Open SDG's status names and goalpost's (methodology §6).
 fn mapped(status: &str) -> &'static str {
     match status {
@@ -321,26 +274,276 @@ fn mapped(status: &str) -> &'static str {
     }
 }
 
+/// The tag sdg-build files a series' components under, as goalpost's
+/// indicator records its selection (`selection: Series = X; Sex = Y`):
+/// the Open SDG id, then each selected value, ` / ` between; a value left
+/// empty is `None`, as Python writes it.
+fn tag_of(open_sdg_id: &str, indicator: &Value) -> String {
+    let description = indicator["description"].as_str().unwrap_or_default();
+    let selection = description
+        .split("selection: ")
+        .nth(1)
+        .and_then(|s| s.lines().next())
+        .expect("an imported indicator records its selection");
+    let mut parts = vec![open_sdg_id.to_string()];
+    if selection != "headline" {
+        for p in selection.split("; ") {
+            parts.push(p.split_once(" = ").map_or("None", |(_, v)| v).to_string());
+        }
+    }
+    parts.join(" / ")
+}
+
+/// Whether a published tag is ours: sdg-build 2.4.0 cuts a tag longer than
+/// 122 characters by shortening its longest parts to a common width, each
+/// ending in `...`.
+fn same_tag(published: &str, ours: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (
+        published.split(" / ").collect(),
+        ours.split(" / ").collect(),
+    );
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(p, o)| p == o || p.strip_suffix("...").is_some_and(|cut| o.starts_with(cut)))
+}
+
+/// What the comparison found.
+#[derive(Default, Debug)]
+struct Agreement {
+    /// Series compared, then those agreeing in each field.
+    compared: usize,
+    status: usize,
+    score: usize,
+    progress_value: usize,
+    base: usize,
+    current: usize,
+    /// Targets whose published tag a later entry's series overwrote.
+    overwritten: Vec<String>,
+    /// Targets whose data file the checkout lacks (a shallow or partial copy).
+    no_data_file: Vec<String>,
+    /// Every disagreement, one line each.
+    disagreements: Vec<String>,
+}
+
+/// Imports an Open SDG data repository whose build committed
+/// `indicator_calculation_components.yml` (sdg-build 2.4.0's progress of
+/// every series) and compares `report --method opensdg` with it, series by
+/// series: status, score, progress value, base and current year and value.
+fn compare_with_published_components(repo: &Path) -> Agreement {
+    let w = Workdir::new();
+    w.ok(&["import", "--format", "opensdg", s(repo)]);
+    let report = json(&w.ok(&[
+        "report",
+        "--method",
+        "opensdg",
+        "--format",
+        "json",
+        "--as-of",
+        "2100-01-01",
+    ]));
+    let indicators = json(&w.ok(&["indicator", "list", "--format", "json"]));
+    let components: serde_yaml_ng::Value = serde_yaml_ng::from_str(
+        &std::fs::read_to_string(repo.join("indicator_calculation_components.yml"))
+            .expect("indicator_calculation_components.yml"),
+    )
+    .expect("YAML");
+    // in entry order (1-3-1, 1-3-1.2, … 1-3-1.10): a later series of the
+    // same tag overwrites an earlier one in the published file
+    let mut targets: Vec<&Value> = report["targets"].as_array().unwrap().iter().collect();
+    let entry = |t: &Value| {
+        let id = t["id"].as_str().unwrap();
+        match id.split_once('.') {
+            Some((i, n)) => (i.to_string(), n.parse::<usize>().unwrap()),
+            None => (id.to_string(), 1),
+        }
+    };
+    targets.sort_by_key(|t| entry(t));
+    let mut found: Vec<(&Value, String, String)> = Vec::new();
+    for t in &targets {
+        let (open_sdg_id, _) = entry(t);
+        let indicator = indicators["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == t["indicator"])
+            .expect("the target's indicator");
+        let ours = tag_of(&open_sdg_id, indicator);
+        let published: Vec<String> = components[open_sdg_id.as_str()]
+            .as_mapping()
+            .map(|m| {
+                m.iter()
+                    .filter(|(_, v)| v.is_mapping())
+                    .filter_map(|(k, _)| k.as_str().map(str::to_string))
+                    .filter(|k| same_tag(k, &ours))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            published.len(),
+            1,
+            "{}: tag {ours} published as {published:?}",
+            t["id"]
+        );
+        found.push((t, open_sdg_id, published[0].clone()));
+    }
+    let mut a = Agreement::default();
+    for (n, (t, open_sdg_id, tag)) in found.iter().enumerate() {
+        let id = t["id"].as_str().unwrap().to_string();
+        if found[n + 1..]
+            .iter()
+            .any(|(_, i, g)| i == open_sdg_id && g == tag)
+        {
+            a.overwritten.push(id);
+            continue;
+        }
+        if !repo
+            .join(format!("data/indicator_{open_sdg_id}.csv"))
+            .is_file()
+        {
+            a.no_data_file.push(id);
+            continue;
+        }
+        let p = &components[open_sdg_id.as_str()][tag.as_str()];
+        let agree = |ours: Option<f64>, theirs: Option<f64>| match (ours, theirs) {
+            (Some(x), Some(y)) => close(x, y),
+            (x, y) => x.is_none() && y.is_none(),
+        };
+        let year = |v: &serde_yaml_ng::Value| v.as_f64().map(|y| format!("{y:.0}"));
+        let point = |ours: &Value, value: &str, at: &str| match p[value].as_f64() {
+            Some(v) => {
+                agree(ours["value"].as_f64(), Some(v))
+                    && ours["period"].as_str() == year(&p[at]).as_deref()
+            }
+            None => t["latest"].is_null(),
+        };
+        let fields = [
+            (
+                "status",
+                t["status"] == mapped(p["status"].as_str().unwrap()),
+            ),
+            ("score", agree(t["score"].as_f64(), p["score"].as_f64())),
+            (
+                "progress value",
+                agree(t["method_value"].as_f64(), p["progress_value"].as_f64()),
+            ),
+            ("base", point(&t["baseline"], "base_value", "base_year")),
+            (
+                "current",
+                point(&t["latest"], "current_value", "current_year"),
+            ),
+        ];
+        a.compared += 1;
+        a.status += fields[0].1 as usize;
+        a.score += fields[1].1 as usize;
+        a.progress_value += fields[2].1 as usize;
+        a.base += fields[3].1 as usize;
+        a.current += fields[4].1 as usize;
+        let wrong: Vec<&str> = fields.iter().filter(|f| !f.1).map(|f| f.0).collect();
+        if !wrong.is_empty() {
+            a.disagreements.push(format!(
+                "{id} ({tag}): {} differ; goalpost {} {} R={} score={}; published {p:?}",
+                wrong.join(", "),
+                t["status"],
+                t["baseline"],
+                t["method_value"],
+                t["score"]
+            ));
+        }
+    }
+    eprintln!("{}: {a:#?}", repo.display());
+    a
+}
+
 /// Against a real repository: a checkout of Statistics Canada's Open SDG
 /// data repository (`sdg-data-canada-odd-donnees/sdg-data-donnees-odd`,
 /// checked at f89e601, 2026-03-10), whose `indicator_calculation_components.yml`
-/// is what sdg-build 2.4.0 computed for the site. Its files are not copied
-/// here (fixtures/import/README.md says why); run with
+/// is what sdg-build 2.4.0 computed for the site. Every series it published
+/// is compared. Its files are not copied here (fixtures/import/README.md
+/// says why); run with
 /// `GOALPOST_STATCAN_REPO=DIR cargo test --test import_formats -- --ignored`.
 #[test]
 #[ignore = "needs a checkout of Statistics Canada's data repository in GOALPOST_STATCAN_REPO"]
 fn opensdg_statuses_are_those_sdg_build_published_for_statistics_canada() {
     let repo =
         PathBuf::from(std::env::var("GOALPOST_STATCAN_REPO").expect("GOALPOST_STATCAN_REPO"));
+    let a = compare_with_published_components(&repo);
+    assert!(a.disagreements.is_empty(), "{:#?}", a.disagreements);
+    // 247 series published at f89e601: all but 8-5-1 when the checkout lacks its data
+    assert!(a.compared + a.no_data_file.len() >= 247, "{a:#?}");
+}
+
+/// The same comparison on any Open SDG data repository whose build commits
+/// `indicator_calculation_components.yml` (Statistics Canada's Canadian
+/// Indicator Framework, `sdg-data-canada-odd-donnees/cif-data-donnees-cic`,
+/// was checked at d38e805, 2026-07-23); run with
+/// `GOALPOST_OPENSDG_REPO=DIR cargo test --test import_formats -- --ignored`.
+#[test]
+#[ignore = "needs a checkout of an Open SDG data repository with published components in GOALPOST_OPENSDG_REPO"]
+fn opensdg_statuses_are_those_sdg_build_published_for_any_repository() {
+    let repo =
+        PathBuf::from(std::env::var("GOALPOST_OPENSDG_REPO").expect("GOALPOST_OPENSDG_REPO"));
+    let a = compare_with_published_components(&repo);
+    assert!(a.disagreements.is_empty(), "{:#?}", a.disagreements);
+    assert!(a.compared > 0, "{a:#?}");
+}
+
+/// A disaggregation whose `value:` is left empty (YAML null) selects the
+/// rows where that column is empty, as the sdg-build 2.4.0 release does
+/// (Statistics Canada's CIF repository, 12-2-1, publishes such series).
+#[test]
+fn opensdg_an_empty_disaggregation_value_selects_the_empty_cells() {
     let w = Workdir::new();
-    w.ok(&[
-        "import",
-        "--format",
-        "opensdg",
-        s(&repo),
-        "--published",
-        "2026-03-10",
-    ]);
+    let repo = w.path("repo");
+    std::fs::create_dir_all(repo.join("data")).unwrap();
+    std::fs::create_dir_all(repo.join("indicator-config")).unwrap();
+    std::fs::write(
+        repo.join("data/indicator_12-2-1.csv"),
+        "Year,Geography,Practices,Activities,Value\n\
+         2018,Canada,,Total,90.3\n2023,Canada,,Total,86.4\n\
+         2018,Canada,Reported,,40.7\n2023,Canada,Reported,,36.5\n\
+         2018,Canada,Reported,Total,5\n2023,Canada,Reported,Total,6\n",
+    )
+    .unwrap();
+    std::fs::write(
+        repo.join("indicator-config/12-2-1.yml"),
+        "auto_progress_calculation: true\nprogress_calculation_options:\n\
+         - direction: positive\n  disaggregation:\n  - field: Geography\n    value: Canada\n\
+         \x20 - field: Practices\n    value:\n  - field: Activities\n    value: Total\n\
+         - direction: positive\n  disaggregation:\n  - field: Geography\n    value: Canada\n\
+         \x20 - field: Practices\n    value: Reported\n\
+         \x20 - field: Activities\n    value:\n",
+    )
+    .unwrap();
+    let out = w.ok(&["import", "--format", "opensdg", s(&repo)]);
+    assert!(
+        out.contains("2 indicators created, 2 targets created, 4 observations added"),
+        "{out}"
+    );
+    let list = json(&w.ok(&["indicator", "list", "--format", "json"]));
+    let description = |id: &str| {
+        list["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        description("12-2-1")
+            .ends_with("selection: Geography = Canada; Practices empty; Activities = Total"),
+        "{}",
+        description("12-2-1")
+    );
+    assert!(
+        description("12-2-1.2")
+            .ends_with("selection: Geography = Canada; Practices = Reported; Activities empty"),
+        "{}",
+        description("12-2-1.2")
+    );
     let report = json(&w.ok(&[
         "report",
         "--method",
@@ -350,46 +553,30 @@ fn opensdg_statuses_are_those_sdg_build_published_for_statistics_canada() {
         "--as-of",
         "2026-03-10",
     ]));
-    let components: serde_yaml_ng::Value = serde_yaml_ng::from_str(
-        &std::fs::read_to_string(repo.join("indicator_calculation_components.yml")).unwrap(),
-    )
-    .unwrap();
-    for (id, tag) in STATCAN {
-        let t = report["targets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["id"] == id)
-            .unwrap_or_else(|| panic!("no target {id}"))
-            .clone();
-        let p = &components[id.split('.').next().unwrap()][tag];
-        assert!(p.is_mapping(), "{tag} is not in the published components");
-        assert_eq!(
-            t["status"],
-            mapped(p["status"].as_str().unwrap()),
-            "{id} ({tag})"
-        );
-        if let Some(base) = p["base_value"].as_f64() {
-            assert!(
-                close(t["baseline"]["value"].as_f64().unwrap(), base),
-                "{id} base"
-            );
-            let current = p["current_value"].as_f64().unwrap();
-            assert!(
-                close(t["latest"]["value"].as_f64().unwrap(), current),
-                "{id} current"
-            );
-        }
-        if let Some(score) = p["score"].as_f64() {
-            assert!(
-                close(t["score"].as_f64().expect("a score"), score),
-                "{id}: score"
-            );
-        }
-        if let Some(v) = p["progress_value"].as_f64() {
-            assert!(close(t["method_value"].as_f64().expect("R"), v), "{id}: R");
-        }
-    }
+    let targets = report["targets"].as_array().unwrap();
+    let get = |id: &str| targets.iter().find(|t| t["id"] == id).unwrap();
+    // R = (86.4/90.3)^(1/5) − 1, score max(125·R − 2.5, −5)
+    check_target(
+        get("12-2-1"),
+        &(
+            "12-2-1",
+            "moving_away",
+            Some(("2018", 90.3, "2023", 86.4)),
+            Some(-0.008_791_087_342_664_095),
+            Some(-3.598_885_917_833_012),
+        ),
+    );
+    // R = (36.5/40.7)^(1/5) − 1 = −0.0215: the score is floored at −5
+    check_target(
+        get("12-2-1.2"),
+        &(
+            "12-2-1.2",
+            "moving_away",
+            Some(("2018", 40.7, "2023", 36.5)),
+            Some(-0.021_547_626_571_052_58),
+            Some(-5.0),
+        ),
+    );
 }
 
 #[test]

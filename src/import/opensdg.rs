@@ -578,7 +578,9 @@ fn frame(dir: &Path, id: &str, columns: &Columns, tr: &Translations) -> Result<O
 struct Entry {
     series: Option<String>,
     unit: Option<String>,
-    disaggregation: Vec<(String, String)>,
+    /// Each `field`/`value`; a value left empty (YAML null) selects the
+    /// rows where that column is empty.
+    disaggregation: Vec<(String, Option<String>)>,
     base_year: i64,
     target: Option<f64>,
     target_year: i64,
@@ -644,10 +646,11 @@ fn entries(m: &Mapping, place: &Place, warnings: &mut Vec<String>) -> Result<Vec
             Some(Value::Sequence(ds)) => {
                 for d in ds {
                     let pair = d.as_mapping().and_then(|d| {
-                        Some((
-                            get(d, "field").and_then(scalar)?,
-                            get(d, "value").and_then(scalar)?,
-                        ))
+                        let value = match get(d, "value")? {
+                            Value::Null => None,
+                            v => Some(scalar(v)?),
+                        };
+                        Some((get(d, "field").and_then(scalar)?, value))
                     });
                     disaggregation.push(pair.ok_or_else(|| {
                         place.error(format!(
@@ -776,21 +779,23 @@ fn select(
             published_col = Some(f.value);
             value_col = p;
         }
+        // `wanted` None: the rows where the column is empty
         let filter = |keep: &mut Vec<usize>,
                       name: &str,
-                      wanted: &str,
+                      wanted: Option<&str>,
                       warnings: &mut Vec<String>| {
             match col(name).filter(|c| present.contains(c)) {
                 Some(c) => {
                     let hits: Vec<usize> = keep
                         .iter()
                         .copied()
-                        .filter(|i| f.rows[*i].1[c].as_deref() == Some(wanted))
+                        .filter(|i| f.rows[*i].1[c].as_deref() == wanted)
                         .collect();
                     if hits.is_empty() {
                         warnings.push(format!(
-                            "{}: {tag}: no row has {name} = {wanted}: the series is not available (as on the Open SDG site)",
-                            f.file
+                            "{}: {tag}: no row has {name} {}: the series is not available (as on the Open SDG site)",
+                            f.file,
+                            wanted.map_or("empty".to_string(), |w| format!("= {w}"))
                         ));
                     }
                     *keep = hits;
@@ -805,13 +810,13 @@ fn select(
             }
         };
         if let Some(u) = &entry.unit {
-            filter(&mut keep, &columns.unit, u, warnings);
+            filter(&mut keep, &columns.unit, Some(u), warnings);
         }
         if let Some(s) = &entry.series {
-            filter(&mut keep, &columns.series, s, warnings);
+            filter(&mut keep, &columns.series, Some(s), warnings);
         }
         for (field, value) in &entry.disaggregation {
-            filter(&mut keep, field, value, warnings);
+            filter(&mut keep, field, value.as_deref(), warnings);
         }
         // then the headline of what is left: every disaggregation column
         // the entry does not select is empty
@@ -1060,7 +1065,10 @@ fn indicator(
             parts.push(format!("{} = {u}", columns.unit));
         }
         for (f, v) in &entry.disaggregation {
-            parts.push(format!("{f} = {v}"));
+            parts.push(match v {
+                Some(v) => format!("{f} = {v}"),
+                None => format!("{f} empty"),
+            });
         }
         let selection = if parts.is_empty() {
             "headline".to_string()
@@ -1089,7 +1097,7 @@ fn indicator(
                 let values: Vec<&str> = entry
                     .disaggregation
                     .iter()
-                    .map(|(_, v)| v.as_str())
+                    .filter_map(|(_, v)| v.as_deref())
                     .collect();
                 if !values.is_empty() {
                     name = format!("{name} — {}", values.join(", "));
@@ -1098,7 +1106,7 @@ fn indicator(
                     .disaggregation
                     .iter()
                     .find(|(f, _)| f.eq_ignore_ascii_case("Geography"))
-                    .map(|(_, v)| v.clone())
+                    .and_then(|(_, v)| v.clone())
                     .or_else(|| text_field("national_geographical_coverage"));
                 let description = format!(
                     "Open SDG indicator {number} ({base_name}), {data_file} of {repo}; unit as published: {}; {}{selection}",
@@ -1284,7 +1292,11 @@ fn headline(entries: &[Entry], n: usize) -> Option<usize> {
 /// The title's subject: the series, or the indicator.
 fn indicator_title(base: &str, e: &Entry) -> String {
     let mut s = e.series.clone().unwrap_or_else(|| base.to_string());
-    let values: Vec<&str> = e.disaggregation.iter().map(|(_, v)| v.as_str()).collect();
+    let values: Vec<&str> = e
+        .disaggregation
+        .iter()
+        .filter_map(|(_, v)| v.as_deref())
+        .collect();
     if !values.is_empty() {
         s = format!("{s} ({})", values.join(", "));
     }
@@ -1381,7 +1393,7 @@ mod tests {
         let s = select(&f, &c, &e, "t", &mut Vec::new()).unwrap();
         assert_eq!(years(&s), vec![(2015, 2.0), (2016, 4.0)]);
         // a disaggregation selected: the other disaggregations stay empty
-        e.disaggregation = vec![("Sex".into(), "Male".into())];
+        e.disaggregation = vec![("Sex".into(), Some("Male".into()))];
         assert_eq!(
             years(&select(&f, &c, &e, "t", &mut Vec::new()).unwrap()),
             vec![(2016, 3.0)]
