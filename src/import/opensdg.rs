@@ -1124,18 +1124,15 @@ fn indicator(
                         limit: entry.limit,
                         description: Some(description),
                         year_start: 1,
-                        dims: super::series::dims_of(
-                            &entry
+                        // a selection of the empty cells is no part of a whole
+                        dims: {
+                            let (names, values): (Vec<String>, Vec<String>) = entry
                                 .disaggregation
                                 .iter()
-                                .map(|(f, _)| f.clone())
-                                .collect::<Vec<_>>(),
-                            &entry
-                                .disaggregation
-                                .iter()
-                                .map(|(_, v)| v.clone())
-                                .collect::<Vec<_>>(),
-                        ),
+                                .filter_map(|(f, v)| Some((f.clone(), v.clone()?)))
+                                .unzip();
+                            super::series::dims_of(&names, &values)
+                        },
                         parent: headline(&entries, n).map(|m| target_id_of(id, m)),
                     },
                     place: options_place.clone(),
