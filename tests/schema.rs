@@ -108,7 +108,7 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 5, "schema.sql ends at migration 5");
+    assert_eq!(v, 6, "schema.sql ends at migration 6");
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -273,7 +273,10 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
     {
         let c = rusqlite::Connection::open(&w.db).unwrap();
         c.execute_batch(
-            "DROP INDEX observation_for_assessment;
+            "DROP INDEX observation_by_batch;
+             ALTER TABLE observation DROP COLUMN batch_id;
+             DROP TABLE batch;
+             DROP INDEX observation_for_assessment;
              DROP INDEX target_by_indicator;
              ALTER TABLE observation DROP COLUMN grain;
              ALTER TABLE observation DROP COLUMN start_day;

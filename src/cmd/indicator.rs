@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, emit_as, write_out};
 use crate::cli::{FormatArgs, IndicatorAdd, IndicatorCommand, IndicatorEdit, MeasureArg};
 use crate::dataset::check_id;
 use crate::error::{Error, Result};
@@ -60,7 +60,7 @@ fn list(ctx: &Ctx, f: FormatArgs, out: &mut dyn Write) -> Result<()> {
         format,
         &ctx.look(f.output.as_deref()),
     )?;
-    emit(&text, f.output.as_deref(), out)
+    emit_as(&text, &f, out)
 }
 
 /// One field of an edit: its name, its value before, and the value asked

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, emit_as, write_out};
 use crate::cli::{MethodAdd, MethodCommand, MethodListArgs, MethodShow};
 use crate::engine::{Method, Profile};
 use crate::error::{Error, Result, nearest};
@@ -67,13 +67,13 @@ pub fn check_new_name(name: &str) -> Result<()> {
 
 fn list(ctx: &Ctx, a: MethodListArgs, out: &mut dyn Write) -> Result<()> {
     let methods = ctx.open()?.read(all)?;
-    emit(
+    emit_as(
         &lists::methods(
             &MethodList::build(&methods),
             super::format(&a.format)?,
             &ctx.look(a.format.output.as_deref()),
         )?,
-        a.format.output.as_deref(),
+        &a.format,
         out,
     )
 }
