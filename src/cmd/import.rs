@@ -29,12 +29,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
             "--lang and --published go with --format opensdg (a data set carries its own dates)",
         ));
     }
-    let (text, name) = super::input::read(&a.file)?;
-    let text = String::from_utf8(text).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        Error::in_file(&name, line, None, "not UTF-8 text")
-    })?;
+    let (text, name) = super::input::read_text(&a.file)?;
     // method profiles first: the rest may be assessed by them
     let (text, methods) = dataset::split_methods(&text, &name)?;
     let mut store = ctx.open_for_write()?;

@@ -83,3 +83,15 @@ pub fn read(path: &Path) -> Result<(Vec<u8>, String)> {
     .map_err(io)?;
     Ok((bytes, name))
 }
+
+/// The text of `path`, or of standard input for `-`, with the name
+/// messages give it; text that is not UTF-8 is an error naming its line.
+pub fn read_text(path: &Path) -> Result<(String, String)> {
+    let (bytes, name) = read(path)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        Error::in_file(&name, line, None, "not UTF-8 text")
+    })?;
+    Ok((text, name))
+}

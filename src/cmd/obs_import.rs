@@ -203,9 +203,7 @@ impl Dialect {
             cell.to_string()
         }
     }
-}
 
-impl Dialect {
     /// A value that does not read, named as written: under a decimal
     /// comma, with its rule; a comma in a cell that a semicolon or a tab
     /// delimits, with the hint of `--decimal-comma`.
