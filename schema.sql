@@ -243,3 +243,22 @@ CREATE TABLE indicator_dim (
 );
 -- The indicators with a dimension's value: indicator list --dim, report --dim.
 CREATE INDEX indicator_dim_by_value ON indicator_dim (key, value, indicator_id);
+
+-- @migration 8: import batches
+-- One row per import that stored observations (`obs import` in any format,
+-- `import` of a data set or an Open SDG repository): what was read, when,
+-- and what it did. `obs list --batch N` shows its rows and `obs retract
+-- --batch N` retracts them; `obs batches` lists the batches.
+CREATE TABLE batch (
+    id        INTEGER PRIMARY KEY,
+    recorded  TEXT NOT NULL,             -- RFC 3339 UTC, when it was imported
+    input     TEXT NOT NULL,             -- the file as named, or 'stdin'
+    format    TEXT NOT NULL,             -- csv, sdmx-csv, wdi, eurostat-tsv, opensdg, dataset
+    added     INTEGER NOT NULL,          -- observations stored
+    unchanged INTEGER NOT NULL           -- rows skipped as identical to a stored vintage
+);
+-- The batch an observation came in (NULL: added one at a time, or stored
+-- before batches were recorded).
+ALTER TABLE observation ADD COLUMN batch_id INTEGER REFERENCES batch (id);
+-- A batch's rows, and how many are retracted, from the index alone.
+CREATE INDEX observation_by_batch ON observation (batch_id, retracted);

@@ -595,16 +595,24 @@ pub enum ObsCommand {
     Add(ObsAdd),
     /// List observations: the current value per period, or --history
     List(ObsList),
-    /// Retract an entry error (kept, with the reason, never counted)
+    /// Retract entry errors (kept, with the reason, never counted): ids, or a whole import batch
+    #[command(after_help = "Examples:
+  goalpost obs retract 12 --why 'typed 110 for 101'
+  goalpost obs retract 12 13 14 --why 'the ministry withdrew these figures'
+  goalpost obs retract --batch 3 --why 'imported the wrong file'   (see goalpost obs batches)")]
     Retract(ObsRetract),
-    /// Import observations from CSV: all rows or none
+    /// Import observations from CSV ('-' for standard input): all rows or none
     #[command(after_help = "Examples:
   goalpost obs import actuals.csv --dry-run     check every row, store nothing
-  goalpost obs import actuals.csv
+  goalpost obs import actuals.csv               again: a no-op (rows already stored are unchanged)
+  goalpost obs import export.tsv --decimal-comma --ignore-columns
+  goalpost obs list --format csv | goalpost --db copy.db obs import -
 A file:
   indicator,period,value,qualifier,source,published
   agri,2023,7.5bn,less_than,President's speech,2024-04-16")]
     Import(ObsImport),
+    /// List the import batches: when, what file, how many rows (undo one with obs retract --batch N)
+    Batches(FormatArgs),
 }
 
 #[derive(Debug, Args)]
@@ -656,14 +664,25 @@ pub struct ObsList {
     /// Only indicators of this entity (repeatable; matches part of the name)
     #[arg(long)]
     pub entity: Vec<String>,
+    /// Only the rows import batch N stored, superseded and retracted ones included (obs batches)
+    #[arg(long, value_name = "N")]
+    pub batch: Option<String>,
     #[command(flatten)]
     pub format: FormatArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ObsRetract {
-    /// The observation's id (see obs list --history)
-    pub id: String,
+    /// The observations' ids (see obs list --history): all are retracted, or none
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "batch",
+        conflicts_with = "batch"
+    )]
+    pub ids: Vec<String>,
+    /// Retract every row of import batch N not yet retracted (obs batches)
+    #[arg(long, value_name = "N")]
+    pub batch: Option<String>,
     /// Why it is wrong
     #[arg(long)]
     pub why: String,
@@ -672,7 +691,7 @@ pub struct ObsRetract {
 #[derive(Debug, Args)]
 pub struct ObsImport {
     /// CSV with header indicator,period,value[,qualifier,source,url,published,note,flags];
-    /// or a file as published (--format, docs/import.md)
+    /// or a file as published (--format, docs/import.md); '-' for standard input
     pub file: PathBuf,
     /// Check every row as the import would, then store nothing
     #[arg(long)]
@@ -693,6 +712,28 @@ pub struct ObsImport {
     /// When what this file brings was published [default: each value counts as published at its period's end]
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+    /// goalpost's CSV: the delimiter, ',' ';' or tab ('\t') [default: tab for .tsv, else the one
+    /// the header line uses]
+    #[arg(long, value_name = "CHAR", value_parser = delimiter)]
+    pub delimiter: Option<u8>,
+    /// goalpost's CSV: values are written 7,5 (and 1.234,5); not with a comma delimiter
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// goalpost's CSV: skip columns it does not know (else an error naming them)
+    #[arg(long)]
+    pub ignore_columns: bool,
+}
+
+/// `--delimiter`: `,` `;` or a tab (`\t`, `tab`).
+fn delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "," | "comma" => Ok(b','),
+        ";" | "semicolon" => Ok(b';'),
+        "\\t" | "\t" | "tab" => Ok(b'\t'),
+        _ => Err(format!(
+            "'{s}' is not a delimiter goalpost reads: ',', ';' or tab ('\\t')"
+        )),
+    }
 }
 
 /// The formats of `obs import`.
@@ -710,8 +751,8 @@ pub enum ObsFormat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The data set file (TOML, docs/dataset.md); with --format opensdg, an
-    /// Open SDG data repository (a folder)
+    /// The data set file (TOML, docs/dataset.md; '-' for standard input); with
+    /// --format opensdg, an Open SDG data repository (a folder)
     pub file: PathBuf,
     /// Check the data set without storing it
     #[arg(long)]
@@ -756,6 +797,10 @@ pub struct FormatArgs {
     /// chooses the format unless --format is given
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV: begin with a UTF-8 byte-order mark, for spreadsheets (Excel) that otherwise read
+    /// the text as another encoding
+    #[arg(long)]
+    pub bom: bool,
 }
 
 /// `--help` of `--method`: what each method means, one line each.

@@ -58,6 +58,11 @@ pub enum Error {
         message: String,
     },
 
+    /// Several errors in one input (its bad lines, the first few), then a
+    /// line that sums them up: printed one `error:` line each.
+    #[error("{}", lines.join("\n"))]
+    Several { lines: Vec<String> },
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -98,6 +103,14 @@ impl Error {
         }
     }
 
+    /// The message, a line each (several for [`Error::Several`]).
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Several { lines } => lines.clone(),
+            other => vec![other.to_string()],
+        }
+    }
+
     /// Wraps an error as one found at `file:line[:column]`.
     pub fn in_file(file: &str, line: usize, column: Option<usize>, err: impl ToString) -> Error {
         Error::InFile {
@@ -105,6 +118,48 @@ impl Error {
             line,
             column,
             message: err.to_string(),
+        }
+    }
+}
+
+/// The bad lines of one input, collected so that all of them are
+/// reported at once, not only the first: each counted, the first
+/// [`BadLines::SHOWN`] kept to be listed.
+#[derive(Default)]
+pub struct BadLines {
+    shown: Vec<Error>,
+    count: usize,
+}
+
+impl BadLines {
+    /// How many are listed; the rest are counted.
+    pub const SHOWN: usize = 20;
+
+    pub fn push(&mut self, e: Error) {
+        if self.shown.len() < Self::SHOWN {
+            self.shown.push(e);
+        }
+        self.count += 1;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// None: `Ok`; one: that error alone; more: each listed, then how many
+    /// more and a line naming `input` that says nothing was stored.
+    pub fn result(self, input: &str) -> Result<()> {
+        match self.count {
+            0 => Ok(()),
+            1 => Err(self.shown.into_iter().next().expect("one error")),
+            n => {
+                let mut lines: Vec<String> = self.shown.iter().map(|e| e.to_string()).collect();
+                if n > lines.len() {
+                    lines.push(format!("… and {} more bad lines", n - lines.len()));
+                }
+                lines.push(format!("{input}: {n} bad lines; nothing was imported"));
+                Err(Error::Several { lines })
+            }
         }
     }
 }

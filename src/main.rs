@@ -1,5 +1,6 @@
 //! The `goalpost` binary: parse the command line, dispatch, and turn any
-//! error into one `error:` line and an exit code (1 for runtime and data
+//! error into one `error:` line (one per bad line of a file, then a sum)
+//! and an exit code (1 for runtime and data
 //! errors, 2 for usage, 3 when `--fail-on` matched). A closed pipe ends
 //! quietly.
 
@@ -60,7 +61,9 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
         Err(e) => {
-            eprintln!("error: {}", one_line(&e.to_string()));
+            for line in e.lines() {
+                eprintln!("error: {}", one_line(&line));
+            }
             ExitCode::from(e.exit_code())
         }
     }

@@ -589,6 +589,25 @@ pub struct Correction {
     pub recorded: String,
 }
 
+/// One import, as recorded (`obs batches`): what was read, when, and what
+/// came of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportBatch {
+    pub id: i64,
+    /// When it was imported (RFC 3339, UTC).
+    pub recorded: String,
+    /// The file as named on the command line, or `stdin`.
+    pub input: String,
+    /// `csv`, `sdmx-csv`, `wdi`, `eurostat-tsv`, `opensdg` or `dataset`.
+    pub format: String,
+    /// Observations it stored.
+    pub added: i64,
+    /// Rows it skipped as identical to what was stored.
+    pub unchanged: i64,
+    /// Of its observations, how many are retracted now.
+    pub retracted: i64,
+}
+
 impl Target {
     /// The version in force on `date`: the latest whose effective date is on
     /// or before it (the original when none is).

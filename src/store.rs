@@ -14,8 +14,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::{Context, Error, Result, nearest};
 use crate::model::{
-    Change, Correction, DimFilter, Direction, Done, Flags, Goal, Indicator, Kind, Measure, NotDone,
-    Observation, PathShape, Qualifier, Retraction, Source, Target, TargetVersion, Withdrawal,
+    Change, Correction, DimFilter, Direction, Done, Flags, Goal, ImportBatch, Indicator, Kind,
+    Measure, NotDone, Observation, PathShape, Qualifier, Retraction, Source, Target, TargetVersion,
+    Withdrawal,
 };
 use crate::parse;
 use crate::period::{Period, day_number, from_day_number};
@@ -24,7 +25,7 @@ use crate::period::{Period, day_number, from_day_number};
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -544,6 +545,12 @@ impl Db<'_> {
     /// Adds one vintage and returns its id. `o.id` is used when positive
     /// (a data set import keeps ids); otherwise the next id is taken.
     pub fn add_observation(&self, o: &Observation) -> Result<i64> {
+        self.add_observation_to(o, None)
+    }
+
+    /// As [`Db::add_observation`], the row belonging to import batch
+    /// `batch` (see [`Db::add_batch`]).
+    pub fn add_observation_to(&self, o: &Observation, batch: Option<i64>) -> Result<i64> {
         let year_start: Option<u32> = self
             .query_row(
                 "SELECT year_start FROM indicator WHERE id = ?1",
@@ -578,8 +585,8 @@ impl Db<'_> {
         self.execute(
                 "INSERT INTO observation (id, indicator_id, period, period_start, period_end, value, qualifier,
                      source_id, published, note, recorded, retracted, retracted_why,
-                     grain, start_day, end_day, published_day, flags)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                     grain, start_day, end_day, published_day, flags, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 params![
                     id,
                     o.indicator,
@@ -599,6 +606,7 @@ impl Db<'_> {
                     day_number(o.period.end()),
                     o.published.map(day_number),
                     flags_text(o.flags),
+                    batch,
                 ],
             )
             .context("adding an observation")?;
@@ -798,18 +806,23 @@ impl Db<'_> {
         .map(|r| r.is_some())
     }
 
-    /// Whether an observation with id at most `up_to` has the same
-    /// indicator, period (as written), value, qualifier, publication date
-    /// and source as `o`: one indexed lookup of that period's vintages.
-    pub fn repeats_stored(&self, o: &Observation, up_to: i64) -> Result<bool> {
-        let what = "looking for repeated observations";
+    /// Whether storing `o` would add nothing (the rule of docs/import.md,
+    /// "Unchanged rows"), judged against the vintages with ids up to
+    /// `up_to` (those stored before the import began) of the same
+    /// indicator and period: one of them is identical to `o` (period as
+    /// written, value, qualifier, source, publication date and note; not
+    /// retracted, unless `o` is), or the vintage in force on the day `o`
+    /// became known says the same, known earlier. One indexed lookup.
+    pub fn unchanged(&self, o: &Observation, up_to: i64) -> Result<bool> {
+        let what = "looking for unchanged observations";
         let mut stmt = self
             .0
             .prepare_cached(
-                "SELECT o.value, o.qualifier, o.published, s.citation, s.url, o.flags
+                "SELECT o.id, o.period, o.value, o.qualifier, o.published, s.citation, s.url,
+                        o.note, o.retracted IS NOT NULL, o.flags
                  FROM observation o LEFT JOIN source s ON s.id = o.source_id
                  WHERE o.indicator_id = ?1 AND o.period_start = ?2 AND o.period_end = ?3
-                   AND o.period = ?4 AND o.id <= ?5",
+                   AND o.id <= ?4",
             )
             .context(what)?;
         let (start, end) = o.period.bounds();
@@ -818,29 +831,42 @@ impl Db<'_> {
                 o.indicator,
                 start.to_string(),
                 end.to_string(),
-                o.period.to_string(),
                 up_to
             ])
             .context(what)?;
+        let period = o.period.to_string();
+        let known = |p: Option<NaiveDate>| p.unwrap_or_else(|| o.period.last_day());
+        let mine = known(o.published);
+        // the vintage in force on `mine`: latest known, then latest entered
+        let mut in_force: Option<((NaiveDate, i64), bool)> = None;
         while let Some(r) = rows.next().context(what)? {
-            let value: f64 = r.get(0).context(what)?;
-            let qualifier: Option<String> = r.get(1).context(what)?;
-            let published: Option<String> = r.get(2).context(what)?;
+            let published = r
+                .get::<_, Option<String>>(4)
+                .context(what)?
+                .as_deref()
+                .map(stored_date)
+                .transpose()?;
+            let qualifier: Option<String> = r.get(3).context(what)?;
             let source = Source {
-                citation: r.get(3).context(what)?,
-                url: r.get(4).context(what)?,
+                citation: r.get(5).context(what)?,
+                url: r.get(6).context(what)?,
             };
-            let flags: Option<String> = r.get(5).context(what)?;
-            let same = value.to_bits() == o.value.to_bits()
-                && flags == flags_text(o.flags)
+            let same = r.get::<_, String>(1).context(what)? == period
+                && r.get::<_, f64>(2).context(what)?.to_bits() == o.value.to_bits()
+                && r.get::<_, Option<String>>(9).context(what)? == flags_text(o.flags)
                 && qualifier.as_deref() == o.qualifier.map(Qualifier::name)
-                && published.as_deref().map(stored_date).transpose()? == o.published
-                && source == o.source;
-            if same {
+                && source == o.source
+                && r.get::<_, Option<String>>(7).context(what)? == o.note;
+            let retracted: bool = r.get(8).context(what)?;
+            if same && published == o.published && (!retracted || o.retracted.is_some()) {
                 return Ok(true);
             }
+            let at = (known(published), r.get::<_, i64>(0).context(what)?);
+            if !retracted && at.0 <= mine && in_force.is_none_or(|(best, _)| at > best) {
+                in_force = Some((at, same));
+            }
         }
-        Ok(false)
+        Ok(in_force.is_some_and(|(_, same)| same))
     }
 
     pub fn retract(&self, id: i64, why: &str) -> Result<()> {
@@ -870,6 +896,101 @@ impl Db<'_> {
                 Ok(())
             }
         }
+    }
+
+    // ---- import batches ----
+
+    /// Records an import batch (its counts set by [`Db::set_batch_counts`]
+    /// when it is done) and returns its id.
+    pub fn add_batch(&self, input: &str, format: &str) -> Result<i64> {
+        self.execute(
+            "INSERT INTO batch (recorded, input, format, added, unchanged) VALUES (?1, ?2, ?3, 0, 0)",
+            params![now(), input, format],
+        )
+        .context("recording an import batch")?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    pub fn set_batch_counts(&self, id: i64, added: usize, unchanged: usize) -> Result<()> {
+        self.execute(
+            "UPDATE batch SET added = ?2, unchanged = ?3 WHERE id = ?1",
+            params![id, added as i64, unchanged as i64],
+        )
+        .context("recording an import batch")?;
+        Ok(())
+    }
+
+    /// Every import batch, oldest first.
+    pub fn batches(&self) -> Result<Vec<ImportBatch>> {
+        self.batch_rows(None)
+    }
+
+    /// Import batch `id`, or an error naming it.
+    pub fn batch(&self, id: i64) -> Result<ImportBatch> {
+        self.batch_rows(Some(id))?
+            .pop()
+            .ok_or_else(|| Error::NotFound {
+                kind: "import batch",
+                id: id.to_string(),
+                suggestion: None,
+            })
+    }
+
+    fn batch_rows(&self, id: Option<i64>) -> Result<Vec<ImportBatch>> {
+        let what = "reading import batches";
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "SELECT b.id, b.recorded, b.input, b.format, b.added, b.unchanged,
+                        (SELECT count(*) FROM observation o
+                         WHERE o.batch_id = b.id AND o.retracted IS NOT NULL)
+                 FROM batch b WHERE ?1 IS NULL OR b.id = ?1 ORDER BY b.id",
+            )
+            .context(what)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(ImportBatch {
+                    id: r.get(0)?,
+                    recorded: r.get(1)?,
+                    input: r.get(2)?,
+                    format: r.get(3)?,
+                    added: r.get(4)?,
+                    unchanged: r.get(5)?,
+                    retracted: r.get(6)?,
+                })
+            })
+            .context(what)?
+            .collect::<Result<Vec<_>, _>>()
+            .context(what)?;
+        Ok(rows)
+    }
+
+    /// The ids of batch `id`'s observations, and the indicators they are
+    /// of (in id order).
+    pub fn batch_contents(&self, id: i64) -> Result<(Vec<i64>, Vec<String>)> {
+        let what = "reading an import batch";
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT id, indicator_id FROM observation WHERE batch_id = ?1")
+            .context(what)?;
+        let mut rows = stmt.query([id]).context(what)?;
+        let (mut ids, mut indicators) = (Vec::new(), std::collections::BTreeSet::new());
+        while let Some(r) = rows.next().context(what)? {
+            ids.push(r.get::<_, i64>(0).context(what)?);
+            indicators.insert(r.get::<_, String>(1).context(what)?);
+        }
+        Ok((ids, indicators.into_iter().collect()))
+    }
+
+    /// Retracts every observation of batch `id` not yet retracted, with
+    /// the same time and reason; how many.
+    pub fn retract_batch(&self, id: i64, why: &str) -> Result<usize> {
+        self.execute(
+            "UPDATE observation SET retracted = ?2, retracted_why = ?3
+             WHERE batch_id = ?1 AND retracted IS NULL",
+            params![id, now(), why],
+        )
+        .context("retracting an import batch")
     }
 
     // ---- targets ----
@@ -1475,6 +1596,7 @@ impl Db<'_> {
             "method_profile",
             "target_withdrawal",
             "correction",
+            "batch",
         ] {
             let mut stmt = self
                 .0

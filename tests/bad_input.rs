@@ -136,7 +136,7 @@ const CORPUS: &[Case] = &[
     case(&["target", "add", "t2", "--indicator", "usd", "--baseline", "2020", "--change", "-100%", "--deadline", "2025"], 1, "'-100%'"),
     case(&["target", "add", "t2", "--indicator", "byn", "--baseline", "2020", "--change", "+$5", "--deadline", "2025"], 1, "'+$5'"),
     // ---- CSV files ----
-    with_file(&["obs", "import", "@a.csv"], &[("a.csv", b"byn,2021,5\n")], "a.csv:1:1: unknown column 'byn'"),
+    with_file(&["obs", "import", "@a.csv"], &[("a.csv", b"byn,2021,5\n")], "a.csv:1:1: unknown columns 'byn', '2021', '5' (expected indicator,period,value,qualifier,source,url,published,note,flags; the first line must be the header)"),
     with_file(&["obs", "import", "@a.csv"], &[("a.csv", b"indicator,period,amount\nbyn,2021,5\n")], "a.csv:1:3: unknown column 'amount'"),
     with_file(&["obs", "import", "@a.csv"], &[("a.csv", b"indicator,period\nbyn,2021\n")], "a.csv:1: no 'value' column"),
     with_file(&["obs", "import", "@a.csv"], &[("a.csv", b"indicator,period,value,value\nbyn,2021,5,6\n")], "a.csv:1:4: column 'value' appears twice"),
@@ -738,7 +738,10 @@ fn inputs_users_legitimately_write_are_accepted() {
     let out = w.ok(&["obs", "import", csv.to_str().unwrap()]);
     assert_eq!(
         out,
-        format!("imported 3 observations from {}\n", csv.display())
+        format!(
+            "imported 3 observations from {} as batch 1\n",
+            csv.display()
+        )
     );
     let json: serde_json::Value =
         serde_json::from_str(&w.ok(&["obs", "list", "--history", "--format", "json"])).unwrap();
@@ -809,7 +812,10 @@ fn a_data_set_with_comments_unicode_and_crlf_is_accepted() {
         "# a comment\r\nversion = 1\r\n\r\n[[indicator]]\r\nid = \"fez-jobs\" # inline comment\r\nname = \"Рабочие места 🏭\"\r\nunit = \"jobs\"\r\n\r\n[[observation]]\r\nindicator = \"fez-jobs\"\r\nperiod = \"2021\"\r\nvalue = \"-4,000\"\r\nnote = \"\"\"multi\r\nline\"\"\"\r\n\r\n[[observation]]\r\nindicator = \"fez-jobs\"\r\nperiod = \"2022\"\r\nvalue = 4_000\r\n",
     );
     let out = w.ok(&["import", data.to_str().unwrap()]);
-    assert_eq!(out, "imported 1 indicators, 0 targets, 2 observations\n");
+    assert_eq!(
+        out,
+        "imported 1 indicators, 0 targets, 2 observations as batch 1\n"
+    );
     let indicators = w.ok(&["indicator", "list", "--format", "json"]);
     assert!(indicators.contains("Рабочие места 🏭"), "{indicators}");
     let json: serde_json::Value =

@@ -368,31 +368,35 @@ fn a_baseline_value_without_its_period_and_a_repeated_waypoint_are_refused() {
 }
 
 #[test]
-fn importing_a_csv_twice_warns_that_its_rows_repeat_stored_ones() {
+fn importing_a_csv_twice_stores_nothing_the_second_time() {
     let w = Workdir::new();
     w.flow_indicator("x", "USD");
     let csv = w.file(
         "obs.csv",
         "indicator,period,value,published\nx,2021,6.7bn,2022-02-11\nx,2022,8.3bn,\n",
     );
-    let first = w.run(&["obs", "import", csv.to_str().unwrap()]);
+    let name = csv.to_str().unwrap();
+    let first = w.run(&["obs", "import", name]);
     assert!(first.status.success());
     assert_eq!(String::from_utf8_lossy(&first.stderr), "");
-    let second = w.run(&["obs", "import", csv.to_str().unwrap()]);
-    assert!(second.status.success());
-    let warning = String::from_utf8_lossy(&second.stderr);
-    assert!(
-        warning.starts_with("warning: 2 of the rows repeat"),
-        "{warning}"
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout),
+        format!("imported 2 observations from {name} as batch 1\n")
     );
-    // kept as further vintages, as the warning says
-    let list: serde_json::Value =
-        serde_json::from_str(&w.ok(&["obs", "list", "--history", "--format", "json"])).unwrap();
-    assert_eq!(list["observations"].as_array().unwrap().len(), 4);
+    let before = w.dump();
+    let second = w.run(&["obs", "import", name]);
+    assert!(second.status.success());
+    assert_eq!(String::from_utf8_lossy(&second.stderr), "");
+    assert_eq!(
+        String::from_utf8_lossy(&second.stdout),
+        format!("imported 0 observations from {name} (2 unchanged)\n")
+    );
+    // not a row more, and no batch for an import that stored nothing
+    assert_eq!(w.dump(), before);
 }
 
 #[test]
-fn rows_repeated_within_one_file_are_vintages_not_a_file_imported_twice() {
+fn rows_repeated_within_one_file_are_vintages_and_a_second_import_adds_none() {
     let w = Workdir::new();
     w.flow_indicator("x", "USD");
     let csv = w.file(
@@ -401,12 +405,12 @@ fn rows_repeated_within_one_file_are_vintages_not_a_file_imported_twice() {
     );
     let first = w.run(&["obs", "import", "--quiet", csv.to_str().unwrap()]);
     assert!(first.status.success());
-    // no warning and, off a terminal, no progress bar
+    // off a terminal, no progress bar
     assert_eq!(String::from_utf8_lossy(&first.stderr), "");
-    let second = w.run(&["obs", "import", "-q", csv.to_str().unwrap()]);
-    let warning = String::from_utf8_lossy(&second.stderr);
-    assert!(
-        warning.starts_with("warning: 2 of the rows repeat"),
-        "{warning}"
-    );
+    assert!(String::from_utf8_lossy(&first.stdout).starts_with("imported 2 observations"));
+    let second = w.ok(&["obs", "import", "-q", csv.to_str().unwrap()]);
+    assert!(second.ends_with("obs.csv (2 unchanged)\n"), "{second}");
+    let list: serde_json::Value =
+        serde_json::from_str(&w.ok(&["obs", "list", "--history", "--format", "json"])).unwrap();
+    assert_eq!(list["observations"].as_array().unwrap().len(), 2);
 }

@@ -79,7 +79,7 @@ fn a_fiscal_indicator_reads_every_notation_of_its_year_and_prints_one() {
         ]
     );
     let csv = w.ok(&["obs", "list", "--format", "csv"]);
-    assert!(csv.contains(",spend,2009/10,1000000000,"), "{csv}");
+    assert!(csv.contains("\nspend,2009/10,1000000000,"), "{csv}");
     // the indicator says which year it counts in
     let table = w.ok(&["indicator", "list"]);
     assert!(table.contains("Apr-Mar"), "{table}");

@@ -96,10 +96,11 @@ fn eurostat_flags_are_fields_a_forecast_is_not_counted_and_a_break_is_noted() {
     // a CSV list has the flags column
     let csv = w.ok(&["obs", "list", gdp, "--format", "csv"]);
     assert!(
-        csv.starts_with("id,indicator,period,value,qualifier,flags,published,source,state\n"),
+        csv.starts_with("indicator,period,value,qualifier,source,url,published,note,flags,"),
         "{csv}"
     );
-    assert!(csv.contains(",2020,28320,,break,"), "{csv}");
+    assert!(csv.contains(",2020,28320,,Eurostat "), "{csv}");
+    assert!(csv.contains("sdg_08_10.tsv,,,,break,"), "{csv}");
 
     // from 2019: the break (2020) is between the baseline and the latest (2023)
     w.ok(&[

@@ -459,7 +459,10 @@ fn profiles_are_exported_and_imported_with_the_data_set() {
     let again = Workdir::new();
     let f = again.file("x.toml", &exported);
     let out = again.ok(&["import", f.to_str().unwrap()]);
-    assert!(out.ends_with(", 1 method profiles\n"), "{out}");
+    assert!(
+        out.ends_with("2 observations as batch 1, 1 method profiles\n"),
+        "{out}"
+    );
     let args = [
         "report",
         "--as-of",

@@ -478,3 +478,99 @@ mod csv_import {
         }
     }
 }
+
+/// The CSV dialects (issue 11): the same rows written with commas, with
+/// semicolons and decimal commas, or with tabs import as the same
+/// observations.
+mod csv_dialects {
+    use super::*;
+    use common::Workdir;
+
+    /// A row: period, a value as digits with a fraction, and a note that
+    /// holds each delimiter.
+    fn row() -> impl Strategy<Value = (String, u64, u32, String)> {
+        let period = prop_oneof![
+            Just("2021"),
+            Just("2021-Q3"),
+            Just("2016..2020"),
+            Just("2022-07-15")
+        ];
+        let note = prop_oneof![Just(""), Just("a, b; c\td"), Just("Ünïcödé ✓")];
+        (period, 0..10_000_000u64, 0..1000u32, note)
+            .prop_map(|(p, int, frac, n)| (p.to_string(), int, frac, n.to_string()))
+    }
+
+    /// The rows as a file: `delimiter`, and a decimal comma (with points
+    /// between thousands) or a decimal point.
+    fn file(rows: &[(String, u64, u32, String)], delimiter: char, decimal_comma: bool) -> String {
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let header = ["indicator", "period", "value", "note"];
+        let mut out = header.join(&delimiter.to_string());
+        out.push('\n');
+        for (period, int, frac, note) in rows {
+            let digits = int.to_string();
+            let value = if decimal_comma {
+                // 1234567 -> 1.234.567
+                let mut grouped = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        grouped.push('.');
+                    }
+                    grouped.push(c);
+                }
+                format!("{grouped},{frac:03}")
+            } else {
+                format!("{digits}.{frac:03}")
+            };
+            let cells = ["x".to_string(), period.clone(), quote(&value), quote(note)];
+            out.push_str(&cells.join(&delimiter.to_string()));
+            out.push_str(if int % 2 == 0 { "\n" } else { "\r\n" });
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 16,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn every_dialect_imports_the_same_observations(rows in prop::collection::vec(row(), 1..6)) {
+            let mut seen = Vec::new();
+            for (delimiter, decimal_comma) in [(',', false), (';', true), ('\t', false), ('\t', true), (';', false)] {
+                let w = Workdir::new();
+                w.ok(&["indicator", "add", "x", "--name", "X", "--unit", "USD"]);
+                let f = w.file("in.txt", file(&rows, delimiter, decimal_comma));
+                let mut args = vec!["obs", "import", f.to_str().unwrap()];
+                if decimal_comma {
+                    args.push("--decimal-comma");
+                }
+                w.ok(&args);
+                let list: serde_json::Value = serde_json::from_str(
+                    &w.ok(&["obs", "list", "--history", "--format", "json"]),
+                ).unwrap();
+                let got: Vec<(String, f64, String)> = list["observations"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|o| (
+                        o["period"].as_str().unwrap().to_string(),
+                        o["value"].as_f64().unwrap(),
+                        o["note"].as_str().unwrap_or_default().to_string(),
+                    ))
+                    .collect();
+                prop_assert_eq!(got.len(), rows.len());
+                seen.push(got);
+            }
+            for other in &seen[1..] {
+                prop_assert_eq!(other, &seen[0]);
+            }
+            // and the value is the decimal written
+            let (_, int, frac, _) = &rows[0];
+            let want: f64 = format!("{int}.{frac:03}").parse().unwrap();
+            prop_assert!(seen[0].iter().any(|(_, v, _)| *v == want));
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit};
+use super::{Ctx, as_of, emit_as};
 use crate::cli::DiffArgs;
 use crate::error::{Error, Result};
 use crate::render;
@@ -72,13 +72,13 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         let catalog = Catalog::new(&i, &o);
         Ok(Diff::between(&old, &new, &t, &catalog, true))
     })?;
-    emit(
+    emit_as(
         &render::diff::render(
             &diff,
             super::format(&a.format)?,
             &ctx.look(a.format.output.as_deref()),
         )?,
-        a.format.output.as_deref(),
+        &a.format,
         out,
     )?;
     if a.fail_on.is_some() && diff.any_worse() {

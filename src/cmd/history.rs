@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit};
+use super::{Ctx, as_of, emit_as};
 use crate::cli::HistoryArgs;
 use crate::error::{Error, Result};
 use crate::render;
@@ -56,13 +56,13 @@ pub fn run(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<()> {
             until,
         ))
     })?;
-    emit(
+    emit_as(
         &render::history::render(
             &history,
             super::format(&a.format)?,
             &ctx.look(a.format.output.as_deref()),
         )?,
-        a.format.output.as_deref(),
+        &a.format,
         out,
     )
 }

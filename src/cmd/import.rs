@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{Ctx, write_out};
+use crate::batch::{self, Recorder};
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::dataset::{self, Contents};
 use crate::error::{Error, Result};
@@ -11,6 +12,11 @@ use crate::store::Db;
 
 pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
     if a.format == ImportFormat::Opensdg {
+        if super::input::is_stdin(&a.file) {
+            return Err(Error::usage(
+                "--format opensdg reads a folder (an Open SDG data repository), not standard input: name the folder",
+            ));
+        }
         let options = crate::import::Options {
             lang: a.lang.clone(),
             published: super::published::date(a.published.as_deref())?,
@@ -23,16 +29,7 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
             "--lang and --published go with --format opensdg (a data set carries its own dates)",
         ));
     }
-    let text = std::fs::read(&a.file).map_err(|source| Error::Io {
-        path: a.file.clone(),
-        source,
-    })?;
-    let name = a.file.display().to_string();
-    let text = String::from_utf8(text).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        Error::in_file(&name, line, None, "not UTF-8 text")
-    })?;
+    let (text, name) = super::input::read_text(&a.file)?;
     // method profiles first: the rest may be assessed by them
     let (text, methods) = dataset::split_methods(&text, &name)?;
     let mut store = ctx.open_for_write()?;
@@ -40,14 +37,19 @@ pub fn run(ctx: &Ctx, a: ImportArgs, out: &mut dyn Write) -> Result<()> {
         for p in &methods {
             db.add_method(&p.name, &p.to_toml())?;
         }
+        let mut sink = Store(db, Recorder::new(&name, "dataset"));
         let counts = dataset::import(
             &text,
             &name,
             &|id| db.find_indicator(id),
             &|id| db.nearest_indicator(id).ok().flatten(),
-            &mut Store(db),
+            &mut sink,
         )?;
+        let batch = sink.1.finish(db, counts.observations, 0)?;
         let mut summary = describe(counts);
+        if !a.dry_run {
+            summary.push_str(&batch::named(batch));
+        }
         if !methods.is_empty() {
             summary.push_str(&format!(", {} method profiles", methods.len()));
         }
@@ -74,8 +76,9 @@ fn describe(c: dataset::Counts) -> String {
     )
 }
 
-/// The database as where a data set goes.
-struct Store<'a, 'b>(&'a Db<'b>);
+/// The database as where a data set goes, its observations in one import
+/// batch.
+struct Store<'a, 'b>(&'a Db<'b>, Recorder<'a>);
 
 impl dataset::Sink for Store<'_, '_> {
     fn indicator(&mut self, i: &crate::model::Indicator) -> Result<()> {
@@ -87,12 +90,14 @@ impl dataset::Sink for Store<'_, '_> {
     }
 
     fn observation(&mut self, o: &crate::model::Observation) -> Result<()> {
-        self.0.add_observation(o).map(|_| ())
+        self.1.add(self.0, o).map(|_| ())
     }
 }
 
 /// Stores a checked data set (inside the caller's transaction). An error
 /// (an id already in the database) names the entry's place in the file.
 pub fn store_all(db: &Db, c: &Contents) -> Result<()> {
-    dataset::store(c, &mut Store(db)).map(|_| ())
+    let mut sink = Store(db, Recorder::new("the data set", "dataset"));
+    dataset::store(c, &mut sink)?;
+    Ok(())
 }

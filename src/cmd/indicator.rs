@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, emit_as, write_out};
 use crate::cli::{IndicatorAdd, IndicatorCommand, IndicatorEdit, IndicatorListArgs, MeasureArg};
 use crate::dataset::{check_dims, check_id, check_parent};
 use crate::error::{Error, Result};
@@ -98,7 +98,7 @@ fn list(ctx: &Ctx, a: IndicatorListArgs, out: &mut dyn Write) -> Result<()> {
         format,
         &ctx.look(f.output.as_deref()),
     )?;
-    emit(&text, f.output.as_deref(), out)
+    emit_as(&text, &f, out)
 }
 
 /// One field of an edit: its name, its value before, and the value asked

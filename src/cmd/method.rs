@@ -3,9 +3,8 @@
 //! `--method` name becomes a method.
 
 use std::io::Write;
-use std::path::Path;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, emit_as, write_out};
 use crate::cli::{MethodAdd, MethodCommand, MethodListArgs, MethodShow};
 use crate::engine::{Method, Profile};
 use crate::error::{Error, Result, nearest};
@@ -22,25 +21,9 @@ pub fn run(ctx: &Ctx, c: MethodCommand, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// Reads a file, or standard input for `-`.
-fn read_text(path: &Path) -> Result<String> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    if path == Path::new("-") {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(io)?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path).map_err(io)
-    }
-}
-
 fn add(ctx: &Ctx, a: MethodAdd, out: &mut dyn Write) -> Result<()> {
-    let text = read_text(&a.file)?;
-    let profile =
-        Profile::from_toml(&text, &a.file.display().to_string()).map_err(Error::invalid)?;
+    let (text, name) = super::input::read_text(&a.file)?;
+    let profile = Profile::from_toml(&text, &name).map_err(Error::invalid)?;
     check_new_name(&profile.name)?;
     let mut store = ctx.open_for_write()?;
     store.write(|db| db.add_method(&profile.name, &text))?;
@@ -67,13 +50,13 @@ pub fn check_new_name(name: &str) -> Result<()> {
 
 fn list(ctx: &Ctx, a: MethodListArgs, out: &mut dyn Write) -> Result<()> {
     let methods = ctx.open()?.read(all)?;
-    emit(
+    emit_as(
         &lists::methods(
             &MethodList::build(&methods),
             super::format(&a.format)?,
             &ctx.look(a.format.output.as_deref()),
         )?,
-        a.format.output.as_deref(),
+        &a.format,
         out,
     )
 }

@@ -11,9 +11,11 @@ mod history;
 mod import;
 mod indicator;
 mod init;
+mod input;
 mod man;
 mod method;
 mod obs;
+mod obs_import;
 mod plot;
 mod published;
 mod report;
@@ -72,6 +74,18 @@ impl Ctx {
 /// for a format the command does not write (`.svg`, `.png`), is a usage
 /// error naming both.
 fn format(f: &FormatArgs) -> Result<Format> {
+    let format = format_named(f)?;
+    if f.bom && format != Format::Csv {
+        return Err(Error::usage(format!(
+            "--bom goes with CSV output (--format csv or -o FILE.csv), not {}",
+            format.name()
+        )));
+    }
+    Ok(format)
+}
+
+/// The format `--format` and `-o FILE` name (see [`format`]).
+fn format_named(f: &FormatArgs) -> Result<Format> {
     let file = f.output.as_deref().filter(|p| *p != Path::new("-"));
     let extension = file
         .and_then(|p| p.extension())
@@ -189,6 +203,34 @@ fn emit(text: &str, file: Option<&Path>, out: &mut dyn Write) -> Result<()> {
         }
         _ => write_out(out, text),
     }
+}
+
+/// The UTF-8 byte-order mark that `--bom` puts before CSV output.
+const BOM: &str = "\u{feff}";
+
+/// [`emit`] to where `f` says (`-o FILE`), after a byte-order mark under
+/// `--bom`.
+fn emit_as(text: &str, f: &FormatArgs, out: &mut dyn Write) -> Result<()> {
+    if f.bom {
+        emit(&format!("{BOM}{text}"), f.output.as_deref(), out)
+    } else {
+        emit(text, f.output.as_deref(), out)
+    }
+}
+
+/// [`with_output`] to where `f` says (`-o FILE`), after a byte-order mark
+/// under `--bom`.
+fn with_output_as<T>(
+    f: &FormatArgs,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
+    with_output(f.output.as_deref(), out, |out| {
+        if f.bom {
+            write_out(out, BOM)?;
+        }
+        write(out)
+    })
 }
 
 /// Runs `write` on FILE (`-o FILE`) or on `out`: for output written as it

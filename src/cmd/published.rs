@@ -27,13 +27,16 @@ pub fn obs(ctx: &Ctx, a: ObsImport, out: &mut dyn Write) -> Result<()> {
         ObsFormat::EurostatTsv => Format::EurostatTsv,
         ObsFormat::Csv => unreachable!("goalpost's CSV is read in obs.rs"),
     };
+    // a file, or standard input copied into one
+    let input = super::input::Input::open(&a.file)?;
     let options = Options {
         maps: a.maps,
         create: a.create,
         published: date(a.published.as_deref())?,
         lang: None,
+        name: Some(input.name().to_string()),
     };
-    run(ctx, format, &a.file, &options, a.dry_run, out)
+    run(ctx, format, input.path(), &options, a.dry_run, out)
 }
 
 /// Imports `path` in one transaction (a dry run rolls back), then says
@@ -52,7 +55,7 @@ pub fn run(
         warn(w);
     }
     let verb = if dry_run { "would import" } else { "imported" };
-    let what = format!("{} ({})", path.display(), format.name());
+    let what = format!("{} ({})", options.name_of(path), format.name());
     let mut text = summary.lines(verb, &what).join("\n");
     text.push('\n');
     write_out(out, &text)

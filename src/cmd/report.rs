@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, with_output};
+use super::{Ctx, as_of, with_output_as};
 use crate::cli::{AnyKindArg, ReportArgs, StatusArg};
 use crate::engine::{self, Status};
 use crate::error::{Error, Result};
@@ -178,9 +178,7 @@ pub fn report_of(
                 options,
             ))
         };
-        with_output(a.format.output.as_deref(), out, |out| {
-            writer.finish(out, &mut detail)
-        })
+        with_output_as(&a.format, out, |out| writer.finish(out, &mut detail))
     })?;
     fail_on(&shown, &a.fail_on)
 }
@@ -225,9 +223,9 @@ fn compare(
             &targets, &catalog, as_of, &methods, &filter,
         ))
     })?;
-    super::emit(
+    super::emit_as(
         &crate::render::compare::render(&comparison, format, look)?,
-        a.format.output.as_deref(),
+        &a.format,
         out,
     )
 }

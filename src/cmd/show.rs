@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit};
+use super::{Ctx, as_of, emit_as};
 use chrono::NaiveDate;
 
 use crate::cli::ShowArgs;
@@ -16,7 +16,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let as_of = as_of(a.as_of.as_deref())?;
     let show = build(ctx, &a.target, as_of, &a.method, a.as_recorded, a.window)?;
     let text = render::show::render(&show, format, &look)?;
-    emit(&text, a.format.output.as_deref(), out)
+    emit_as(&text, &a.format, out)
 }
 
 /// The detail of one target (shared with `plot`).

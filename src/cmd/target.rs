@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, date_or_today, emit, warn, write_out};
+use super::{Ctx, as_of, date_or_today, emit_as, warn, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetEdit, TargetFields,
     TargetListArgs, TargetNotDone, TargetRevise, TargetWithdraw,
@@ -452,9 +452,9 @@ fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     let list = TargetList::build(&kept, &indicators, a.history);
-    emit(
+    emit_as(
         &lists::targets(&list, format, &ctx.look(a.format.output.as_deref()))?,
-        a.format.output.as_deref(),
+        &a.format,
         out,
     )
 }

@@ -85,6 +85,19 @@ pub struct Options {
     pub published: Option<NaiveDate>,
     /// `--lang CODE` (Open SDG): the translations to apply.
     pub lang: Option<String>,
+    /// How messages and the import's batch name the input (`stdin`) when
+    /// not by its path.
+    pub name: Option<String>,
+}
+
+impl Options {
+    /// The name of the input at `path` in messages: [`Options::name`], else
+    /// the path.
+    pub fn name_of(&self, path: &Path) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| path.display().to_string())
+    }
 }
 
 /// Where an entry comes from: a file, a line and perhaps a column.
@@ -171,8 +184,12 @@ pub struct Summary {
     /// Targets already stored: kept as they are.
     pub targets_kept: usize,
     pub added: usize,
-    /// Rows identical to a vintage already stored, known as early: skipped.
-    pub identical: usize,
+    /// Rows that would store nothing new (docs/import.md, "Unchanged
+    /// rows"): skipped.
+    pub unchanged: usize,
+    /// The import batch the rows added form (none when nothing was added,
+    /// or in a dry run).
+    pub batch: Option<i64>,
     pub retracted: usize,
     /// Deletions that matched no stored vintage.
     pub nothing_to_retract: usize,
@@ -191,7 +208,8 @@ impl Summary {
             format!("{count} {}", if count == 1 { one } else { many })
         };
         let mut first = format!(
-            "{verb} {what}: {} created, {} created, {} added",
+            "{verb} {what}{}: {} created, {} created, {} added",
+            crate::batch::named(self.batch),
             n(self.indicators_created, "indicator", "indicators"),
             n(self.targets_created, "target", "targets"),
             n(self.added, "observation", "observations"),
@@ -204,11 +222,18 @@ impl Summary {
         .filter(|(c, _, _)| *c > 0)
         .map(|(c, one, many)| n(*c, one, many))
         .collect();
+        let mut details = Vec::new();
+        if self.unchanged > 0 {
+            details.push(format!("{} unchanged", self.unchanged));
+        }
         if !kept.is_empty() {
-            first.push_str(&format!(
-                " ({} already stored, left as they were)",
+            details.push(format!(
+                "{} already stored, left as they were",
                 kept.join(" and ")
             ));
+        }
+        if !details.is_empty() {
+            first.push_str(&format!(" ({})", details.join("; ")));
         }
         let mut out = vec![first];
         if self.retracted > 0 || self.nothing_to_retract > 0 {
@@ -223,12 +248,6 @@ impl Summary {
                 } else {
                     String::new()
                 }
-            ));
-        }
-        if self.identical > 0 {
-            out.push(format!(
-                "  skipped: {} identical to what is already stored",
-                n(self.identical, "row", "rows")
             ));
         }
         if self.forecasts > 0 {
@@ -284,41 +303,27 @@ pub fn import(
     options: &Options,
     dry_run: bool,
 ) -> Result<Summary> {
+    let name = options.name_of(path);
     let work = |db: &Db| {
         let known = db.indicators()?;
         let batch = format.importer().read(path, options, &known)?;
-        self::store(db, &batch)
+        let mut recorder = crate::batch::Recorder::new(&name, format.name());
+        let mut summary = self::store(db, &batch, &mut recorder)?;
+        summary.batch = recorder.finish(db, summary.added, summary.unchanged)?;
+        Ok(summary)
     };
     if dry_run {
-        store.rehearse(work)
+        store.rehearse(work).map(|s| Summary { batch: None, ..s })
     } else {
         store.write(work)
     }
 }
 
-/// The date from which a vintage counts as known: its publication date,
-/// else its period's last day.
-fn known_from(o: &Observation) -> NaiveDate {
-    o.published.unwrap_or_else(|| o.period.last_day())
-}
-
-/// Two vintages say the same thing: indicator, period, value, qualifier,
-/// flags, source and note.
-fn same_entry(a: &Observation, b: &Observation) -> bool {
-    a.indicator == b.indicator
-        && a.period.bounds() == b.period.bounds()
-        && a.value.to_bits() == b.value.to_bits()
-        && a.qualifier == b.qualifier
-        && a.flags == b.flags
-        && a.source == b.source
-        && a.note == b.note
-}
-
-/// Stores a batch inside the caller's transaction. An indicator or target
-/// already stored is used as it is (a re-import adds new vintages and
-/// changes nothing else); a row identical to a stored vintage that was
-/// known as early is skipped and counted.
-pub fn store(db: &Db, batch: &Batch) -> Result<Summary> {
+/// Stores a batch inside the caller's transaction, its rows in import
+/// batch `recorder`. An indicator or target already stored is used as it
+/// is (a re-import adds new vintages and changes nothing else); a row that
+/// would store nothing new ([`Db::unchanged`]) is skipped and counted.
+pub fn store(db: &Db, batch: &Batch, recorder: &mut crate::batch::Recorder) -> Result<Summary> {
     let mut summary = Summary {
         forecasts: batch.forecasts,
         missing: batch.missing,
@@ -418,21 +423,16 @@ pub fn store(db: &Db, batch: &Batch) -> Result<Summary> {
             }
         }
     }
+    // rows stored before this import (rows of the file itself are its
+    // vintages, in order)
+    let stored_up_to = db.last_observation_id()?;
     for row in &batch.rows {
         let o = &row.observation;
-        let list = vintages_of(db, &mut vintages, &o.indicator)?;
-        let known = known_from(o);
-        if list
-            .iter()
-            .any(|s| s.retracted.is_none() && same_entry(s, o) && known_from(s) <= known)
-        {
-            summary.identical += 1;
+        if db.unchanged(o, stored_up_to)? {
+            summary.unchanged += 1;
             continue;
         }
-        let id = db.add_observation(o).map_err(|e| row.place.error(e))?;
-        let mut added = o.clone();
-        added.id = id;
-        list.push(added);
+        recorder.add(db, o).map_err(|e| row.place.error(e))?;
         summary.added += 1;
     }
     Ok(summary)

@@ -24,7 +24,7 @@ pub struct Wdi;
 
 impl Importer for Wdi {
     fn read(&self, path: &Path, options: &Options, known: &[Indicator]) -> Result<Batch> {
-        let file = path.display().to_string();
+        let file = options.name_of(path);
         let bytes = text::read(path)?;
         let table = parse(text::utf8(&bytes, &file)?, &file)?;
         series::batch(table, options, known)

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::stream::{GridWriter, JsonArray, Out};
 use super::{Format, Grid, Look, cell, human, json, text};
 use crate::error::Result;
+use crate::model::ImportBatch;
 use crate::report::{IndicatorList, MethodList, ObservationList, ObservationRow, TargetList};
 
 pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
@@ -116,6 +117,13 @@ pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String>
 }
 
 pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Result<String> {
+    if format == Format::Csv {
+        let mut g = Grid::new(&OBSERVATION_CSV_HEADER, &[]);
+        for o in &list.observations {
+            g.push(observation_csv_cells(o));
+        }
+        return g.csv();
+    }
     let mut g = Grid::new(&OBSERVATION_HEADER, &OBSERVATION_NUMERIC)
         .wraps(8)
         .drop(4)
@@ -133,6 +141,52 @@ pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Resu
         g.push(observation_cells(o, format));
     }
     finish(list, &g, format, look)
+}
+
+/// `obs batches`.
+pub fn batches(batches: &[ImportBatch], format: Format, look: &Look) -> Result<String> {
+    let mut g = Grid::new(
+        &[
+            "batch",
+            "recorded",
+            "input",
+            "format",
+            "added",
+            "unchanged",
+            "retracted",
+        ],
+        &[0, 4, 5, 6],
+    )
+    .wraps(2)
+    .shrink(2, 24)
+    .drop(5)
+    .drop(3)
+    .shrink(2, 12);
+    for b in batches {
+        g.push(vec![
+            b.id.to_string(),
+            b.recorded.clone(),
+            b.input.clone(),
+            b.format.clone(),
+            b.added.to_string(),
+            b.unchanged.to_string(),
+            b.retracted.to_string(),
+        ]);
+    }
+    #[derive(Serialize)]
+    struct BatchList<'a> {
+        version: u32,
+        batches: &'a [ImportBatch],
+    }
+    finish(
+        &BatchList {
+            version: 1,
+            batches,
+        },
+        &g,
+        format,
+        look,
+    )
 }
 
 pub fn methods(list: &MethodList, format: Format, look: &Look) -> Result<String> {
@@ -174,6 +228,54 @@ const OBSERVATION_HEADER: [&str; 9] = [
 ];
 const OBSERVATION_NUMERIC: [usize; 2] = [0, 3];
 
+/// The columns of `obs list --format csv`: the nine that `obs import`
+/// reads, then the exporting database's own (`retracted` and
+/// `retracted_why` are read too: a retracted row is imported retracted).
+/// Values are in base units at full precision, so that the file imports
+/// again as it is.
+pub const OBSERVATION_CSV_HEADER: [&str; 14] = [
+    "indicator",
+    "period",
+    "value",
+    "qualifier",
+    "source",
+    "url",
+    "published",
+    "note",
+    "flags",
+    "id",
+    "recorded",
+    "state",
+    "retracted",
+    "retracted_why",
+];
+
+/// One row of `obs list --format csv`. The value is written as the
+/// shortest decimal that reads back as the same float.
+fn observation_csv_cells(o: &ObservationRow) -> Vec<String> {
+    let state = match (&o.retracted, o.superseded) {
+        (Some(_), _) => "retracted",
+        (None, true) => "superseded",
+        (None, false) => "",
+    };
+    vec![
+        o.indicator.clone(),
+        o.period.clone(),
+        o.value.to_string(),
+        text(o.qualifier.map(|q| q.name())),
+        text(o.source.as_deref()),
+        text(o.url.as_deref()),
+        text(o.published.as_deref()),
+        text(o.note.as_deref()),
+        o.flags.to_string(),
+        o.id.to_string(),
+        o.recorded.clone(),
+        state.into(),
+        text(o.retracted.as_ref().map(|r| r.at.as_str())),
+        text(o.retracted.as_ref().map(|r| r.why.as_str())),
+    ]
+}
+
 fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
     let state = match (&o.retracted, o.superseded) {
         (Some(r), _) => format!("retracted: {}", r.why),
@@ -214,6 +316,10 @@ impl ObservationsWriter {
                 },
                 out,
             )?),
+            Format::Csv => ObservationsWriter::Grid(
+                GridWriter::start(format, &OBSERVATION_CSV_HEADER, &[], out)?,
+                format,
+            ),
             _ => ObservationsWriter::Grid(
                 GridWriter::start(format, &OBSERVATION_HEADER, &OBSERVATION_NUMERIC, out)?,
                 format,
@@ -224,6 +330,7 @@ impl ObservationsWriter {
     pub fn row(&mut self, o: &ObservationRow, out: &mut Out) -> Result<()> {
         match self {
             ObservationsWriter::Json(a) => a.item(JsonArray::item_text(o)?.as_bytes(), out),
+            ObservationsWriter::Grid(g, Format::Csv) => g.row(&observation_csv_cells(o), out),
             ObservationsWriter::Grid(g, format) => g.row(&observation_cells(o, *format), out),
         }
     }

@@ -32,6 +32,8 @@ pub struct ObservationFilter {
     pub source: Option<String>,
     /// Part of the indicator's entity, in any case (any of them).
     pub entities: Vec<String>,
+    /// Only these observations (the rows of an import batch).
+    pub ids: Option<std::collections::HashSet<i64>>,
 }
 
 impl ObservationFilter {
@@ -46,6 +48,7 @@ impl ObservationFilter {
                     .any(|s| s.to_lowercase().contains(&want))
             })
             && entity_matches(indicator.and_then(|i| i.entity.as_deref()), &self.entities)
+            && self.ids.as_ref().is_none_or(|ids| ids.contains(&o.id))
     }
 }
 

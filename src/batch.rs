@@ -1,0 +1,51 @@
+//! Import batches (docs/import.md, "Batches"): every import that stores
+//! observations records one, so that `obs list --batch N` shows what it
+//! brought and `obs retract --batch N` undoes it. The batch row is written
+//! with the import's first observation: an import that stores nothing
+//! (a file imported again) leaves the database as it was.
+
+use crate::error::Result;
+use crate::model::Observation;
+use crate::store::Db;
+
+/// The batch of one import, recorded when its first observation is stored.
+pub struct Recorder<'a> {
+    input: &'a str,
+    format: &'a str,
+    id: Option<i64>,
+}
+
+impl<'a> Recorder<'a> {
+    /// The batch of an import of `input` (a file as named, or `stdin`) in
+    /// `format` (`csv`, `sdmx-csv`, …, `dataset`).
+    pub fn new(input: &'a str, format: &'a str) -> Recorder<'a> {
+        Recorder {
+            input,
+            format,
+            id: None,
+        }
+    }
+
+    /// Stores `o` in this batch (recording the batch first if it is the
+    /// first row) and returns the observation's id.
+    pub fn add(&mut self, db: &Db, o: &Observation) -> Result<i64> {
+        let batch = match self.id {
+            Some(id) => id,
+            None => *self.id.insert(db.add_batch(self.input, self.format)?),
+        };
+        db.add_observation_to(o, Some(batch))
+    }
+
+    /// Records the batch's counts; its id, if anything was stored.
+    pub fn finish(&self, db: &Db, added: usize, unchanged: usize) -> Result<Option<i64>> {
+        if let Some(id) = self.id {
+            db.set_batch_counts(id, added, unchanged)?;
+        }
+        Ok(self.id)
+    }
+}
+
+/// " as batch N" when an import stored something, for its summary line.
+pub fn named(id: Option<i64>) -> String {
+    id.map(|id| format!(" as batch {id}")).unwrap_or_default()
+}
