@@ -166,3 +166,18 @@ CREATE INDEX observation_for_assessment ON observation
     (indicator_id, id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why);
 -- The targets of one indicator, in id order.
 CREATE INDEX target_by_indicator ON target (indicator_id, id);
+
+-- @migration 6: programmes, owners and tags of targets, for roll-ups
+-- Where a target is filed (report --group-by): the programme it belongs
+-- to and the body that owns it, of the target as a whole (not of a
+-- version); changed only by a logged correction (target edit).
+ALTER TABLE target ADD COLUMN programme TEXT;
+ALTER TABLE target ADD COLUMN owner TEXT;
+-- Free tags, any number per target.
+CREATE TABLE target_tag (
+    target_id TEXT NOT NULL REFERENCES target (id),
+    tag       TEXT NOT NULL,
+    PRIMARY KEY (target_id, tag)
+);
+-- The targets of one tag (target list --tag).
+CREATE INDEX target_tag_by_tag ON target_tag (tag, target_id);

@@ -119,6 +119,7 @@ fn target(kind: Kind, versions: Vec<TargetVersion>, done: Option<NaiveDate>) -> 
         }),
         not_done: Vec::new(),
         withdrawn: None,
+        labels: Default::default(),
     }
 }
 

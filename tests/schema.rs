@@ -108,7 +108,7 @@ fn an_empty_file_is_brought_to_the_current_schema_version() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(v, goalpost::store::SCHEMA_VERSION);
-    assert_eq!(v, 5, "schema.sql ends at migration 5");
+    assert_eq!(v, 6, "schema.sql ends at migration 6");
     let journal: String = c
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
         .unwrap();
@@ -268,12 +268,23 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
     ]);
     let written = period_numbers(&w.db);
     let report = |w: &Workdir| w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    // version 4 knew no programmes, owners or tags
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        c.execute_batch(
+            "UPDATE target SET programme = NULL, owner = NULL; DELETE FROM target_tag;",
+        )
+        .unwrap();
+    }
     let before = report(&w);
     // the file as version 4 had it: no integer columns, no indexes for them
     {
         let c = rusqlite::Connection::open(&w.db).unwrap();
         c.execute_batch(
-            "DROP INDEX observation_for_assessment;
+            "DROP TABLE target_tag;
+             ALTER TABLE target DROP COLUMN programme;
+             ALTER TABLE target DROP COLUMN owner;
+             DROP INDEX observation_for_assessment;
              DROP INDEX target_by_indicator;
              ALTER TABLE observation DROP COLUMN grain;
              ALTER TABLE observation DROP COLUMN start_day;
@@ -286,5 +297,69 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
     assert_eq!(report(&w), before, "the upgraded file reports the same");
     assert_eq!(period_numbers(&w.db), written);
     assert!(written.iter().any(|r| r.1 == 2) && written.iter().any(|r| r.1 == 4));
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+}
+
+#[test]
+fn a_version_5_file_gains_programmes_owners_and_tags_left_empty() {
+    let w = seeded();
+    w.ok(&[
+        "target",
+        "edit",
+        "agri-food-2025",
+        "--programme",
+        "",
+        "--untag",
+        "exports",
+    ]);
+    let before = w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        c.execute_batch(
+            "DROP TABLE target_tag;
+             ALTER TABLE target DROP COLUMN programme;
+             ALTER TABLE target DROP COLUMN owner;
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
+    }
+    // every other target of the seed had a programme, owner or tag: the
+    // upgraded file has none, and agri-food-2025 reads as before
+    let after = w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&after).unwrap();
+    for t in json["targets"].as_array().unwrap() {
+        assert_eq!(t["programme"], serde_json::Value::Null);
+        assert_eq!(t["owner"], serde_json::Value::Null);
+        assert_eq!(t["tags"], serde_json::json!([]));
+    }
+    let agri = |text: &str| {
+        let j: serde_json::Value = serde_json::from_str(text).unwrap();
+        j["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "agri-food-2025")
+            .cloned()
+    };
+    assert_eq!(agri(&after), agri(&before));
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    let v: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, goalpost::store::SCHEMA_VERSION);
+    // and the upgraded file files targets
+    w.ok(&[
+        "target",
+        "edit",
+        "agri-food-2025",
+        "--programme",
+        "P",
+        "--tag",
+        "t",
+    ]);
+    assert!(
+        w.ok(&["target", "list", "--tag", "t", "--format", "csv"])
+            .contains("agri-food-2025")
+    );
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }

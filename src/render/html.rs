@@ -4,7 +4,7 @@
 use super::{Grid, show as show_view, svg};
 use crate::engine::{Method, Status};
 use crate::error::Result;
-use crate::report::{Row, Show, Spark};
+use crate::report::{GroupBy, GroupSummary, Row, Show, Spark};
 
 const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;margin:2rem auto;max-width:1280px;padding:0 1rem}
@@ -22,6 +22,7 @@ blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#
 ul.measures{margin:.3rem 0 .6rem;padding-left:1.2rem}
 .chart svg{max-width:100%;height:auto}
 .notes{color:#555;font-size:12.5px}
+tr.group th{background:#eef2f7;font-size:13px;padding-top:.6rem}table.rollup{width:auto;min-width:50%}
 a{color:#2166ac}.sources a{word-break:break-all}a.id,code{white-space:nowrap}
 @page{size:A4;margin:14mm}
 @media print{body{margin:0;max-width:none;font-size:11px}section.target{break-inside:avoid-page}h1,h2,h3{break-after:avoid;break-inside:avoid}tr,.chart,blockquote{break-inside:avoid}table{font-size:10px}}
@@ -179,6 +180,8 @@ pub struct ReportPage<'a> {
     large: bool,
     /// Targets that need attention (large pages).
     attention: usize,
+    /// `--group-by`: the group table, before the rows.
+    pub rollup: Option<String>,
 }
 
 impl<'a> ReportPage<'a> {
@@ -195,6 +198,7 @@ impl<'a> ReportPage<'a> {
             summary,
             large: targets > LARGE,
             attention: 0,
+            rollup: None,
         }
     }
 
@@ -237,6 +241,9 @@ impl<'a> ReportPage<'a> {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
+        if let Some(r) = &self.rollup {
+            out.push_str(r);
+        }
         let mut header: Vec<&str> = super::report::HUMAN_HEADER.to_vec();
         if self.large {
             let listed = self.attention.min(LISTED);
@@ -289,6 +296,35 @@ impl<'a> ReportPage<'a> {
         }
     }
 
+    /// A heading row before a group's rows (`--group-by`).
+    pub fn group_row(&self, heading: &str) -> String {
+        let columns = super::report::HUMAN_HEADER.len() + usize::from(self.large);
+        format!(
+            "<tr class=\"group\"><th colspan=\"{columns}\">{}</th></tr>\n",
+            escape(heading)
+        )
+    }
+
+    /// The page of the group table alone (`--group-by … --summary`).
+    pub fn summary_page(&self, rollup: &str) -> String {
+        let mut out = page_start(&format!("goalpost report as of {}", self.as_of), "");
+        out.push_str(&format!(
+            "<h1>goalpost report</h1>\n<p class=\"meta\">As of {} · method {} · {} target{}: {}</p>\n",
+            escape(self.as_of),
+            self.method.name(),
+            self.targets,
+            if self.targets == 1 { "" } else { "s" },
+            self.summary
+                .iter()
+                .map(|(s, n)| format!("{n} {}", badge(s.name())))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        out.push_str(rollup);
+        out.push_str(PAGE_END);
+        out
+    }
+
     /// The end of the summary table.
     pub fn after_rows(&self) -> String {
         if self.large && self.attention == 0 {
@@ -312,6 +348,42 @@ impl<'a> ReportPage<'a> {
     pub fn end(&self) -> &'static str {
         PAGE_END
     }
+}
+
+/// The group table of a roll-up, each status header a badge, with the
+/// lines that say what it means.
+pub fn rollup(by: GroupBy, groups: &[GroupSummary], notes: &[String]) -> String {
+    let g = super::rollup::grid(by, groups);
+    let badges: Vec<bool> = g
+        .header
+        .iter()
+        .map(|h| Status::from_name(&h.replace(' ', "_")).is_some())
+        .collect();
+    let mut out = String::from("<h2>By ");
+    out.push_str(by.name());
+    out.push_str("</h2>\n<table class=\"rollup\">\n<thead><tr>");
+    for (i, h) in g.header.iter().enumerate() {
+        let class = if g.numeric.contains(&i) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let text = if badges[i] {
+            badge(&h.replace(' ', "_"))
+        } else {
+            escape(h)
+        };
+        out.push_str(&format!("<th{class}>{text}</th>"));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &g.rows {
+        out.push_str(&list_row(&g.numeric, row));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    for n in notes {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", escape(n)));
+    }
+    out
 }
 
 /// A count with thousands separators: 10,000.

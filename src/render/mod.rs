@@ -12,6 +12,7 @@ pub mod html;
 pub mod human;
 pub mod lists;
 pub mod report;
+pub mod rollup;
 pub mod show;
 pub mod spool;
 pub mod stream;

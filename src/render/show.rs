@@ -209,6 +209,15 @@ pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
         )),
         _ => lines.push(promise),
     }
+    // where it is filed, when it is
+    let filed: Vec<String> = [("programme", &r.programme), ("owner", &r.owner)]
+        .into_iter()
+        .filter_map(|(what, v)| v.as_ref().map(|v| format!("{what} {v}")))
+        .chain((!r.tags.is_empty()).then(|| format!("tags {}", r.tags.join(", "))))
+        .collect();
+    if !filed.is_empty() {
+        lines.push(filed.join(" · "));
+    }
     lines
 }
 
