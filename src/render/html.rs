@@ -15,8 +15,6 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:12.5px;width:100%}
 th,td{border-bottom:1px solid #e3e3e3;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.7rem;font-size:12px;font-weight:600;white-space:nowrap;color:#fff}
-.achieved{background:#1b7837}.on_track{background:#5aae61}.at_risk{background:#e08214}.off_track{background:#d6604d}
-.moving_away{background:#b2182b}.missed{background:#67001f}.no_data{background:#878787}.pending{background:#4393c3}.overdue{background:#e08214}.stalled{background:#bf812d}.withdrawn{background:#bababa;color:#222}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#333}
 .gloss{color:#555;font-style:italic}
 ul.measures{margin:.3rem 0 .6rem;padding-left:1.2rem}
@@ -54,8 +52,9 @@ fn page(title: &str, body: &str) -> String {
 
 fn page_start(title: &str, css: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n",
-        escape(title)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}{}\n{css}</style>\n</head>\n<body>\n",
+        escape(title),
+        super::color::badge_css()
     )
 }
 
@@ -507,6 +506,25 @@ pub fn sparkline(spark: &Spark) -> String {
     out
 }
 
+/// The page of a target's history: the status strip, then the table.
+pub fn history(h: &crate::report::History, g: &Grid) -> Result<String> {
+    let title = match &h.title {
+        Some(t) => format!("{} · {t}", h.target),
+        None => h.target.clone(),
+    };
+    let mut body = format!(
+        "<h1>{}</h1>\n<p class=\"meta\">How the verdict evolved ({})</p>\n",
+        escape(&title),
+        h.method.name()
+    );
+    let strip = svg::strip(&h.strip())?;
+    if !strip.is_empty() {
+        body.push_str(&format!("<div class=\"chart\">\n{strip}</div>\n"));
+    }
+    body.push_str(&table(g));
+    Ok(page(&title, &body))
+}
+
 /// The page of one target.
 pub fn show(s: &Show) -> Result<String> {
     let title = s
@@ -564,8 +582,12 @@ fn section(s: &Show, h: &str, vintages: bool) -> Result<String> {
         }
         out.push_str("</ul>\n");
     }
-    if !s.trajectory.is_empty() {
+    if !s.trajectory.is_empty()
+        || (r.kind == crate::model::Kind::Milestone && s.status_strip.is_some())
+    {
         out.push_str(&format!("<div class=\"chart\">\n{}</div>\n", svg::svg(s)?));
+    }
+    if !s.trajectory.is_empty() {
         out.push_str("<h3>Trajectory</h3>\n");
         out.push_str(&table(&show_view::trajectory(s, unit)));
     }

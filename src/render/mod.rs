@@ -16,6 +16,7 @@ pub mod rollup;
 pub mod show;
 pub mod spool;
 pub mod stream;
+pub mod strip;
 pub mod svg;
 
 use serde::Serialize;

@@ -13,6 +13,7 @@ mod methods;
 pub mod recorded;
 pub mod rollup;
 mod show;
+mod strip;
 
 use std::collections::HashMap;
 
@@ -33,6 +34,7 @@ pub use rollup::{GroupBy, GroupSummary, LabelFilter, Rollup};
 pub use show::{
     DerivedValue, Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation,
 };
+pub use strip::{Span, Strip};
 
 /// `{"period", "value"}`.
 #[derive(Debug, Clone, Serialize)]
