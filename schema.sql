@@ -262,3 +262,18 @@ CREATE TABLE batch (
 ALTER TABLE observation ADD COLUMN batch_id INTEGER REFERENCES batch (id);
 -- A batch's rows, and how many are retracted, from the index alone.
 CREATE INDEX observation_by_batch ON observation (batch_id, retracted);
+
+-- @migration 9: programmes, owners and tags of targets, for roll-ups
+-- Where a target is filed (report --group-by): the programme it belongs
+-- to and the body that owns it, of the target as a whole (not of a
+-- version); changed only by a logged correction (target edit).
+ALTER TABLE target ADD COLUMN programme TEXT;
+ALTER TABLE target ADD COLUMN owner TEXT;
+-- Free tags, any number per target.
+CREATE TABLE target_tag (
+    target_id TEXT NOT NULL REFERENCES target (id),
+    tag       TEXT NOT NULL,
+    PRIMARY KEY (target_id, tag)
+);
+-- The targets of one tag (target list --tag).
+CREATE INDEX target_tag_by_tag ON target_tag (tag, target_id);

@@ -83,6 +83,8 @@ pub enum Command {
   goalpost report --as-of 2024                     what was known on 2024-12-31
   goalpost report --status off_track --status moving_away --entity Belarus
   goalpost report --method pace --kind cumulative
+  goalpost report --group-by programme --summary   per programme: targets in each status
+  goalpost report --tag exports --group-by owner
   goalpost report -o report.html                   a page (the extension chooses the format)
   goalpost report --format csv | sqlite-utils insert data.db report - --csv")]
     Report(ReportArgs),
@@ -144,6 +146,8 @@ pub struct DiffArgs {
     /// Only targets of this kind (repeatable)
     #[arg(long, value_enum)]
     pub kind: Vec<AnyKindArg>,
+    #[command(flatten)]
+    pub labels: LabelFilterArgs,
     /// Compare the reports as printed on each date: the database as it stood
     /// then, by recording times (retractions and targets added in between
     /// become causes)
@@ -471,6 +475,47 @@ pub struct TargetAdd {
     pub source: Option<String>,
     #[command(flatten)]
     pub fields: TargetFields,
+    #[command(flatten)]
+    pub labels: LabelArgs,
+}
+
+/// Where a target is filed for roll-ups (`target add`, `target edit`).
+#[derive(Debug, Args, Default)]
+pub struct LabelArgs {
+    /// The programme it belongs to, e.g. "EAEU Strategy 2025" (edit: '' removes it)
+    #[arg(long)]
+    pub programme: Option<String>,
+    /// The body responsible for it, e.g. "Ministry of Agriculture" (edit: '' removes it)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// A tag, e.g. exports (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+/// Only targets filed so (`report`, `target list`; each repeatable, any
+/// of its values; '(none)' for targets without one).
+#[derive(Debug, Args, Default, Clone)]
+pub struct LabelFilterArgs {
+    /// Only targets of this programme (matches part of the name)
+    #[arg(long = "programme", value_name = "PROGRAMME")]
+    pub programmes: Vec<String>,
+    /// Only targets of this owner (matches part of the name)
+    #[arg(long = "owner", value_name = "OWNER")]
+    pub owners: Vec<String>,
+    /// Only targets with this tag
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+/// What `report --group-by` rolls the targets up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    Programme,
+    Owner,
+    Entity,
+    /// a target with several tags is in each of their groups
+    Tag,
 }
 
 #[derive(Debug, Args)]
@@ -522,6 +567,11 @@ pub struct TargetEdit {
     pub url: Option<String>,
     #[arg(long)]
     pub note: Option<String>,
+    #[command(flatten)]
+    pub labels: LabelArgs,
+    /// Take a tag off (repeatable)
+    #[arg(long = "untag", value_name = "TAG")]
+    pub untag: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -569,6 +619,8 @@ pub struct TargetListArgs {
     /// Only targets of this kind (repeatable)
     #[arg(long, value_enum)]
     pub kind: Vec<AnyKindArg>,
+    #[command(flatten)]
+    pub labels: LabelFilterArgs,
     /// Only targets with this status on the --as-of date (repeatable)
     #[arg(long, value_enum)]
     pub status: Vec<StatusArg>,
@@ -844,6 +896,15 @@ pub struct ReportArgs {
     /// (repeatable: all must match; in any case)
     #[arg(long = "dim", value_name = "KEY[=VALUE]")]
     pub dims: Vec<crate::model::DimFilter>,
+    #[command(flatten)]
+    pub labels: LabelFilterArgs,
+    /// Roll the targets up: per group, the count in each status and the share assessed,
+    /// then the group's rows
+    #[arg(long, value_enum, value_name = "BY")]
+    pub group_by: Option<GroupBy>,
+    /// With --group-by: the group table alone, without the rows
+    #[arg(long, requires = "group_by")]
+    pub summary: bool,
     /// Exit with code 3 when any target has one of these statuses (for scheduled jobs)
     #[arg(long, value_name = "STATUS,…", value_delimiter = ',', value_enum)]
     pub fail_on: Vec<StatusArg>,

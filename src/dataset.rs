@@ -130,6 +130,14 @@ pub struct TargetEntry {
     pub indicator: Option<String>,
     #[serde(default = "level")]
     pub kind: String,
+    /// The programme it belongs to (roll-ups; of the target, not a version).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
+    /// The body responsible for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     #[serde(flatten)]
     pub fields: VersionFields,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -875,6 +883,38 @@ pub fn check_id(kind: &str, id: &str) -> Result<()> {
     }
 }
 
+/// A target's programme, owner and tags, checked: none of them blank
+/// (an empty programme or owner is none), tags trimmed, sorted and
+/// without repeats. Both doors (the command line and data sets) file
+/// targets by these rules.
+pub fn labels(
+    programme: Option<&str>,
+    owner: Option<&str>,
+    tags: &[String],
+) -> Result<crate::model::Labels> {
+    let text = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    let mut checked = Vec::with_capacity(tags.len());
+    for t in tags {
+        checked.push(tag(t)?);
+    }
+    checked.sort();
+    checked.dedup();
+    Ok(crate::model::Labels {
+        programme: text(programme),
+        owner: text(owner),
+        tags: checked,
+    })
+}
+
+/// One tag, trimmed; refused when blank.
+pub fn tag(t: &str) -> Result<String> {
+    let t = t.trim();
+    if t.is_empty() {
+        return Err(Error::invalid("an empty tag: give it a name, e.g. exports"));
+    }
+    Ok(t.to_string())
+}
+
 fn indicator(e: &IndicatorEntry) -> Result<Indicator> {
     check_id("indicator", &e.id)?;
     if e.unit.trim().is_empty() {
@@ -1287,6 +1327,7 @@ fn target(e: &TargetEntry, indicator: Option<&Indicator>) -> Result<Target> {
         done,
         not_done,
         withdrawn,
+        labels: labels(e.programme.as_deref(), e.owner.as_deref(), &e.tags)?,
     })
 }
 
@@ -1457,6 +1498,9 @@ fn target_entry(t: &Target) -> TargetEntry {
         id: t.id.clone(),
         indicator: t.indicator.clone(),
         kind: t.kind.name().into(),
+        programme: t.labels.programme.clone(),
+        owner: t.labels.owner.clone(),
+        tags: t.labels.tags.clone(),
         fields: version_fields(&t.versions[0]),
         done_on: t.done.as_ref().map(|d| d.on.to_string()),
         done_source: t.done.as_ref().and_then(|d| d.source.citation.clone()),

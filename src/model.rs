@@ -562,6 +562,20 @@ pub struct Target {
     pub not_done: Vec<NotDone>,
     /// Its withdrawal or repeal, if it was withdrawn.
     pub withdrawn: Option<Withdrawal>,
+    /// How the tracker files it (programme, owner, tags): the same for
+    /// every version.
+    pub labels: Labels,
+}
+
+/// Where a target is filed for roll-ups (`report --group-by`): the
+/// programme it belongs to, the body that owns it and free tags. Of the
+/// target, not of a version: a correction changes them, never a revision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    pub programme: Option<String>,
+    pub owner: Option<String>,
+    /// Sorted, without repeats.
+    pub tags: Vec<String>,
 }
 
 /// A target withdrawn or repealed: from `on`, it is no longer assessed.

@@ -25,7 +25,7 @@ use crate::period::{Period, day_number, from_day_number};
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -1008,10 +1008,13 @@ impl Db<'_> {
             });
         }
         self.execute(
-            "INSERT INTO target (id, indicator_id, kind) VALUES (?1, ?2, ?3)",
-            params![t.id, t.indicator, t.kind.name()],
+            "INSERT INTO target (id, indicator_id, kind, programme, owner) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![t.id, t.indicator, t.kind.name(), t.labels.programme, t.labels.owner],
         )
         .context("adding a target")?;
+        for tag in &t.labels.tags {
+            self.tag(&t.id, tag, true)?;
+        }
         for v in &t.versions {
             self.add_version(&t.id, v)?;
         }
@@ -1096,6 +1099,33 @@ impl Db<'_> {
         all.extend(self.corrections("indicator", None)?);
         all.sort_by(|a, b| a.recorded.cmp(&b.recorded));
         Ok(all)
+    }
+
+    /// Sets target `id`'s programme or owner (a correction: the caller
+    /// logs it).
+    pub fn set_label(&self, id: &str, field: &str, value: Option<&str>) -> Result<()> {
+        let column = match field {
+            "programme" | "owner" => field,
+            other => return Err(Error::invalid(format!("cannot file by '{other}'"))),
+        };
+        self.execute(
+            &format!("UPDATE target SET {column} = ?1 WHERE id = ?2"),
+            params![value, id],
+        )
+        .context("correcting a target")?;
+        Ok(())
+    }
+
+    /// Tags target `id` with `tag` (`on`), or takes the tag off.
+    pub fn tag(&self, id: &str, tag: &str, on: bool) -> Result<()> {
+        let sql = if on {
+            "INSERT OR IGNORE INTO target_tag (target_id, tag) VALUES (?1, ?2)"
+        } else {
+            "DELETE FROM target_tag WHERE target_id = ?1 AND tag = ?2"
+        };
+        self.execute(sql, params![id, tag])
+            .context("tagging a target")?;
+        Ok(())
     }
 
     /// Sets one text field of target `id`'s version `version` (a
@@ -1424,7 +1454,7 @@ impl Db<'_> {
                         v.quote, v.gloss, s.citation, s.url, v.note, v.recorded,
                         t.indicator_id, t.kind, d.done_on, ds.citation, ds.url, d.recorded,
                         w.withdrawn_on, w.why, ws.citation, ws.url, w.recorded,
-                        coalesce(i.year_start, 1)
+                        coalesce(i.year_start, 1), t.programme, t.owner
                  FROM target t LEFT JOIN target_version v ON v.target_id = t.id
                  LEFT JOIN indicator i ON i.id = t.indicator_id
                  LEFT JOIN source s ON s.id = v.source_id
@@ -1454,6 +1484,14 @@ impl Db<'_> {
                  {filter} ORDER BY {order}, n.as_of, n.id"
             ))
             .context("reading not-done statements")?;
+        let mut tags = self
+            .0
+            .prepare_cached(&format!(
+                "SELECT t.id, t.indicator_id, g.tag
+                 FROM target t JOIN target_tag g ON g.target_id = t.id
+                 {filter} ORDER BY {order}, g.tag"
+            ))
+            .context("reading tags")?;
         // the merge key: (indicator, id) by indicator, else the id alone
         let key = move |r: &Row| -> rusqlite::Result<TargetKey> {
             Ok((if by_indicator { r.get(1)? } else { None }, r.get(0)?))
@@ -1489,6 +1527,9 @@ impl Db<'_> {
                 ))
             },
         )?;
+        let mut tags = Side::new(which.query(&mut tags).context("reading tags")?, |r| {
+            Ok((key(r)?, r.get::<_, String>(2)?))
+        })?;
         let mut rows = which.query(&mut versions).context(what)?;
         let mut current: Option<Target> = None;
         let mut finish = |t: Target| -> Result<()> {
@@ -1513,6 +1554,7 @@ impl Db<'_> {
             }
             let mut statements = Vec::new();
             not_done.take(&k, &mut statements)?;
+            tags.take(&k, &mut t.labels.tags)?;
             for (as_of, source, recorded) in statements {
                 t.not_done.push(NotDone {
                     as_of: stored_date(&as_of)?,
@@ -1568,6 +1610,11 @@ impl Db<'_> {
                             }),
                             None => None,
                         },
+                        labels: crate::model::Labels {
+                            programme: r.get(30).context(what)?,
+                            owner: r.get(31).context(what)?,
+                            tags: Vec::new(),
+                        },
                         id,
                     });
                 }
@@ -1597,6 +1644,7 @@ impl Db<'_> {
             "target_withdrawal",
             "correction",
             "batch",
+            "target_tag",
         ] {
             let mut stmt = self
                 .0

@@ -123,6 +123,7 @@ fn target(kind: Kind, versions: Vec<TargetVersion>, done: Option<NaiveDate>) -> 
         }),
         not_done: Vec::new(),
         withdrawn: None,
+        labels: Default::default(),
     }
 }
 

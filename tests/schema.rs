@@ -273,6 +273,14 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
     ]);
     let written = period_numbers(&w.db);
     let report = |w: &Workdir| w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    // version 4 knew no programmes, owners or tags
+    {
+        let c = rusqlite::Connection::open(&w.db).unwrap();
+        c.execute_batch(
+            "UPDATE target SET programme = NULL, owner = NULL; DELETE FROM target_tag;",
+        )
+        .unwrap();
+    }
     let before = report(&w);
     // the file as version 4 had it: no integer columns, no indexes for
     // them (nor what migration 6 adds)
@@ -286,7 +294,20 @@ fn a_version_4_file_gains_integer_periods_that_match_what_the_program_writes() {
 #[test]
 fn a_file_from_before_fiscal_years_keeps_calendar_years_and_takes_fiscal_ones() {
     let w = seeded();
-    let report = |w: &Workdir| w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    // the report as it reads without what later migrations add (the
+    // downgrade drops programmes, owners and tags)
+    let report = |w: &Workdir| {
+        let mut r: serde_json::Value =
+            serde_json::from_str(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]))
+                .unwrap();
+        for t in r["targets"].as_array_mut().unwrap() {
+            let t = t.as_object_mut().unwrap();
+            for later in ["programme", "owner", "tags"] {
+                t.remove(later);
+            }
+        }
+        r
+    };
     let before = report(&w);
     let indicators = w.ok(&["indicator", "list", "--format", "json"]);
     assert!(indicators.contains("\"year_start\": 1"), "{indicators}");
@@ -332,5 +353,61 @@ fn a_file_from_before_fiscal_years_keeps_calendar_years_and_takes_fiscal_ones() 
         )
         .unwrap();
     assert_eq!(grain, 40, "a fiscal year from April");
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+}
+
+#[test]
+fn a_file_from_before_roll_ups_gains_programmes_owners_and_tags_left_empty() {
+    let w = seeded();
+    w.ok(&[
+        "target",
+        "edit",
+        "agri-food-2025",
+        "--programme",
+        "",
+        "--untag",
+        "exports",
+    ]);
+    let before = w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    // the file as it was before programmes, owners and tags
+    common::downgrade(&w.db, 8);
+    // every other target of the seed had a programme, owner or tag: the
+    // upgraded file has none, and agri-food-2025 reads as before
+    let after = w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&after).unwrap();
+    for t in json["targets"].as_array().unwrap() {
+        assert_eq!(t["programme"], serde_json::Value::Null);
+        assert_eq!(t["owner"], serde_json::Value::Null);
+        assert_eq!(t["tags"], serde_json::json!([]));
+    }
+    let agri = |text: &str| {
+        let j: serde_json::Value = serde_json::from_str(text).unwrap();
+        j["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == "agri-food-2025")
+            .cloned()
+    };
+    assert_eq!(agri(&after), agri(&before));
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    let v: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, goalpost::store::SCHEMA_VERSION);
+    // and the upgraded file files targets
+    w.ok(&[
+        "target",
+        "edit",
+        "agri-food-2025",
+        "--programme",
+        "P",
+        "--tag",
+        "t",
+    ]);
+    assert!(
+        w.ok(&["target", "list", "--tag", "t", "--format", "csv"])
+            .contains("agri-food-2025")
+    );
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }

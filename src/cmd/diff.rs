@@ -22,6 +22,7 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         entities: a.entity.clone(),
         statuses: Vec::new(),
         kinds: a.kind.iter().map(|k| super::report::kind(*k)).collect(),
+        labels: super::report::labels(&a.labels),
         ids: Vec::new(),
         dims: Vec::new(),
     };

@@ -3,13 +3,13 @@
 use std::io::Write;
 
 use super::{Ctx, as_of, with_output_as};
-use crate::cli::{AnyKindArg, ReportArgs, StatusArg};
+use crate::cli::{AnyKindArg, LabelFilterArgs, ReportArgs, StatusArg};
 use crate::engine::{self, Status};
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Kind, Observation, Target};
 use crate::render::Format;
 use crate::render::report::Writer;
-use crate::report::{Filter, Row, Show, Spark, recorded};
+use crate::report::{Filter, GroupBy, LabelFilter, Row, Show, Spark, recorded};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
@@ -47,15 +47,10 @@ pub fn report_of(
         return compare(store, a, format, &look, out);
     }
     let as_of = as_of(a.as_of.as_deref())?;
-    let filter = Filter {
-        entities: a.entity.clone(),
-        statuses: a.status.iter().map(|s| status(*s)).collect(),
-        kinds: a.kind.iter().map(|k| kind(*k)).collect(),
-        ids,
-        dims: a.dims.clone(),
-    };
+    let filter = filter(&a, ids);
     let wanted = filter.clone();
     let html = format == Format::Html;
+    let group_by = a.group_by.map(group_by);
     let shown = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
         let options = crate::engine::Options {
@@ -94,6 +89,9 @@ pub fn report_of(
             let (to_reader, spares) = std::sync::mpsc::channel::<Vec<Observation>>();
             let worker = scope.spawn(move || -> Result<Writer> {
                 let mut writer = Writer::new(format, as_of, method, look);
+                if let Some(by) = group_by {
+                    writer = writer.grouped(by, a.summary);
+                }
                 for g in batches.into_iter().flatten() {
                     for t in &g.targets {
                         let indicator = g.indicator.as_ref();
@@ -197,14 +195,13 @@ fn compare(
             "--window assesses by one method: leave it out when comparing methods",
         ));
     }
+    if a.group_by.is_some() {
+        return Err(crate::error::Error::usage(
+            "--group-by rolls up one method's statuses: leave it out when comparing methods",
+        ));
+    }
     let as_of = as_of(a.as_of.as_deref())?;
-    let filter = Filter {
-        entities: a.entity.clone(),
-        statuses: a.status.iter().map(|s| status(*s)).collect(),
-        kinds: a.kind.iter().map(|k| kind(*k)).collect(),
-        ids: Vec::new(),
-        dims: a.dims.clone(),
-    };
+    let filter = filter(&a, Vec::new());
     let comparison = store.read(|db| {
         let methods = super::method::resolve(db, &a.method)?;
         let (mut targets, mut indicators) = (db.targets()?, db.indicators()?);
@@ -251,6 +248,36 @@ fn fail_on(shown: &[(String, Status)], wanted: &[StatusArg]) -> Result<()> {
         if hit.len() == 1 { "" } else { "s" },
         hit.join(", ")
     )))
+}
+
+/// The targets the report's flags keep (of `ids` alone, when given).
+fn filter(a: &ReportArgs, ids: Vec<String>) -> Filter {
+    Filter {
+        entities: a.entity.clone(),
+        statuses: a.status.iter().map(|s| status(*s)).collect(),
+        kinds: a.kind.iter().map(|k| kind(*k)).collect(),
+        labels: labels(&a.labels),
+        ids,
+        dims: a.dims.clone(),
+    }
+}
+
+/// `--programme`, `--owner`, `--tag` as a filter.
+pub fn labels(a: &LabelFilterArgs) -> LabelFilter {
+    LabelFilter {
+        programmes: a.programmes.clone(),
+        owners: a.owners.clone(),
+        tags: a.tags.clone(),
+    }
+}
+
+fn group_by(g: crate::cli::GroupBy) -> GroupBy {
+    match g {
+        crate::cli::GroupBy::Programme => GroupBy::Programme,
+        crate::cli::GroupBy::Owner => GroupBy::Owner,
+        crate::cli::GroupBy::Entity => GroupBy::Entity,
+        crate::cli::GroupBy::Tag => GroupBy::Tag,
+    }
 }
 
 pub fn status(s: StatusArg) -> Status {

@@ -90,6 +90,11 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
         )));
     }
     let today = super::today();
+    let labels = dataset::labels(
+        a.labels.programme.as_deref(),
+        a.labels.owner.as_deref(),
+        &a.labels.tags,
+    )?;
     let mut store = ctx.open_for_write()?;
     let (met_at_baseline, relative_on_percent, target_version) = store.write(|db| {
         let indicator = a
@@ -113,6 +118,7 @@ fn add(ctx: &Ctx, a: TargetAdd, out: &mut dyn Write) -> Result<()> {
             done: None,
             not_done: Vec::new(),
             withdrawn: None,
+            labels,
         };
         db.add_target(&target)?;
         // +5% on a share is easily meant as +5pp: say which it is
@@ -318,26 +324,74 @@ fn not_done(ctx: &Ctx, a: TargetNotDone, out: &mut dyn Write) -> Result<()> {
 /// Corrects entry errors in a target's text (title, quote, gloss, source,
 /// URL, note) in the version in force now: set in place and logged, so
 /// that `show` lists the correction with its time, and never a new version
-/// that would read as a moved goalpost.
+/// that would read as a moved goalpost. Where the target is filed
+/// (programme, owner, tags) is of the target, not of a version: changed
+/// and logged likewise.
 fn edit(ctx: &Ctx, a: TargetEdit, out: &mut dyn Write) -> Result<()> {
+    let added: Vec<String> = a
+        .labels
+        .tags
+        .iter()
+        .map(|t| dataset::tag(t))
+        .collect::<Result<_>>()?;
+    let removed: Vec<String> = a
+        .untag
+        .iter()
+        .map(|t| dataset::tag(t))
+        .collect::<Result<_>>()?;
+    if let Some(t) = added.iter().find(|t| removed.contains(t)) {
+        return Err(Error::usage(format!("--tag {t} and --untag {t} together")));
+    }
     let mut store = ctx.open_for_write()?;
     let changed = store.write(|db| {
         let target = db.target(&a.id)?;
         let v = target.current();
         let mut changed = Vec::new();
-        let mut log = |field: &str, old: Option<String>, new: Option<String>| -> Result<()> {
+        let mut log = |field: &str,
+                       version: Option<i64>,
+                       old: Option<String>,
+                       new: Option<String>|
+         -> Result<()> {
             db.add_correction(&Correction {
                 kind: "target",
                 id: a.id.clone(),
-                version: Some(v.version),
+                version,
                 field: field.to_string(),
                 old,
                 new,
                 recorded: crate::store::now(),
             })?;
-            changed.push(field.to_string());
+            if !changed.iter().any(|c| c == field) {
+                changed.push(field.to_string());
+            }
             Ok(())
         };
+        let labels = &target.labels;
+        for (field, old, new) in [
+            ("programme", &labels.programme, &a.labels.programme),
+            ("owner", &labels.owner, &a.labels.owner),
+        ] {
+            let Some(new) = new else { continue };
+            let new = Some(new.trim().to_string()).filter(|n| !n.is_empty());
+            if &new == old {
+                continue;
+            }
+            db.set_label(&a.id, field, new.as_deref())?;
+            log(field, None, old.clone(), new)?;
+        }
+        // a tag added is logged from none, one taken off to none
+        for t in &added {
+            if !labels.tags.contains(t) {
+                db.tag(&a.id, t, true)?;
+                log("tag", None, None, Some(t.clone()))?;
+            }
+        }
+        for t in &removed {
+            if labels.tags.contains(t) {
+                db.tag(&a.id, t, false)?;
+                log("tag", None, Some(t.clone()), None)?;
+            }
+        }
         let texts = [
             ("title", &v.title, &a.title),
             ("quote", &v.quote, &a.quote),
@@ -351,7 +405,7 @@ fn edit(ctx: &Ctx, a: TargetEdit, out: &mut dyn Write) -> Result<()> {
                 continue;
             }
             db.set_version_field(&a.id, v.version, field, new.as_deref())?;
-            log(field, old.clone(), new)?;
+            log(field, Some(v.version), old.clone(), new)?;
         }
         if a.source.is_some() || a.url.is_some() {
             let keep = |new: &Option<String>, old: &Option<String>| match new {
@@ -366,10 +420,20 @@ fn edit(ctx: &Ctx, a: TargetEdit, out: &mut dyn Write) -> Result<()> {
             if source != v.source {
                 db.set_version_source(&a.id, v.version, &source)?;
                 if source.citation != v.source.citation {
-                    log("source", v.source.citation.clone(), source.citation.clone())?;
+                    log(
+                        "source",
+                        Some(v.version),
+                        v.source.citation.clone(),
+                        source.citation.clone(),
+                    )?;
                 }
                 if source.url != v.source.url {
-                    log("url", v.source.url.clone(), source.url.clone())?;
+                    log(
+                        "url",
+                        Some(v.version),
+                        v.source.url.clone(),
+                        source.url.clone(),
+                    )?;
                 }
             }
         }
@@ -431,6 +495,7 @@ fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
         let filter = TargetFilter {
             entities: a.entity.clone(),
             kinds: a.kind.iter().map(|k| super::report::kind(*k)).collect(),
+            labels: super::report::labels(&a.labels),
             statuses: a.status.iter().map(|s| super::report::status(*s)).collect(),
             as_of,
             method: super::method::resolve_one(db, &a.method)?,

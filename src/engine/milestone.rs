@@ -125,6 +125,7 @@ mod tests {
             }),
             not_done: vec![],
             withdrawn: None,
+            labels: Default::default(),
         }
     }
 

@@ -478,6 +478,7 @@ mod tests {
             done: None,
             not_done: vec![],
             withdrawn: None,
+            labels: Default::default(),
         };
         let obs = Observation {
             id: 1,

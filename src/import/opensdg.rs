@@ -1255,6 +1255,7 @@ fn indicator(
                 done: None,
                 not_done: Vec::new(),
                 withdrawn: None,
+                labels: Default::default(),
             },
             place: options_place.clone(),
         });

@@ -2,7 +2,7 @@
 //! observations and the projection, in Unicode or plain ASCII.
 
 use super::human;
-use crate::report::TrajectoryRow;
+use crate::report::{Strip, TrajectoryRow};
 
 const HEIGHT: usize = 10;
 
@@ -35,12 +35,15 @@ const ASCII: Glyphs = Glyphs {
 
 /// The chart, or `None` when there is nothing to draw; within `width`
 /// columns when one is given (narrower cells, fewer period labels, and
-/// past one cell a row, every k-th row).
+/// past one cell a row, every k-th row). With a `strip` (and whether to
+/// colour it), the status as it evolved runs under the time axis, each
+/// column the status on that column's date.
 pub fn chart(
     rows: &[TrajectoryRow],
     unit: &str,
     ascii: bool,
     width: Option<usize>,
+    strip: Option<(&Strip, bool)>,
 ) -> Option<String> {
     let g = if ascii { &ASCII } else { &UNICODE };
     let values: Vec<f64> = rows
@@ -122,12 +125,48 @@ pub fn chart(
         }
     }
     out.push_str(&format!("{:>axis_width$}  {}\n", "", axis.trim_end()));
-    // the legend, on as many lines as the width needs
+    // the status strip: each column's date from the cells' time points
+    // (between two cells in proportion, beyond the ends at the same pace),
+    // on to the strip's end if the width has room
     let items = [
         format!("{} observed", g.observed),
         format!("{} required path", g.path),
         format!("{} projection", g.projected),
     ];
+    let mut status_legend = None;
+    if let Some((strip, colour)) = strip.filter(|_| shown.len() > 1) {
+        let centre = |i: usize| (i * cell + cell / 2) as f64;
+        let time_at = |x: f64| -> f64 {
+            let i = ((x - centre(0)) / cell as f64).floor().max(0.0) as usize;
+            let i = i.min(shown.len() - 2);
+            let (t0, t1) = (shown[i].t, shown[i + 1].t);
+            t0 + (x - centre(i)) / cell as f64 * (t1 - t0)
+        };
+        let end = crate::period::year_fraction(strip.until_day);
+        let last = shown.len() - 1;
+        let pace = (shown[last].t - shown[last - 1].t) / cell as f64;
+        let beyond = if pace > 0.0 && end > shown[last].t {
+            ((end - shown[last].t) / pace).ceil() as usize
+        } else {
+            0
+        };
+        let limit = width.map_or(usize::MAX, |w| w.saturating_sub(axis_width + 2));
+        let columns = (centre(last) as usize + 1 + beyond)
+            .min(limit)
+            .max(plot_width.min(limit));
+        let days: Vec<Option<chrono::NaiveDate>> = (0..columns)
+            .map(|x| crate::period::date_at(time_at(x as f64)))
+            .collect();
+        let line = super::strip::line(strip, &days, colour);
+        if !line.is_empty() {
+            let label = if axis_width >= 6 { "status" } else { "" };
+            out.push_str(&format!("{label:>axis_width$}  {line}\n"));
+            status_legend = Some(format!(
+                "status as known on each date: {}",
+                super::strip::legend(strip, colour)
+            ));
+        }
+    }
     let mut line = String::new();
     for item in items {
         let room = width.map_or(usize::MAX, |w| w.saturating_sub(axis_width + 2));
@@ -141,5 +180,15 @@ pub fn chart(
         line.push_str(&item);
     }
     out.push_str(&format!("{:>axis_width$}  {line}\n", ""));
+    if let Some(l) = status_legend {
+        let indent = " ".repeat(axis_width + 2);
+        let text = match width {
+            Some(w) => super::fit::wrap_hanging(&l, w.saturating_sub(axis_width + 2), "  "),
+            None => l,
+        };
+        for part in text.lines() {
+            out.push_str(&format!("{indent}{part}\n"));
+        }
+    }
     Some(out)
 }

@@ -16,6 +16,67 @@ const STATUS: &[(&str, &str)] = &[
     ("withdrawn", "2;9"),  // dim, struck through
 ];
 
+/// Each status's colour on a page or in an SVG chart (the badges of the
+/// HTML report, the status strip), by status name.
+const WEB: &[(&str, &str)] = &[
+    ("achieved", "#1b7837"),
+    ("on_track", "#5aae61"),
+    ("pending", "#4393c3"),
+    ("at_risk", "#e08214"),
+    ("overdue", "#e08214"),
+    ("stalled", "#bf812d"),
+    ("off_track", "#d6604d"),
+    ("moving_away", "#b2182b"),
+    ("missed", "#67001f"),
+    ("no_data", "#878787"),
+    ("withdrawn", "#bababa"),
+];
+
+/// The colour of `status` on a page (`#rrggbb`); grey for a name without one.
+pub fn web(name: &str) -> &'static str {
+    WEB.iter()
+        .find(|(s, _)| *s == name)
+        .map_or("#878787", |(_, c)| *c)
+}
+
+/// The CSS classes that colour the status badges of a page.
+pub fn badge_css() -> String {
+    let mut css: String = WEB
+        .iter()
+        .map(|(s, c)| format!(".{s}{{background:{c}}}"))
+        .collect();
+    // the lightest background takes dark text
+    css.push_str(".withdrawn{color:#222}");
+    css
+}
+
+/// The letter that stands for a status in the terminal's status strip,
+/// readable without colour (the strip's legend names each).
+pub fn letter(name: &str) -> char {
+    match name {
+        "achieved" => 'A',
+        "on_track" => 'O',
+        "pending" => 'P',
+        "at_risk" => 'R',
+        "overdue" => 'D',
+        "stalled" => 'S',
+        "off_track" => 'F',
+        "moving_away" => 'M',
+        "missed" => 'X',
+        "no_data" => 'N',
+        "withdrawn" => 'W',
+        _ => '?',
+    }
+}
+
+/// `text` on the background of `status`'s colour (reverse video) when `on`.
+pub fn band(text: &str, status: &str, on: bool) -> String {
+    match status_if(on, status) {
+        Some(sgr) => format!("{}{text}{RESET}", start(&format!("7;{sgr}"))),
+        None => text.to_string(),
+    }
+}
+
 /// The reset after a coloured stretch.
 pub const RESET: &str = "\x1b[0m";
 
@@ -49,6 +110,19 @@ mod tests {
     fn every_status_has_a_colour() {
         for s in crate::engine::Status::ALL {
             assert!(status(s.name()).is_some(), "{} has no colour", s.name());
+        }
+    }
+
+    #[test]
+    fn every_status_has_its_own_letter_and_a_web_colour() {
+        let letters: std::collections::HashSet<char> = crate::engine::Status::ALL
+            .iter()
+            .map(|s| letter(s.name()))
+            .collect();
+        assert_eq!(letters.len(), crate::engine::Status::ALL.len());
+        assert!(!letters.contains(&'?'));
+        for s in crate::engine::Status::ALL {
+            assert!(WEB.iter().any(|(n, _)| *n == s.name()), "{}", s.name());
         }
     }
 

@@ -8,9 +8,19 @@ pub fn render(h: &History, format: Format, look: &Look) -> Result<String> {
     match format {
         Format::Json => json(h),
         Format::Csv => raw(h).csv(),
-        Format::Table => Ok(format!("{}{}", heading(h), grid(h).table_for(look)) + &footer(h)),
-        Format::Markdown => Ok(format!("{}\n{}", heading(h), grid(h).markdown()) + &footer(h)),
-        Format::Html => Ok(super::html::list(&grid(h))),
+        Format::Table => Ok(format!(
+            "{}{}{}",
+            heading(h),
+            grid(h).table_for(look),
+            strip(h, look.width, look.color, false)
+        ) + &footer(h)),
+        Format::Markdown => Ok(format!(
+            "{}\n{}{}",
+            heading(h),
+            grid(h).markdown(),
+            strip(h, None, false, true)
+        ) + &footer(h)),
+        Format::Html => super::html::history(h, &grid(h)),
     }
 }
 
@@ -18,6 +28,15 @@ fn heading(h: &History) -> String {
     match &h.title {
         Some(t) => format!("{} · {t} ({})\n", h.target, h.method.name()),
         None => format!("{} ({})\n", h.target, h.method.name()),
+    }
+}
+
+/// The status as it evolved, on its own time axis, under the table.
+fn strip(h: &History, width: Option<usize>, colour: bool, markdown: bool) -> String {
+    match super::strip::alone(&h.strip(), width, colour) {
+        Some(s) if markdown => format!("\n```\n{s}```\n"),
+        Some(s) => format!("\n{s}"),
+        None => String::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{Grid, show as show_view, svg};
 use crate::engine::{Method, Status};
 use crate::error::Result;
-use crate::report::{Row, Show, Spark};
+use crate::report::{GroupBy, GroupSummary, Row, Show, Spark};
 
 const CSS: &str = "
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;margin:2rem auto;max-width:1280px;padding:0 1rem}
@@ -15,13 +15,12 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:12.5px;width:100%}
 th,td{border-bottom:1px solid #e3e3e3;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;padding:.05rem .5rem;border-radius:.7rem;font-size:12px;font-weight:600;white-space:nowrap;color:#fff}
-.achieved{background:#1b7837}.on_track{background:#5aae61}.at_risk{background:#e08214}.off_track{background:#d6604d}
-.moving_away{background:#b2182b}.missed{background:#67001f}.no_data{background:#878787}.pending{background:#4393c3}.overdue{background:#e08214}.stalled{background:#bf812d}.withdrawn{background:#bababa;color:#222}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#333}
 .gloss{color:#555;font-style:italic}
 ul.measures{margin:.3rem 0 .6rem;padding-left:1.2rem}
 .chart svg{max-width:100%;height:auto}
 .notes{color:#555;font-size:12.5px}
+tr.group th{background:#eef2f7;font-size:13px;padding-top:.6rem}table.rollup{width:auto;min-width:50%}
 a{color:#2166ac}.sources a{word-break:break-all}a.id,code{white-space:nowrap}
 @page{size:A4;margin:14mm}
 @media print{body{margin:0;max-width:none;font-size:11px}section.target{break-inside:avoid-page}h1,h2,h3{break-after:avoid;break-inside:avoid}tr,.chart,blockquote{break-inside:avoid}table{font-size:10px}}
@@ -53,8 +52,9 @@ fn page(title: &str, body: &str) -> String {
 
 fn page_start(title: &str, css: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n",
-        escape(title)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{}</title>\n<style>{CSS}{}\n{css}</style>\n</head>\n<body>\n",
+        escape(title),
+        super::color::badge_css()
     )
 }
 
@@ -179,6 +179,8 @@ pub struct ReportPage<'a> {
     large: bool,
     /// Targets that need attention (large pages).
     attention: usize,
+    /// `--group-by`: the group table, before the rows.
+    pub rollup: Option<String>,
 }
 
 impl<'a> ReportPage<'a> {
@@ -195,6 +197,7 @@ impl<'a> ReportPage<'a> {
             summary,
             large: targets > LARGE,
             attention: 0,
+            rollup: None,
         }
     }
 
@@ -237,6 +240,9 @@ impl<'a> ReportPage<'a> {
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
+        if let Some(r) = &self.rollup {
+            out.push_str(r);
+        }
         let mut header: Vec<&str> = super::report::HUMAN_HEADER.to_vec();
         if self.large {
             let listed = self.attention.min(LISTED);
@@ -289,6 +295,35 @@ impl<'a> ReportPage<'a> {
         }
     }
 
+    /// A heading row before a group's rows (`--group-by`).
+    pub fn group_row(&self, heading: &str) -> String {
+        let columns = super::report::HUMAN_HEADER.len() + usize::from(self.large);
+        format!(
+            "<tr class=\"group\"><th colspan=\"{columns}\">{}</th></tr>\n",
+            escape(heading)
+        )
+    }
+
+    /// The page of the group table alone (`--group-by … --summary`).
+    pub fn summary_page(&self, rollup: &str) -> String {
+        let mut out = page_start(&format!("goalpost report as of {}", self.as_of), "");
+        out.push_str(&format!(
+            "<h1>goalpost report</h1>\n<p class=\"meta\">As of {} · method {} · {} target{}: {}</p>\n",
+            escape(self.as_of),
+            self.method.name(),
+            self.targets,
+            if self.targets == 1 { "" } else { "s" },
+            self.summary
+                .iter()
+                .map(|(s, n)| format!("{n} {}", badge(s.name())))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+        out.push_str(rollup);
+        out.push_str(PAGE_END);
+        out
+    }
+
     /// The end of the summary table.
     pub fn after_rows(&self) -> String {
         if self.large && self.attention == 0 {
@@ -312,6 +347,42 @@ impl<'a> ReportPage<'a> {
     pub fn end(&self) -> &'static str {
         PAGE_END
     }
+}
+
+/// The group table of a roll-up, each status header a badge, with the
+/// lines that say what it means.
+pub fn rollup(by: GroupBy, groups: &[GroupSummary], notes: &[String]) -> String {
+    let g = super::rollup::grid(by, groups);
+    let badges: Vec<bool> = g
+        .header
+        .iter()
+        .map(|h| Status::from_name(&h.replace(' ', "_")).is_some())
+        .collect();
+    let mut out = String::from("<h2>By ");
+    out.push_str(by.name());
+    out.push_str("</h2>\n<table class=\"rollup\">\n<thead><tr>");
+    for (i, h) in g.header.iter().enumerate() {
+        let class = if g.numeric.contains(&i) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let text = if badges[i] {
+            badge(&h.replace(' ', "_"))
+        } else {
+            escape(h)
+        };
+        out.push_str(&format!("<th{class}>{text}</th>"));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &g.rows {
+        out.push_str(&list_row(&g.numeric, row));
+    }
+    out.push_str("</tbody>\n</table>\n");
+    for n in notes {
+        out.push_str(&format!("<p class=\"meta\">{}</p>\n", escape(n)));
+    }
+    out
 }
 
 /// A count with thousands separators: 10,000.
@@ -435,6 +506,25 @@ pub fn sparkline(spark: &Spark) -> String {
     out
 }
 
+/// The page of a target's history: the status strip, then the table.
+pub fn history(h: &crate::report::History, g: &Grid) -> Result<String> {
+    let title = match &h.title {
+        Some(t) => format!("{} · {t}", h.target),
+        None => h.target.clone(),
+    };
+    let mut body = format!(
+        "<h1>{}</h1>\n<p class=\"meta\">How the verdict evolved ({})</p>\n",
+        escape(&title),
+        h.method.name()
+    );
+    let strip = svg::strip(&h.strip())?;
+    if !strip.is_empty() {
+        body.push_str(&format!("<div class=\"chart\">\n{strip}</div>\n"));
+    }
+    body.push_str(&table(g));
+    Ok(page(&title, &body))
+}
+
 /// The page of one target.
 pub fn show(s: &Show) -> Result<String> {
     let title = s
@@ -492,8 +582,12 @@ fn section(s: &Show, h: &str, vintages: bool) -> Result<String> {
         }
         out.push_str("</ul>\n");
     }
-    if !s.trajectory.is_empty() {
+    if !s.trajectory.is_empty()
+        || (r.kind == crate::model::Kind::Milestone && s.status_strip.is_some())
+    {
         out.push_str(&format!("<div class=\"chart\">\n{}</div>\n", svg::svg(s)?));
+    }
+    if !s.trajectory.is_empty() {
         out.push_str("<h3>Trajectory</h3>\n");
         out.push_str(&table(&show_view::trajectory(s, unit)));
     }

@@ -67,12 +67,24 @@ pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String>
             "promise",
             "baseline",
             "deadline",
+            "programme",
+            "owner",
+            "tags",
         ],
         &[1],
     )
     .wraps(0)
     .wraps(6)
     .wraps(7)
+    .wraps(9)
+    .wraps(10)
+    .wraps(11)
+    // where a target is filed gives way first
+    .shrink(9, 24)
+    .shrink(10, 16)
+    .drop(11)
+    .drop(10)
+    .drop(9)
     .shrink(5, 32)
     .shrink(4, 16)
     .drop(2)
@@ -111,6 +123,9 @@ pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String>
             promise,
             baseline,
             t.deadline.clone(),
+            text(t.programme.as_deref()),
+            text(t.owner.as_deref()),
+            t.tags.join(", "),
         ]);
     }
     finish(list, &g, format, look)

@@ -12,9 +12,11 @@ pub mod html;
 pub mod human;
 pub mod lists;
 pub mod report;
+pub mod rollup;
 pub mod show;
 pub mod spool;
 pub mod stream;
+pub mod strip;
 pub mod svg;
 
 use serde::Serialize;

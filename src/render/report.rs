@@ -5,7 +5,7 @@
 //! (the summary line and the notes). Memory holds one small sort key per
 //! target, not the rows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use chrono::NaiveDate;
@@ -16,7 +16,7 @@ use super::{Format, Grid, Look, cell, color, human, text};
 use crate::engine::{Method, Status};
 use crate::error::Result;
 use crate::model::Kind;
-use crate::report::{Report, Row, Show, Spark};
+use crate::report::{GroupBy, GroupSummary, Report, Rollup, Row, Show, Spark, rollup};
 
 /// Where one row is, and where it goes.
 struct Entry {
@@ -30,6 +30,32 @@ struct Entry {
     extra: Piece,
     /// Table: where its row is in `Writer::table`.
     index: usize,
+    /// `--group-by`: its group (in `Grouping::names`), and whether this is
+    /// the target's first entry (a target with several tags has one per tag).
+    group: u32,
+    first: bool,
+}
+
+/// `report --group-by`: the groups and their counts, as the rows come.
+struct Grouping {
+    by: GroupBy,
+    /// The group table alone (`--summary`): no rows are kept.
+    summary: bool,
+    rollup: Rollup,
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Grouping {
+    fn id(&mut self, name: String) -> u32 {
+        if let Some(i) = self.index.get(&name) {
+            return *i;
+        }
+        let i = self.names.len() as u32;
+        self.index.insert(name.clone(), i);
+        self.names.push(name);
+        i
+    }
 }
 
 /// Writes a report whose rows come one at a time, in any order.
@@ -50,6 +76,7 @@ pub struct Writer {
     /// Table: the rows, kept to be fitted to the terminal's width as a
     /// whole (a terminal shows a screenful, not a database).
     table: Vec<Row>,
+    grouping: Option<Grouping>,
 }
 
 pub(super) const HUMAN_HEADER: [&str; 11] = [
@@ -80,7 +107,21 @@ impl Writer {
             look,
             widths: Widths::new(&HUMAN_HEADER),
             table: Vec::new(),
+            grouping: None,
         }
+    }
+
+    /// Rolls the rows up by `by` (`report --group-by`); with `summary`,
+    /// the group table alone.
+    pub fn grouped(mut self, by: GroupBy, summary: bool) -> Writer {
+        self.grouping = Some(Grouping {
+            by,
+            summary,
+            rollup: Rollup::default(),
+            names: Vec::new(),
+            index: HashMap::new(),
+        });
+        self
     }
 
     /// Adds one row; `deadline_end` is the end of its target's deadline
@@ -93,7 +134,20 @@ impl Writer {
         spark: Option<&Spark>,
     ) -> Result<()> {
         *self.counts.entry(row.status).or_default() += 1;
+        let groups: Vec<u32> = match &mut self.grouping {
+            None => vec![0],
+            Some(g) => {
+                let keys = g.by.keys(row);
+                for k in &keys {
+                    g.rollup.add(k, row.status);
+                }
+                keys.into_iter().map(|k| g.id(k)).collect()
+            }
+        };
+        let rows_shown = self.grouping.as_ref().is_none_or(|g| !g.summary);
         let (main, extra) = match self.format {
+            // the group table alone: nothing of the row is kept
+            _ if !rows_shown => (Piece::default(), Piece::default()),
             Format::Json => (
                 self.spool.put(JsonArray::item_text(row)?.as_bytes())?,
                 Piece::default(),
@@ -132,14 +186,18 @@ impl Writer {
                 )
             }
         };
-        self.entries.push(Entry {
-            status: row.status,
-            deadline_end,
-            id: row.id.clone(),
-            main,
-            extra,
-            index: self.table.len().saturating_sub(1),
-        });
+        for (i, group) in groups.into_iter().enumerate() {
+            self.entries.push(Entry {
+                status: row.status,
+                deadline_end,
+                id: row.id.clone(),
+                main,
+                extra,
+                index: self.table.len().saturating_sub(1),
+                group,
+                first: i == 0,
+            });
+        }
         Ok(())
     }
 
@@ -159,12 +217,38 @@ impl Writer {
         out: &mut dyn Write,
         detail: &mut dyn FnMut(&str) -> Result<Show>,
     ) -> Result<Vec<(String, Status)>> {
+        // by group (in the roll-up's order), then as the report orders
+        let rank: Vec<usize> = match &self.grouping {
+            None => vec![0],
+            Some(g) => {
+                let mut order: Vec<usize> = (0..g.names.len()).collect();
+                order.sort_by_key(|&i| rollup::order(&g.names[i]));
+                let mut rank = vec![0; order.len()];
+                for (r, i) in order.into_iter().enumerate() {
+                    rank[i] = r;
+                }
+                rank
+            }
+        };
         self.entries.sort_by(|a, b| {
-            (a.status, a.deadline_end, &a.id).cmp(&(b.status, b.deadline_end, &b.id))
+            (rank[a.group as usize], a.status, a.deadline_end, &a.id).cmp(&(
+                rank[b.group as usize],
+                b.status,
+                b.deadline_end,
+                &b.id,
+            ))
         });
         let mut out = Out(out);
-        self.write(&mut out, detail)?;
-        Ok(self.entries.into_iter().map(|e| (e.id, e.status)).collect())
+        match self.grouping.take() {
+            None => self.write(&mut out, detail)?,
+            Some(g) => self.write_grouped(&mut out, &g, detail)?,
+        }
+        Ok(self
+            .entries
+            .into_iter()
+            .filter(|e| e.first)
+            .map(|e| (e.id, e.status))
+            .collect())
     }
 
     fn write(&mut self, out: &mut Out, detail: &mut dyn FnMut(&str) -> Result<Show>) -> Result<()> {
@@ -266,7 +350,7 @@ impl Writer {
             .filter(|s| **s != Status::Withdrawn)
             .filter_map(|s| self.counts.get(s).map(|n| format!("{n} {}", s.name())))
             .collect();
-        let assessed = self.entries.len() - withdrawn;
+        let assessed = self.counts.values().sum::<usize>() - withdrawn;
         format!(
             "\n{assessed} target{} as of {} ({}): {}{}\n",
             if assessed == 1 { "" } else { "s" },
@@ -291,7 +375,7 @@ impl Writer {
         let mut buf = Vec::new();
         let mut first = true;
         for e in &self.entries {
-            if e.extra.is_empty() {
+            if e.extra.is_empty() || !e.first {
                 continue;
             }
             if first {
@@ -304,18 +388,198 @@ impl Writer {
         Ok(())
     }
 
+    /// The roll-up: the group table, what it means, then (unless
+    /// `--summary`) each group's rows under its heading, and the summary
+    /// line.
+    fn write_grouped(
+        &mut self,
+        out: &mut Out,
+        g: &Grouping,
+        detail: &mut dyn FnMut(&str) -> Result<Show>,
+    ) -> Result<()> {
+        let groups = g.rollup.summaries();
+        let targets: usize = self.counts.values().sum();
+        let notes = super::rollup::notes(g.by, &groups, targets);
+        // each group's entries: a run, in the groups' order
+        let mut runs: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        let mut start = 0;
+        for (k, group) in groups.iter().enumerate() {
+            let end = start
+                + self.entries[start..]
+                    .iter()
+                    .take_while(|e| g.names[e.group as usize] == group.group)
+                    .count();
+            runs.push((k, start..end));
+            start = end;
+        }
+        let rows = !g.summary;
+        match self.format {
+            Format::Json => {
+                out.text(&super::rollup::json_head(
+                    &self.as_of.to_string(),
+                    self.method,
+                    g.by,
+                )?)?;
+                let mut buf = Vec::new();
+                for (k, range) in runs {
+                    out.text(if k == 0 { "\n" } else { ",\n" })?;
+                    out.text(&super::rollup::json_group(&groups[k], rows)?)?;
+                    if !rows {
+                        continue;
+                    }
+                    for (i, e) in self.entries[range].iter().enumerate() {
+                        self.spool.get(e.main, &mut buf)?;
+                        out.text(if i == 0 { "\n" } else { ",\n" })?;
+                        out.text(&super::rollup::indent(&String::from_utf8_lossy(&buf), 4))?;
+                    }
+                    out.text("\n      ]\n    }")?;
+                }
+                out.text(if groups.is_empty() {
+                    "]\n}\n"
+                } else {
+                    "\n  ]\n}\n"
+                })
+            }
+            Format::Csv if !rows => out.text(&super::rollup::raw(g.by, &groups).csv()?),
+            Format::Csv => {
+                let mut header = vec!["group".to_string()];
+                header.extend(RAW_HEADER.map(String::from));
+                out.bytes(&csv_line(&header)?)?;
+                let mut buf = Vec::new();
+                for (k, range) in runs {
+                    let name = csv_line(std::slice::from_ref(&groups[k].group))?;
+                    let name = name.strip_suffix(b"\n").unwrap_or(&name);
+                    for e in &self.entries[range] {
+                        self.spool.get(e.main, &mut buf)?;
+                        out.bytes(name)?;
+                        out.bytes(b",")?;
+                        out.bytes(&buf)?;
+                    }
+                }
+                Ok(())
+            }
+            Format::Markdown => {
+                out.text(&super::rollup::grid(g.by, &groups).markdown())?;
+                out.text(&format!("\n{}\n", notes.join("\n\n")))?;
+                if rows {
+                    let mut buf = Vec::new();
+                    let head = Grid::new(&HUMAN_HEADER, &HUMAN_NUMERIC).markdown();
+                    for (k, range) in runs {
+                        out.text(&format!(
+                            "\n### {}\n\n{head}",
+                            super::rollup::heading(g.by, &groups[k])
+                        ))?;
+                        for e in &self.entries[range] {
+                            self.spool.get(e.main, &mut buf)?;
+                            out.bytes(&buf)?;
+                        }
+                    }
+                }
+                self.write_footer(out, "- ", "`")
+            }
+            Format::Table => {
+                let look = self.look;
+                out.text(&super::rollup::grid(g.by, &groups).table_for(&look))?;
+                for n in &notes {
+                    out.text(&match look.width {
+                        Some(w) => format!("{}\n", super::fit::wrap_hanging(n, w, "  ")),
+                        None => format!("{n}\n"),
+                    })?;
+                }
+                if rows {
+                    for (k, range) in runs {
+                        out.text(&format!("\n{}\n", super::rollup::heading(g.by, &groups[k])))?;
+                        let entries = &self.entries[range];
+                        if self.streamed {
+                            super::stream::table(
+                                &HUMAN_HEADER,
+                                &HUMAN_NUMERIC,
+                                &self.widths,
+                                &mut self.spool,
+                                entries.iter().map(|e| e.main),
+                                out,
+                            )?;
+                        } else {
+                            let part = Report {
+                                version: 1,
+                                as_of: self.as_of.to_string(),
+                                method: self.method,
+                                targets: entries
+                                    .iter()
+                                    .map(|e| self.table[e.index].clone())
+                                    .collect(),
+                            };
+                            out.text(&human_grid(&part).table_for(&look))?;
+                        }
+                    }
+                }
+                if self.streamed {
+                    return self.write_footer(out, "", "");
+                }
+                let whole = Report {
+                    version: 1,
+                    as_of: self.as_of.to_string(),
+                    method: self.method,
+                    targets: if rows {
+                        self.entries
+                            .iter()
+                            .filter(|e| e.first)
+                            .map(|e| self.table[e.index].clone())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                };
+                let mut footer = fitted_footer(&whole, "", "", &look);
+                if !rows {
+                    // no rows: the counts are the summary line's, no notes
+                    footer = self.footer("", "");
+                    if let Some(w) = look.width {
+                        footer =
+                            format!("\n{}\n", super::fit::wrap_hanging(footer.trim(), w, "  "));
+                    }
+                }
+                out.text(&footer)
+            }
+            Format::Html => {
+                let html = super::html::rollup(g.by, &groups, &notes);
+                if !rows {
+                    let summary: Vec<(Status, usize)> = Status::ALL
+                        .iter()
+                        .filter_map(|s| self.counts.get(s).map(|n| (*s, *n)))
+                        .collect();
+                    let as_of = self.as_of.to_string();
+                    let page = super::html::ReportPage::new(&as_of, self.method, targets, &summary);
+                    return out.text(&page.summary_page(&html));
+                }
+                self.finish_html_with(out, detail, Some((html, &g.names, &groups, g.by)))
+            }
+        }
+    }
+
     fn finish_html(
         &mut self,
         out: &mut Out,
         detail: &mut dyn FnMut(&str) -> Result<Show>,
+    ) -> Result<()> {
+        self.finish_html_with(out, detail, None)
+    }
+
+    /// The page; grouped, with the group table `rollup` before the rows
+    /// and a heading row before each group's.
+    fn finish_html_with(
+        &mut self,
+        out: &mut Out,
+        detail: &mut dyn FnMut(&str) -> Result<Show>,
+        grouped: Option<(String, &[String], &[GroupSummary], GroupBy)>,
     ) -> Result<()> {
         let summary: Vec<(Status, usize)> = Status::ALL
             .iter()
             .filter_map(|s| self.counts.get(s).map(|n| (*s, *n)))
             .collect();
         let as_of = self.as_of.to_string();
-        let mut page =
-            super::html::ReportPage::new(&as_of, self.method, self.entries.len(), &summary);
+        let targets: usize = self.counts.values().sum();
+        let mut page = super::html::ReportPage::new(&as_of, self.method, targets, &summary);
         let mut buf = Vec::new();
         let mut chart = Vec::new();
         let rows: Vec<(usize, Status)> = self
@@ -324,15 +588,32 @@ impl Writer {
             .enumerate()
             .map(|(i, e)| (i, e.status))
             .collect();
-        let plan = page.plan(&rows);
+        let mut plan = page.plan(&rows);
+        // a target in several groups is shown in detail once
+        let mut detailed_ids = std::collections::HashSet::new();
+        plan.detailed
+            .retain(|&i| detailed_ids.insert(self.entries[i].id.clone()));
+        if let Some((html, ..)) = &grouped {
+            page.rollup = Some(html.clone());
+        }
         out.text(&page.start())?;
+        let mut last_group = None;
         for &i in &plan.listed {
             let e = &self.entries[i];
+            if let Some((_, names, groups, by)) = &grouped
+                && last_group != Some(e.group)
+            {
+                last_group = Some(e.group);
+                let name = &names[e.group as usize];
+                if let Some(g) = groups.iter().find(|g| &g.group == name) {
+                    out.text(&page.group_row(&super::rollup::heading(*by, g)))?;
+                }
+            }
             self.spool.get(e.main, &mut buf)?;
             self.spool.get(e.extra, &mut chart)?;
             out.text(&page.row(
                 &e.id,
-                plan.detailed.contains(&i),
+                detailed_ids.contains(&e.id),
                 &String::from_utf8_lossy(&buf),
                 &String::from_utf8_lossy(&chart),
             ))?;

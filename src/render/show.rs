@@ -95,18 +95,32 @@ fn text_view(s: &Show, look: &Look, markdown: bool) -> String {
         out.push_str(&prose(&format!("- note: {n}"), "  "));
         out.push('\n');
     }
+    let width = if markdown { None } else { look.width };
+    let colour = look.color && !markdown;
+    let strip = s.status_strip.as_ref().map(|st| (st, colour));
+    let block = |text: String| {
+        if markdown {
+            format!("```\n{text}```\n")
+        } else {
+            text
+        }
+    };
+    let mut charted = false;
     if !s.trajectory.is_empty() {
         out.push_str(&heading("Trajectory"));
         out.push_str(&grid(&trajectory(s, unit)));
-        let width = if markdown { None } else { look.width };
-        if let Some(c) = chart::chart(&s.trajectory, unit, look.ascii, width) {
+        if let Some(c) = chart::chart(&s.trajectory, unit, look.ascii, width, strip) {
+            charted = c.contains(" status  ");
             out.push('\n');
-            out.push_str(&if markdown {
-                format!("```\n{c}```\n")
-            } else {
-                c
-            });
+            out.push_str(&block(c));
         }
+    }
+    // no chart to run under (a milestone): the strip on its own time axis
+    if let Some(st) = s.status_strip.as_ref().filter(|_| !charted)
+        && let Some(text) = super::strip::alone(st, width, colour)
+    {
+        out.push_str(&heading("Status over time"));
+        out.push_str(&block(text));
     }
     if !s.observations.is_empty() {
         out.push_str(&heading("Observations (every vintage)"));
@@ -233,6 +247,15 @@ pub(super) fn header_lines(s: &Show, unit: &str) -> Vec<String> {
             b.period
         )),
         _ => lines.push(promise),
+    }
+    // where it is filed, when it is
+    let filed: Vec<String> = [("programme", &r.programme), ("owner", &r.owner)]
+        .into_iter()
+        .filter_map(|(what, v)| v.as_ref().map(|v| format!("{what} {v}")))
+        .chain((!r.tags.is_empty()).then(|| format!("tags {}", r.tags.join(", "))))
+        .collect();
+    if !filed.is_empty() {
+        lines.push(filed.join(" · "));
     }
     lines
 }

@@ -23,6 +23,8 @@ const WIDTH: u32 = 820;
 const HEIGHT: u32 = 500;
 /// The strip under the plot that holds the legend.
 const LEGEND: u32 = 64;
+/// The band between the plot and the legend that holds the status strip.
+const BAND: u32 = 52;
 const PATH: RGBColor = RGBColor(33, 102, 172);
 const OBSERVED: RGBColor = RGBColor(178, 24, 43);
 const PROJECTED: RGBColor = RGBColor(214, 96, 77);
@@ -41,12 +43,17 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
     let r = &show.target;
     let unit = r.unit.clone().unwrap_or_default();
     let title = r.title.clone().unwrap_or_else(|| r.id.clone());
-    let root = SVGBackend::with_string(out, (WIDTH, HEIGHT)).into_drawing_area();
+    let band_height = if show.status_strip.is_some() { BAND } else { 0 };
+    let root = SVGBackend::with_string(out, (WIDTH, HEIGHT + band_height)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (plot, strip) = root.split_vertically(HEIGHT - LEGEND);
+    let (plot, rest) = root.split_vertically(HEIGHT - LEGEND);
+    let (band, strip) = rest.split_vertically(band_height);
     let mut legend: Vec<(String, Swatch)> = Vec::new();
     if r.kind == Kind::Milestone {
-        milestone(show, &plot, &mut legend)?;
+        let axis = milestone(show, &plot, &mut legend)?;
+        if let (Some(s), Some(axis)) = (&show.status_strip, axis) {
+            draw_band(&band, s, &axis, 32)?;
+        }
         draw_legend(&strip, &legend)?;
         root.present()?;
         return Ok(());
@@ -210,8 +217,117 @@ fn draw(show: &Show, out: &mut String) -> std::result::Result<(), Box<dyn std::e
             Swatch::Triangle(TARGET),
         ));
     }
+    if let Some(s) = &show.status_strip {
+        let axis = Axis {
+            t0: x0,
+            t1: x1,
+            p0: chart.backend_coord(&(x0, y0)).0,
+            p1: chart.backend_coord(&(x1, y0)).0,
+        };
+        draw_band(&band, s, &axis, 32)?;
+    }
     draw_legend(&strip, &legend)?;
     root.present()?;
+    Ok(())
+}
+
+/// The time axis of a chart: its first and last time point (fractional
+/// years) and where they are drawn (pixels from the left).
+struct Axis {
+    t0: f64,
+    t1: f64,
+    p0: i32,
+    p1: i32,
+}
+
+impl Axis {
+    fn px(&self, t: f64) -> i32 {
+        let share = if self.t1 > self.t0 {
+            (t - self.t0) / (self.t1 - self.t0)
+        } else {
+            0.0
+        };
+        self.p0 + (share * f64::from(self.p1 - self.p0)).round() as i32
+    }
+}
+
+/// A page colour (`#rrggbb`) for plotters.
+fn rgb(hex: &str) -> RGBColor {
+    let part = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("88"), 16).unwrap_or(136);
+    RGBColor(part(1), part(3), part(5))
+}
+
+/// The status strip under the plot, on the chart's time axis: a bar per
+/// span of one status in the status's colour, named inside (its letter
+/// where the bar is narrow), so that it reads without colour; the
+/// statuses named under it, at `legend_y`.
+fn draw_band(
+    band: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    strip: &crate::report::Strip,
+    axis: &Axis,
+    legend_y: i32,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    use crate::period::year_fraction;
+    let (top, bottom) = (4, 24);
+    let label = ("sans-serif", 12)
+        .into_font()
+        .color(&RGBColor(60, 60, 60))
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    band.draw(&Text::new(
+        "status".to_string(),
+        (axis.p0 - 8, (top + bottom) / 2),
+        label,
+    ))?;
+    for (start, end, status) in strip.ranges() {
+        let (a, b) = (
+            year_fraction(start).max(axis.t0),
+            year_fraction(end).min(axis.t1),
+        );
+        if b <= a {
+            continue;
+        }
+        let (x0, x1) = (axis.px(a), axis.px(b).max(axis.px(a) + 1));
+        let name = status.name();
+        band.draw(&Rectangle::new(
+            [(x0, top), (x1, bottom)],
+            rgb(super::color::web(name)).filled(),
+        ))?;
+        let ink = if name == "withdrawn" { BLACK } else { WHITE };
+        let font = ("sans-serif", 11)
+            .into_font()
+            .color(&ink)
+            .pos(Pos::new(HPos::Center, VPos::Center));
+        let words = name.replace('_', " ");
+        let text = if (x1 - x0) as usize > 7 * words.len() + 6 {
+            words
+        } else if x1 - x0 >= 10 {
+            super::color::letter(name).to_string()
+        } else {
+            String::new()
+        };
+        if !text.is_empty() {
+            band.draw(&Text::new(text, ((x0 + x1) / 2, (top + bottom) / 2), font))?;
+        }
+    }
+    // which status each colour and letter is, as known on each date
+    let font = ("sans-serif", 12).into_font();
+    let mut x = axis.p0;
+    band.draw(&Text::new(
+        "status as known on each date:".to_string(),
+        (x, legend_y),
+        font.clone(),
+    ))?;
+    x += 186;
+    for s in strip.statuses() {
+        let name = s.name();
+        band.draw(&Rectangle::new(
+            [(x, legend_y), (x + 12, legend_y + 12)],
+            rgb(super::color::web(name)).filled(),
+        ))?;
+        let text = format!("{} {}", super::color::letter(name), name.replace('_', " "));
+        band.draw(&Text::new(text.clone(), (x + 16, legend_y), font.clone()))?;
+        x += 30 + 7 * text.len() as i32;
+    }
     Ok(())
 }
 
@@ -274,7 +390,7 @@ fn milestone(
     show: &Show,
     plot: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     legend: &mut Vec<(String, Swatch)>,
-) -> std::result::Result<(), Box<dyn std::error::Error>> {
+) -> std::result::Result<Option<Axis>, Box<dyn std::error::Error>> {
     let r = &show.target;
     let title = r.title.clone().unwrap_or_else(|| r.id.clone());
     let at = |d: &str| crate::parse::date(d).ok().map(crate::period::year_fraction);
@@ -294,7 +410,7 @@ fn milestone(
             (20, 40),
             ("sans-serif", 18).into_font(),
         ))?;
-        return Ok(());
+        return Ok(None);
     }
     let lo = points.iter().copied().fold(f64::INFINITY, f64::min).floor() - 1.0;
     let hi = points
@@ -362,7 +478,12 @@ fn milestone(
             }
         }
     }
-    Ok(())
+    Ok(Some(Axis {
+        t0: lo,
+        t1: hi,
+        p0: chart.backend_coord(&(lo, 0.0)).0,
+        p1: chart.backend_coord(&(hi, 0.0)).0,
+    }))
 }
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -455,4 +576,51 @@ fn padded(values: &[f64], share: f64, min_pad: f64) -> (f64, f64) {
         min_pad.max(hi.abs() * 0.1)
     };
     (lo - pad, hi + pad)
+}
+
+/// The status strip alone (`history --format html`), on a time axis of its
+/// own from its first span to its end, a tick at each 1 January.
+pub fn strip(strip: &crate::report::Strip) -> Result<String> {
+    let mut out = String::new();
+    draw_strip(strip, &mut out).map_err(|e| Error::invalid(format!("drawing the strip: {e}")))?;
+    Ok(out)
+}
+
+fn draw_strip(
+    strip: &crate::report::Strip,
+    out: &mut String,
+) -> std::result::Result<(), Box<dyn std::error::Error>> {
+    use crate::period::year_fraction;
+    let Some(first) = strip.spans.first() else {
+        return Ok(());
+    };
+    let (t0, t1) = (year_fraction(first.day), year_fraction(strip.until_day));
+    let axis = Axis {
+        t0,
+        t1: t1.max(t0 + 1.0 / 365.0),
+        p0: 100,
+        p1: WIDTH as i32 - 30,
+    };
+    let root = SVGBackend::with_string(out, (WIDTH, BAND + 22)).into_drawing_area();
+    root.fill(&WHITE)?;
+    // the years under the bar, the legend under them
+    draw_band(&root, strip, &axis, 52)?;
+    let font = ("sans-serif", 12)
+        .into_font()
+        .color(&RGBColor(60, 60, 60))
+        .pos(Pos::new(HPos::Center, VPos::Top));
+    let years = (t0.ceil() as i32)..=(axis.t1.floor() as i32);
+    let stride = (years.clone().count() / 14).max(1);
+    for (i, y) in years.enumerate() {
+        let x = axis.px(f64::from(y));
+        root.draw(&PathElement::new(
+            vec![(x, 24), (x, 29)],
+            BLACK.stroke_width(1),
+        ))?;
+        if i % stride == 0 {
+            root.draw(&Text::new(y.to_string(), (x, 32), font.clone()))?;
+        }
+    }
+    root.present()?;
+    Ok(())
 }

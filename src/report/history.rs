@@ -68,6 +68,9 @@ pub struct History {
     pub rows: Vec<HistoryRow>,
     /// Event dates whose assessment the reader would see no change in.
     pub folded: usize,
+    /// The last date replayed.
+    #[serde(skip)]
+    pub until: NaiveDate,
 }
 
 impl History {
@@ -197,6 +200,7 @@ impl History {
             method,
             rows,
             folded,
+            until,
         }
     }
 }
@@ -348,6 +352,13 @@ impl<'a> KnownSoFar<'a> {
             o.retracted = None;
             self.current.insert(i, o);
         }
+    }
+}
+
+impl History {
+    /// The status as it evolved, up to the last date replayed.
+    pub fn strip(&self) -> super::Strip {
+        super::Strip::new(self, self.until)
     }
 }
 

@@ -58,6 +58,7 @@ pub struct TargetFilter {
     /// Part of the indicator's entity, in any case (any of them).
     pub entities: Vec<String>,
     pub kinds: Vec<Kind>,
+    pub labels: super::LabelFilter,
     /// Statuses on `as_of` by `method` (any of them).
     pub statuses: Vec<Status>,
     pub as_of: NaiveDate,
@@ -79,6 +80,7 @@ impl TargetFilter {
         observations: &[Observation],
     ) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&target.kind))
+            && self.labels.keeps(&target.labels)
             && entity_matches(indicator.and_then(|i| i.entity.as_deref()), &self.entities)
             && (self.statuses.is_empty() || {
                 let a = engine::assess(target, indicator, observations, self.as_of, self.method);
@@ -234,6 +236,10 @@ pub struct TargetRow {
     pub note: Option<String>,
     pub done_on: Option<String>,
     pub versions: usize,
+    /// Where the target is filed (the same in every version).
+    pub programme: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
 }
 
 /// The `target list` view.
@@ -295,6 +301,9 @@ impl TargetList {
                     note: v.note.clone(),
                     done_on: t.done.as_ref().map(|d| d.on.to_string()),
                     versions: t.versions.len(),
+                    programme: t.labels.programme.clone(),
+                    owner: t.labels.owner.clone(),
+                    tags: t.labels.tags.clone(),
                 });
             }
         }

@@ -11,7 +11,9 @@ mod history;
 mod lists;
 mod methods;
 pub mod recorded;
+pub mod rollup;
 mod show;
+mod strip;
 
 use std::collections::HashMap;
 
@@ -28,9 +30,11 @@ pub use lists::{
     TargetRow,
 };
 pub use methods::{MethodList, MethodRow};
+pub use rollup::{GroupBy, GroupSummary, LabelFilter, Rollup};
 pub use show::{
     DerivedValue, Show, SourceRef, Statement, TimePoint, TrajectoryRow, UsedObservation,
 };
+pub use strip::{Span, Strip};
 
 /// `{"period", "value"}`.
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +80,10 @@ pub struct Row {
     pub id: String,
     pub title: Option<String>,
     pub entity: Option<String>,
+    /// Where the target is filed: its programme, owner and tags.
+    pub programme: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
     pub indicator: Option<String>,
     pub unit: Option<String>,
     pub kind: Kind,
@@ -129,6 +137,9 @@ impl Row {
             id: target.id.clone(),
             title: v.title.clone(),
             entity: indicator.and_then(|i| i.entity.clone()),
+            programme: target.labels.programme.clone(),
+            owner: target.labels.owner.clone(),
+            tags: target.labels.tags.clone(),
             indicator: indicator.map(|i| i.id.clone()),
             unit: indicator.map(|i| i.unit.clone()),
             kind: target.kind,
@@ -282,6 +293,7 @@ pub struct Filter {
     pub entities: Vec<String>,
     pub statuses: Vec<Status>,
     pub kinds: Vec<Kind>,
+    pub labels: LabelFilter,
     /// Only these targets (none: all).
     pub ids: Vec<String>,
     /// Only targets whose indicator has all these dimensions.
@@ -304,6 +316,9 @@ impl Filter {
             }))
             && (self.statuses.is_empty() || self.statuses.contains(&row.status))
             && (self.kinds.is_empty() || self.kinds.contains(&row.kind))
+            && self
+                .labels
+                .keeps_parts(row.programme.as_deref(), row.owner.as_deref(), &row.tags)
             && (self.ids.is_empty() || self.ids.contains(&row.id))
     }
 }

@@ -1,7 +1,8 @@
 //! The second clock (methodology §2 rule 3, `--as-recorded`): the database
 //! as it stood at the end of a date by its recording timestamps. Whatever
 //! was recorded after that day (observations, retractions, corrections,
-//! target versions, completions, "not done" statements, withdrawals) is
+//! target versions, completions, "not done" statements, withdrawals,
+//! changes of programme, owner and tags) is
 //! invisible, and a retraction counts only from the day it was recorded;
 //! the as-of rules then apply on top unchanged. It reproduces the report
 //! that was printed on that date.
@@ -68,6 +69,24 @@ pub fn undo_corrections(
         match c.kind {
             "target" => {
                 for t in targets.iter_mut().filter(|t| t.id == c.id) {
+                    // where it is filed: of the target, not of a version
+                    let labels = &mut t.labels;
+                    match c.field.as_str() {
+                        "programme" => labels.programme = c.old.clone(),
+                        "owner" => labels.owner = c.old.clone(),
+                        "tag" => {
+                            if let Some(added) = &c.new {
+                                labels.tags.retain(|t| t != added);
+                            }
+                            if let Some(removed) = &c.old
+                                && !labels.tags.contains(removed)
+                            {
+                                labels.tags.push(removed.clone());
+                                labels.tags.sort();
+                            }
+                        }
+                        _ => {}
+                    }
                     for v in t
                         .versions
                         .iter_mut()

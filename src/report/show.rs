@@ -113,6 +113,9 @@ pub struct Show {
     /// Corrections of entry errors in the target and its indicator, oldest
     /// first (filled in by the caller, which reads them).
     pub corrections: Vec<crate::model::Correction>,
+    /// The status as it evolved up to the as-of date, from the target's
+    /// history (filled in by the caller, which replays it).
+    pub status_strip: Option<super::Strip>,
     pub sources: Vec<SourceRef>,
 }
 
@@ -296,6 +299,7 @@ impl Show {
             observations: used_observations,
             derived,
             corrections: Vec::new(),
+            status_strip: None,
             sources,
         }
     }

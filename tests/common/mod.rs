@@ -233,6 +233,12 @@ pub const UNDO: &[(i64, &str)] = &[
          ALTER TABLE observation DROP COLUMN batch_id;
          DROP TABLE batch;",
     ),
+    (
+        9,
+        "DROP TABLE target_tag;
+         ALTER TABLE target DROP COLUMN programme;
+         ALTER TABLE target DROP COLUMN owner;",
+    ),
 ];
 
 /// Brings the database file at `db` back to schema `version` (at least 4)
