@@ -2,13 +2,14 @@
 
 use std::io::Write;
 
-use super::{Ctx, emit, write_out};
+use super::{Ctx, emit, with_output, write_out};
 use crate::cli::{FormatArgs, IndicatorAdd, IndicatorCommand, IndicatorEdit, MeasureArg};
 use crate::dataset::check_id;
 use crate::error::{Error, Result};
 use crate::model::{Correction, Indicator, Measure};
 use crate::parse;
-use crate::render::lists;
+use crate::render::stream::Out;
+use crate::render::{Format, lists};
 use crate::report::IndicatorList;
 
 pub fn run(ctx: &Ctx, command: IndicatorCommand, out: &mut dyn Write) -> Result<()> {
@@ -49,18 +50,32 @@ fn add(ctx: &Ctx, a: IndicatorAdd, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("added indicator {}\n", indicator.id))
 }
 
+/// One indicator at a time, in id order, each row written as it comes (a
+/// table fitted to the terminal is laid out whole).
 fn list(ctx: &Ctx, f: FormatArgs, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&f)?;
-    let indicators = ctx.open()?.read(|db| db.indicators())?;
-    let text = lists::indicators(
-        &IndicatorList {
+    let look = ctx.look(f.output.as_deref());
+    let mut store = ctx.open()?;
+    if format == Format::Table && look.fits() {
+        let indicators = store.read(|db| db.indicators())?;
+        let list = IndicatorList {
             version: 1,
             indicators,
-        },
-        format,
-        &ctx.look(f.output.as_deref()),
-    )?;
-    emit(&text, f.output.as_deref(), out)
+        };
+        return emit(
+            &lists::indicators(&list, format, &look)?,
+            f.output.as_deref(),
+            out,
+        );
+    }
+    store.read(|db| {
+        with_output(f.output.as_deref(), out, |out| {
+            let mut out = Out(out);
+            let mut writer = lists::ListWriter::indicators(format, &mut out)?;
+            db.each_indicator(|i| writer.indicator(&i, &mut out))?;
+            writer.finish(&mut out)
+        })
+    })
 }
 
 /// One field of an edit: its name, its value before, and the value asked

@@ -112,8 +112,7 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
         entities: a.entity.clone(),
     };
     let look = ctx.look(a.format.output.as_deref());
-    let fitted = look.width.is_some() || look.color || look.ascii;
-    if format == crate::render::Format::Table && fitted {
+    if format == crate::render::Format::Table && look.fits() {
         // a table fitted to the terminal needs every row's width
         let (observations, indicators) = ctx.open()?.read(|db| {
             if let Some(id) = &a.indicator {
@@ -131,12 +130,12 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
         }
         with_output(a.format.output.as_deref(), out, |out| {
             let mut out = Out(out);
-            let mut writer = lists::ObservationsWriter::start(format, &mut out)?;
+            let mut writer = lists::ListWriter::observations(format, &mut out)?;
             db.each_indicators_observations(a.indicator.as_deref(), |id, group| {
                 let indicator: Vec<Indicator> = db.find_indicator(id)?.into_iter().collect();
                 let list = ObservationList::filtered(group, &indicator, a.history, &filter);
                 for row in &list.observations {
-                    writer.row(row, &mut out)?;
+                    writer.observation(row, &mut out)?;
                 }
                 Ok(())
             })?;
