@@ -561,7 +561,10 @@ impl Db<'_> {
             Some(_) => format!("{OBSERVATION_ROWS} WHERE o.indicator_id = ?1 ORDER BY o.id"),
             None => format!("{OBSERVATION_ROWS} ORDER BY o.id"),
         };
-        let mut stmt = self.0.prepare(&sql).context("reading observations")?;
+        let mut stmt = self
+            .0
+            .prepare_cached(&sql)
+            .context("reading observations")?;
         let mut rows = match indicator {
             Some(id) => stmt.query([id]),
             None => stmt.query([]),
