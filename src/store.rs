@@ -634,7 +634,7 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare_cached(
-                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why
+                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted
                  FROM observation WHERE indicator_id = ?1 ORDER BY id",
             )
             .context(what)?;
@@ -680,12 +680,13 @@ impl Db<'_> {
                 ),
                 None => None,
             };
-            let retracted = match column(7)? {
-                ValueRef::Null => None,
-                at => text(at).map(|at| Retraction {
+            // why, for the few retracted rows: a column less on every other
+            let retracted = match text(column(7)?) {
+                Some(at) => Some(Retraction {
                     at,
-                    why: text(column(8).unwrap_or(ValueRef::Null)).unwrap_or_default(),
+                    why: self.retracted_why(id)?,
                 }),
+                None => None,
             };
             let value: f64 = match column(4)? {
                 ValueRef::Real(v) => v,
@@ -721,6 +722,17 @@ impl Db<'_> {
         }
         out.truncate(n);
         Ok(())
+    }
+
+    fn retracted_why(&self, id: i64) -> Result<String> {
+        let why: Option<String> = self
+            .query_row(
+                "SELECT retracted_why FROM observation WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .context("reading a retraction")?;
+        Ok(why.unwrap_or_default())
     }
 
     fn stored_period_of(&self, id: i64) -> Result<Period> {
