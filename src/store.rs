@@ -634,7 +634,10 @@ impl Db<'_> {
             Some(_) => format!("{OBSERVATION_ROWS} WHERE o.indicator_id = ?1 ORDER BY o.id"),
             None => format!("{OBSERVATION_ROWS} ORDER BY o.id"),
         };
-        let mut stmt = self.0.prepare(&sql).context("reading observations")?;
+        let mut stmt = self
+            .0
+            .prepare_cached(&sql)
+            .context("reading observations")?;
         let mut rows = match indicator {
             Some(id) => stmt.query([id]),
             None => stmt.query([]),
@@ -689,11 +692,22 @@ impl Db<'_> {
         indicator: &str,
         out: &mut Vec<Observation>,
     ) -> Result<()> {
+        self.assessment_rows(indicator, out, &mut Days::default())
+    }
+
+    /// [`Db::assessment_observations`], with the periods and dates already
+    /// made from their day numbers in `days`.
+    fn assessment_rows(
+        &self,
+        indicator: &str,
+        out: &mut Vec<Observation>,
+        days: &mut Days,
+    ) -> Result<()> {
         let what = "reading observations";
         let mut stmt = self
             .0
             .prepare_cached(
-                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why, flags
+                "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, flags
                  FROM observation WHERE indicator_id = ?1 ORDER BY id",
             )
             .context(what)?;
@@ -709,10 +723,12 @@ impl Db<'_> {
             _ => None,
         };
         while let Some(r) = rows.next().context(what)? {
-            let id: i64 = r.get(0).context(what)?;
             let column = |i: usize| r.get_ref(i).context(what);
+            let Some(id) = int(column(0)?) else {
+                return Err(corrupt("observation id", &format!("{:?}", column(0)?)));
+            };
             let period = match (int(column(1)?), int(column(2)?), int(column(3)?)) {
-                (Some(g), Some(s), Some(e)) => Period::from_days(g, s, e),
+                (Some(g), Some(s), Some(e)) => days.period(g, s, e),
                 _ => None,
             };
             let period = match period {
@@ -721,6 +737,7 @@ impl Db<'_> {
                 None => self.stored_period_of(id)?,
             };
             let qualifier = match column(5)? {
+                ValueRef::Null => None,
                 ValueRef::Text(q) => Some(
                     std::str::from_utf8(q)
                         .ok()
@@ -730,15 +747,25 @@ impl Db<'_> {
                 _ => None,
             };
             let published = match int(column(6)?) {
-                Some(d) => Some(from_day_number(d).ok_or_else(|| corrupt("date", &d.to_string()))?),
+                Some(d) => Some(
+                    days.date(d)
+                        .ok_or_else(|| corrupt("date", &d.to_string()))?,
+                ),
                 None => None,
             };
-            let retracted = text(column(7)?).map(|at| Retraction {
-                at,
-                why: text(column(8).unwrap_or(ValueRef::Null)).unwrap_or_default(),
-            });
-            let value: f64 = r.get(4).context(what)?;
-            let flags = stored_flags(text(column(9)?).as_deref())?;
+            // why, for the few retracted rows: a column less on every other
+            let retracted = match text(column(7)?) {
+                Some(at) => Some(Retraction {
+                    at,
+                    why: self.retracted_why(id)?,
+                }),
+                None => None,
+            };
+            let value: f64 = match column(4)? {
+                ValueRef::Real(v) => v,
+                _ => r.get(4).context(what)?,
+            };
+            let flags = stored_flags(text(column(8)?).as_deref())?;
             if n == out.len() {
                 out.push(Observation {
                     id,
@@ -771,6 +798,17 @@ impl Db<'_> {
         }
         out.truncate(n);
         Ok(())
+    }
+
+    fn retracted_why(&self, id: i64) -> Result<String> {
+        let why: Option<String> = self
+            .query_row(
+                "SELECT retracted_why FROM observation WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .context("reading a retraction")?;
+        Ok(why.unwrap_or_default())
     }
 
     fn stored_period_of(&self, id: i64) -> Result<Period> {
@@ -1409,19 +1447,40 @@ impl Db<'_> {
         mut spare: impl FnMut() -> Vec<Observation>,
         mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vec<Observation>) -> Result<()>,
     ) -> Result<()> {
+        let what = "reading indicators";
         let mut group: Vec<Target> = Vec::new();
+        let mut days = Days::default();
+        // the indicators read beside the targets, in the same order
+        let mut stmt = self
+            .0
+            .prepare_cached(&format!("{INDICATOR_ROWS} ORDER BY id"))
+            .context(what)?;
+        let mut indicators = stmt.query([]).context(what)?;
+        let mut next: Option<Indicator> = None;
+        let mut indicator_of = |id: &str| -> Result<Option<Indicator>> {
+            loop {
+                match &next {
+                    Some(i) if i.id.as_str() > id => return Ok(None),
+                    Some(i) if i.id == id => return Ok(next.take()),
+                    _ => match indicators.next().context(what)? {
+                        Some(r) => next = Some(indicator_row(r).context(what)?),
+                        None => return Ok(None),
+                    },
+                }
+            }
+        };
         let mut flush = |group: &mut Vec<Target>| -> Result<()> {
             let Some(first) = group.first() else {
                 return Ok(());
             };
             let indicator = match &first.indicator {
-                Some(id) => self.find_indicator(id)?,
+                Some(id) => indicator_of(id)?,
                 None => None,
             };
             let mut observations = spare();
             match &indicator {
                 Some(i) if full => observations = self.observations(Some(&i.id))?,
-                Some(i) => self.assessment_observations(&i.id, &mut observations)?,
+                Some(i) => self.assessment_rows(&i.id, &mut observations, &mut days)?,
                 None => observations.clear(),
             }
             f(indicator, std::mem::take(group), observations)
@@ -1732,6 +1791,63 @@ impl<'s, T, F: Fn(&Row) -> rusqlite::Result<(TargetKey, T)>> Side<'s, T, F> {
             }
         }
         Ok(())
+    }
+}
+
+/// Periods and dates made from their stored day numbers, remembered (a
+/// few hundred, in slots by their numbers): the series of a portfolio
+/// share a few dozen periods, and the calendar arithmetic that makes one
+/// costs more than reading its row. A slot holds what the day numbers
+/// make, so that a hit is the same value as making it again.
+struct Days {
+    periods: Vec<Remembered<(i64, i64, i64), Period>>,
+    dates: Vec<Remembered<i64, NaiveDate>>,
+}
+
+/// A slot of [`Days`]: the numbers, and what they make (if anything).
+type Remembered<K, V> = Option<(K, Option<V>)>;
+
+impl Default for Days {
+    fn default() -> Days {
+        Days {
+            periods: vec![None; Days::SLOTS],
+            dates: vec![None; Days::SLOTS],
+        }
+    }
+}
+
+impl Days {
+    const SLOTS: usize = 1024;
+
+    fn slot(n: i64) -> usize {
+        (((n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 54) as usize % Days::SLOTS
+    }
+
+    /// [`Period::from_days`] of a stored grain code and bounds.
+    fn period(&mut self, grain: i64, start: i64, end: i64) -> Option<Period> {
+        let key = (grain, start, end);
+        let slot = Days::slot(start ^ end.rotate_left(21) ^ grain.rotate_left(42));
+        if let Some((k, p)) = self.periods[slot]
+            && k == key
+        {
+            return p;
+        }
+        let p = Period::from_days(grain, start, end);
+        self.periods[slot] = Some((key, p));
+        p
+    }
+
+    /// [`from_day_number`].
+    fn date(&mut self, day: i64) -> Option<NaiveDate> {
+        let slot = Days::slot(day);
+        if let Some((k, d)) = self.dates[slot]
+            && k == day
+        {
+            return d;
+        }
+        let d = from_day_number(day);
+        self.dates[slot] = Some((day, d));
+        d
     }
 }
 

@@ -414,3 +414,44 @@ fn rows_repeated_within_one_file_are_vintages_and_a_second_import_adds_none() {
         serde_json::from_str(&w.ok(&["obs", "list", "--history", "--format", "json"])).unwrap();
     assert_eq!(list["observations"].as_array().unwrap().len(), 2);
 }
+
+/// `target list --status` assesses each target on its own indicator's
+/// vintages, read one target at a time: the same targets as the report
+/// gives those statuses, in id order.
+#[test]
+fn target_list_by_status_keeps_the_targets_the_report_gives_that_status() {
+    let w = Workdir::seeded();
+    let ids = |csv: &str| -> Vec<String> {
+        let mut ids: Vec<String> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect();
+        ids.dedup();
+        ids
+    };
+    for status in ["achieved", "missed", "no_data"] {
+        let listed = ids(&w.ok(&[
+            "target",
+            "list",
+            "--status",
+            status,
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "csv",
+        ]));
+        let mut reported = ids(&w.ok(&[
+            "report",
+            "--status",
+            status,
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "csv",
+        ]));
+        reported.sort();
+        assert!(!listed.is_empty(), "some seed target is {status}");
+        assert_eq!(listed, reported, "{status}");
+    }
+}

@@ -334,3 +334,62 @@ echo "$a $b $c $d $e"
         "goalpost: --fail-on off_track: 1 target (t)\n"
     );
 }
+
+/// The two reports are read in lockstep one indicator at a time; the
+/// changes still come in the later report's order (status severity,
+/// deadline, id), whatever their indicators' order, with the counts.
+#[test]
+fn changes_come_in_the_later_reports_order_across_indicators() {
+    let w = Workdir::new();
+    for (indicator, value) in [("a", "110"), ("z", "90")] {
+        w.flow_indicator(indicator, "t");
+        let id = format!("{indicator}-t");
+        w.ok(&[
+            "target",
+            "add",
+            &id,
+            "--indicator",
+            indicator,
+            "--baseline",
+            "2020=100",
+            "--value",
+            "150",
+            "--deadline",
+            "2025",
+        ]);
+        w.ok(&[
+            "obs",
+            "add",
+            indicator,
+            "2021",
+            value,
+            "--published",
+            "2022-02-01",
+        ]);
+    }
+    w.ok(&["target", "add", "m", "--milestone", "--deadline", "2030"]);
+    let args = ["diff", "--from", "2022-01-01", "--to", "2022-06-01"];
+    let d = json(&w, &[&args[..], &["--format", "json"]].concat());
+    let order: Vec<(&str, &str)> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap(),
+                c["to"]["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(order, [("z-t", "moving_away"), ("a-t", "on_track")]);
+    assert_eq!(d["unchanged"], 1);
+    let table = w.ok(&args);
+    assert!(
+        table.find("z-t").unwrap() < table.find("a-t").unwrap(),
+        "{table}"
+    );
+    assert!(
+        table.ends_with("\n2 targets changed, 1 unchanged\n"),
+        "{table}"
+    );
+}

@@ -3,12 +3,18 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, emit_as};
+use super::{Ctx, as_of, with_output_as};
 use crate::cli::DiffArgs;
+use crate::engine;
 use crate::error::{Error, Result};
-use crate::render;
-use crate::report::{Catalog, Diff, Filter, Report, recorded};
+use crate::model::{Indicator, Observation, Target};
+use crate::render::diff::Writer;
+use crate::report::{Between, Compared, Filter, Row, recorded};
 
+/// Both reports in lockstep, one indicator at a time in the store's order:
+/// each target is assessed on both sides and compared as it comes, its
+/// change rendered at once; the changes are put in the later report's
+/// order at the end.
 pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     let to = as_of(a.to.as_deref())?;
     let from = match &a.from {
@@ -26,75 +32,129 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         ids: Vec::new(),
         dims: Vec::new(),
     };
-    let diff = ctx.open()?.read(|db| {
+    let format = super::format(&a.format)?;
+    let look = ctx.look(a.format.output.as_deref());
+    let worse = ctx.open()?.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
         // two methods on one date, or one method on two dates
         let (method_from, from) = match &a.method_from {
             Some(m) => (super::method::resolve_one(db, m)?, to),
             None => (method, from),
         };
-        let (targets, indicators) = (db.targets()?, db.indicators()?);
-        let observations = db.observations(None)?;
-        if !a.as_recorded {
-            let catalog = Catalog::new(&indicators, &observations);
-            return Ok(Diff::build(
-                &targets,
-                &catalog,
-                from,
-                to,
-                method_from,
-                method,
-                &filter,
-            ));
-        }
-        // each report on the database as it stood at the end of its date
-        let corrections = db.all_corrections()?;
-        let side = |day, method, filter: &Filter| {
-            let (t, i, o) = recorded::database(
-                targets.clone(),
-                indicators.clone(),
-                observations.clone(),
-                &corrections,
-                day,
-            );
-            let catalog = Catalog::new(&i, &o);
-            Report::from_catalog(&t, &catalog, day, method, filter)
-        };
-        let old = side(from, method_from, &Filter::default());
-        let new = side(to, method, &filter);
-        // the causes: the events as recorded by the later date
-        let (t, i, o) = recorded::database(
-            targets.clone(),
-            indicators.clone(),
-            observations.clone(),
-            &corrections,
+        let between = Between {
+            from,
             to,
-        );
-        let catalog = Catalog::new(&i, &o);
-        Ok(Diff::between(&old, &new, &t, &catalog, true))
+            method_from,
+            method,
+            as_recorded: a.as_recorded,
+        };
+        // each report on the database as it stood at the end of its date
+        let corrections = if a.as_recorded {
+            Some(db.all_corrections()?)
+        } else {
+            None
+        };
+        let mut writer = Writer::new(format, look, between);
+        // whole rows: the causes cite the observations' sources
+        db.each_indicator_with_targets(true, Vec::new, |indicator, targets, observations| {
+            let Some(corrections) = &corrections else {
+                let old = rows(
+                    &targets,
+                    indicator.as_ref(),
+                    &observations,
+                    from,
+                    method_from,
+                );
+                return compare(
+                    &mut writer,
+                    &between,
+                    &filter,
+                    old,
+                    &targets,
+                    indicator.as_ref(),
+                    &observations,
+                );
+            };
+            let as_on = |day| {
+                recorded::database(
+                    targets.clone(),
+                    indicator.clone().into_iter().collect(),
+                    observations.clone(),
+                    corrections,
+                    day,
+                )
+            };
+            let (t, mut i, o) = as_on(from);
+            let old = rows(&t, i.pop().as_ref(), &o, from, method_from);
+            // the later report, and the causes: as recorded by the later date
+            let (t, mut i, o) = as_on(to);
+            compare(
+                &mut writer,
+                &between,
+                &filter,
+                old,
+                &t,
+                i.pop().as_ref(),
+                &o,
+            )
+        })?;
+        with_output_as(&a.format, out, |out| writer.finish(out))
     })?;
-    emit_as(
-        &render::diff::render(
-            &diff,
-            super::format(&a.format)?,
-            &ctx.look(a.format.output.as_deref()),
-        )?,
-        &a.format,
-        out,
-    )?;
-    if a.fail_on.is_some() && diff.any_worse() {
-        let worse: Vec<&str> = diff
-            .changes
-            .iter()
-            .filter(|c| c.direction == "worse")
-            .map(|c| c.id.as_str())
-            .collect();
+    if a.fail_on.is_some() && !worse.is_empty() {
         return Err(Error::Matched(format!(
             "--fail-on worse: {} target{} got worse ({})",
             worse.len(),
             if worse.len() == 1 { "" } else { "s" },
             worse.join(", ")
         )));
+    }
+    Ok(())
+}
+
+/// The earlier report's rows of one indicator's targets, by id.
+fn rows(
+    targets: &[Target],
+    indicator: Option<&Indicator>,
+    observations: &[Observation],
+    day: chrono::NaiveDate,
+    method: engine::Method,
+) -> Vec<Row> {
+    targets
+        .iter()
+        .map(|t| {
+            let a = engine::assess(t, indicator, observations, day, method);
+            Row::new(t, indicator, &a)
+        })
+        .collect()
+}
+
+/// Compares the later report's rows of one indicator's `targets` (those
+/// `filter` keeps) with the earlier report's `old`.
+fn compare(
+    writer: &mut Writer,
+    between: &Between,
+    filter: &Filter,
+    old: Vec<Row>,
+    targets: &[Target],
+    indicator: Option<&Indicator>,
+    observations: &[Observation],
+) -> Result<()> {
+    for t in targets {
+        let a = engine::assess(t, indicator, observations, between.to, between.method);
+        let new = Row::new(t, indicator, &a);
+        if !filter.keeps(&new) {
+            continue;
+        }
+        // both in id order
+        let before = old
+            .binary_search_by(|r| r.id.as_str().cmp(&t.id))
+            .ok()
+            .map(|i| &old[i]);
+        match between.compare(before, &new, t, indicator, observations) {
+            Compared::Changed(c) => writer.push(&c, new.status, a.version.deadline.end())?,
+            Compared::Unchanged => writer.unchanged(),
+            Compared::Absent => {}
+        }
     }
     Ok(())
 }

@@ -164,8 +164,7 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
             .try_for_each(|id| db.each_indicators_observations(Some(id), &mut *f)),
     };
     let look = ctx.look(a.format.output.as_deref());
-    let fitted = look.width.is_some() || look.color || look.ascii;
-    if format == crate::render::Format::Table && fitted {
+    if format == crate::render::Format::Table && look.fits() {
         // a table fitted to the terminal needs every row's width
         let (observations, indicators) = store.read(|db| {
             let mut all = Vec::new();
@@ -182,12 +181,12 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
     store.read(|db| {
         with_output_as(&a.format, out, |out| {
             let mut out = Out(out);
-            let mut writer = lists::ObservationsWriter::start(format, &mut out)?;
+            let mut writer = lists::ListWriter::observations(format, &mut out)?;
             each(db, &mut |id, group| {
                 let indicator: Vec<Indicator> = db.find_indicator(id)?.into_iter().collect();
                 let list = ObservationList::filtered(group, &indicator, history, &filter);
                 for row in &list.observations {
-                    writer.row(row, &mut out)?;
+                    writer.observation(row, &mut out)?;
                 }
                 Ok(())
             })?;

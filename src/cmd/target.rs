@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, date_or_today, emit_as, warn, write_out};
+use super::{Ctx, as_of, date_or_today, emit_as, warn, with_output_as, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetEdit, TargetFields,
     TargetListArgs, TargetNotDone, TargetRevise, TargetWithdraw,
@@ -12,8 +12,9 @@ use crate::engine::{self, Method};
 use crate::error::{Error, Result};
 use crate::model::{Change, Correction, Done, Goal, Kind, NotDone, Source, Target, Withdrawal};
 use crate::parse;
-use crate::render::{human, lists};
-use crate::report::{Catalog, TargetFilter, TargetList};
+use crate::render::stream::Out;
+use crate::render::{Format, human, lists};
+use crate::report::{TargetFilter, TargetList, TargetRow};
 use crate::store::Db;
 
 pub fn run(ctx: &Ctx, command: TargetCommand, out: &mut dyn Write) -> Result<()> {
@@ -488,10 +489,13 @@ fn withdraw(ctx: &Ctx, a: TargetWithdraw, out: &mut dyn Write) -> Result<()> {
     write_out(out, &format!("withdrew {} from {on}\n", a.id))
 }
 
+/// One target at a time, in id order, each row written as it comes (a
+/// table fitted to the terminal is laid out whole).
 fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
     let format = super::format(&a.format)?;
     let as_of = as_of(a.as_of.as_deref())?;
-    let (targets, indicators, observations, filter) = ctx.open()?.read(|db| {
+    let look = ctx.look(a.format.output.as_deref());
+    ctx.open()?.read(|db| {
         let filter = TargetFilter {
             entities: a.entity.clone(),
             kinds: a.kind.iter().map(|k| super::report::kind(*k)).collect(),
@@ -500,26 +504,47 @@ fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
             as_of,
             method: super::method::resolve_one(db, &a.method)?,
         };
-        // the observations only when a status is asked about
-        let observations = if filter.needs_observations() {
-            db.observations(None)?
-        } else {
-            Vec::new()
+        // the rows of each target kept, with its indicator (and, when a
+        // status is asked about, its observations)
+        let each_row = |f: &mut dyn FnMut(TargetRow) -> Result<()>| -> Result<()> {
+            let mut observations = Vec::new();
+            db.each_target_by_id(|t| {
+                let indicator = match &t.indicator {
+                    Some(id) => db.find_indicator(id)?,
+                    None => None,
+                };
+                match &indicator {
+                    Some(i) if filter.needs_observations() => {
+                        db.assessment_observations(&i.id, &mut observations)?
+                    }
+                    _ => observations.clear(),
+                }
+                if filter.keeps(&t, indicator.as_ref(), &observations) {
+                    for row in TargetRow::of(&t, indicator.as_ref(), a.history) {
+                        f(row)?;
+                    }
+                }
+                Ok(())
+            })
         };
-        Ok((db.targets()?, db.indicators()?, observations, filter))
-    })?;
-    let catalog = Catalog::new(&indicators, &observations);
-    let kept: Vec<Target> = targets
-        .into_iter()
-        .filter(|t| {
-            let (indicator, mine) = catalog.of(t);
-            filter.keeps(t, indicator, mine)
+        if format == Format::Table && look.fits() {
+            let mut targets = Vec::new();
+            each_row(&mut |row| {
+                targets.push(row);
+                Ok(())
+            })?;
+            let list = TargetList {
+                version: 1,
+                targets,
+            };
+            let text = lists::targets(&list, format, &look)?;
+            return emit_as(&text, &a.format, out);
+        }
+        with_output_as(&a.format, out, |out| {
+            let mut out = Out(out);
+            let mut writer = lists::ListWriter::targets(format, &mut out)?;
+            each_row(&mut |row| writer.target(&row, &mut out))?;
+            writer.finish(&mut out)
         })
-        .collect();
-    let list = TargetList::build(&kept, &indicators, a.history);
-    emit_as(
-        &lists::targets(&list, format, &ctx.look(a.format.output.as_deref()))?,
-        &a.format,
-        out,
-    )
+    })
 }

@@ -1,6 +1,8 @@
 //! Which observations count (methodology.md §2).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -140,8 +142,9 @@ pub fn counting(
         }
     };
     let mut uses = Vec::with_capacity(observations.len());
-    let mut latest: Vec<&Observation> = Vec::new();
-    let mut slots: HashMap<Slot, usize> = HashMap::new();
+    let mut latest: Vec<&Observation> = Vec::with_capacity(observations.len());
+    let mut slots: HashMap<Slot, usize, Fast> =
+        HashMap::with_capacity_and_hasher(observations.len(), Fast::default());
     for o in observations {
         let why = if o.retracted.is_some() {
             Some(Use::Retracted)
@@ -154,16 +157,16 @@ pub fn counting(
             uses.push((o.id, why));
             continue;
         }
-        match slots.get(&slot_of(o)) {
-            Some(&i) => {
+        match slots.entry(slot_of(o)) {
+            Entry::Occupied(i) => {
                 // latest publication wins; on a tie, the later entry
-                let slot = &mut latest[i];
+                let slot = &mut latest[*i.get()];
                 let newer = (known_from(o), o.id) > (known_from(slot), slot.id);
                 let loser = if newer { std::mem::replace(slot, o) } else { o };
                 uses.push((loser.id, Use::Superseded));
             }
-            None => {
-                slots.insert(slot_of(o), latest.len());
+            Entry::Vacant(slot) => {
+                slot.insert(latest.len());
                 latest.push(o);
             }
         }
@@ -186,7 +189,8 @@ pub fn counting(
             }
         })
         .collect();
-    if let Some(length) = same_length_as {
+    // (nothing shorter, nothing to add up)
+    if let Some(length) = same_length_as.filter(|_| !shorter.is_empty()) {
         let observed: HashSet<(NaiveDate, NaiveDate)> =
             points.iter().map(|p| p.period.bounds()).collect();
         let derived = add_up(length, &shorter, &observed, &mut uses, &mut out);
@@ -207,6 +211,48 @@ fn grid_period(length: &Period, day: NaiveDate) -> Option<Period> {
     let months = (d.year() - s.year()) * 12 + d.month() as i32 - s.month() as i32;
     length.shifted(months.div_euclid(n))
 }
+
+/// A hash for the small keys of one indicator's periods (dates, ids): a
+/// multiply and a rotate per word. No key comes from outside the
+/// database, so nothing needs the standard hash's resistance to
+/// collisions chosen on purpose; the map's contents, not its hash, decide
+/// every result.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_i32(&mut self, n: i32) {
+        self.write_u64(n as u32 as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type Fast = BuildHasherDefault<FastHasher>;
 
 /// Rule 4: shorter flow values that tile a whole period of the target's
 /// length, with no gap and no overlap, add up to a derived value for it

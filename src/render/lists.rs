@@ -1,52 +1,58 @@
-//! The list views: indicators, targets, observations.
+//! The list views: indicators, targets, observations, import batches.
 
 use serde::Serialize;
 
 use super::stream::{GridWriter, JsonArray, Out};
 use super::{Format, Grid, Look, cell, human, json, text};
 use crate::error::Result;
-use crate::model::ImportBatch;
-use crate::report::{IndicatorList, MethodList, ObservationList, ObservationRow, TargetList};
+use crate::model::{ImportBatch, Indicator};
+use crate::report::{
+    IndicatorList, MethodList, ObservationList, ObservationRow, TargetList, TargetRow,
+};
+
+const INDICATOR_HEADER: [&str; 10] = [
+    "id", "name", "entity", "unit", "measure", "better", "limit", "year", "dims", "parent",
+];
+const INDICATOR_NUMERIC: [usize; 1] = [6];
 
 pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
-    let mut g = Grid::new(
-        &[
-            "id", "name", "entity", "unit", "measure", "better", "limit", "year", "dims", "parent",
-        ],
-        &[6],
-    )
-    .wraps(7)
-    .drop(8)
-    .shrink(7, 16)
-    .shrink(1, 24)
-    .shrink(2, 12)
-    .drop(6)
-    .drop(5)
-    .drop(7)
-    .drop(4)
-    .drop(7)
-    .shrink(1, 12)
-    .drop(2);
+    let mut g = Grid::new(&INDICATOR_HEADER, &INDICATOR_NUMERIC)
+        .wraps(7)
+        .drop(8)
+        .shrink(7, 16)
+        .shrink(1, 24)
+        .shrink(2, 12)
+        .drop(6)
+        .drop(5)
+        .drop(7)
+        .drop(4)
+        .drop(7)
+        .shrink(1, 12)
+        .drop(2);
     for i in &list.indicators {
-        g.push(vec![
-            i.id.clone(),
-            i.name.clone(),
-            text(i.entity.as_deref()),
-            i.unit.clone(),
-            i.measure.name().into(),
-            if i.higher_is_better {
-                "higher"
-            } else {
-                "lower"
-            }
-            .into(),
-            cell(i.limit),
-            crate::period::year_months(i.year_start),
-            dims_text(&i.dims),
-            text(i.parent.as_deref()),
-        ]);
+        g.push(indicator_cells(i));
     }
     finish(list, &g, format, look)
+}
+
+fn indicator_cells(i: &Indicator) -> Vec<String> {
+    vec![
+        i.id.clone(),
+        i.name.clone(),
+        text(i.entity.as_deref()),
+        i.unit.clone(),
+        i.measure.name().into(),
+        if i.higher_is_better {
+            "higher"
+        } else {
+            "lower"
+        }
+        .into(),
+        cell(i.limit),
+        crate::period::year_months(i.year_start),
+        dims_text(&i.dims),
+        text(i.parent.as_deref()),
+    ]
 }
 
 /// `age=15-24, sex=female`.
@@ -55,80 +61,84 @@ pub fn dims_text(dims: &std::collections::BTreeMap<String, String>) -> String {
     pairs.join(", ")
 }
 
+const TARGET_HEADER: [&str; 12] = [
+    "id",
+    "version",
+    "effective",
+    "kind",
+    "indicator",
+    "title",
+    "promise",
+    "baseline",
+    "deadline",
+    "programme",
+    "owner",
+    "tags",
+];
+const TARGET_NUMERIC: [usize; 1] = [1];
+
 pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String> {
-    let mut g = Grid::new(
-        &[
-            "id",
-            "version",
-            "effective",
-            "kind",
-            "indicator",
-            "title",
-            "promise",
-            "baseline",
-            "deadline",
-            "programme",
-            "owner",
-            "tags",
-        ],
-        &[1],
-    )
-    .wraps(0)
-    .wraps(6)
-    .wraps(7)
-    .wraps(9)
-    .wraps(10)
-    .wraps(11)
-    // where a target is filed gives way first
-    .shrink(9, 24)
-    .shrink(10, 16)
-    .drop(11)
-    .drop(10)
-    .drop(9)
-    .shrink(5, 32)
-    .shrink(4, 16)
-    .drop(2)
-    .drop(1)
-    .shrink(5, 20)
-    .drop(3)
-    .shrink(7, 12)
-    .drop(4)
-    .shrink(6, 12)
-    .shrink(0, 18)
-    .shrink(5, 12)
-    .drop(7);
+    let mut g = Grid::new(&TARGET_HEADER, &TARGET_NUMERIC)
+        .wraps(0)
+        .wraps(6)
+        .wraps(7)
+        .wraps(9)
+        .wraps(10)
+        .wraps(11)
+        // where a target is filed gives way first
+        .shrink(9, 24)
+        .shrink(10, 16)
+        .drop(11)
+        .drop(10)
+        .drop(9)
+        .shrink(5, 32)
+        .shrink(4, 16)
+        .drop(2)
+        .drop(1)
+        .shrink(5, 20)
+        .drop(3)
+        .shrink(7, 12)
+        .drop(4)
+        .shrink(6, 12)
+        .shrink(0, 18)
+        .shrink(5, 12)
+        .drop(7);
     for t in &list.targets {
-        let promise = match (&t.value, &t.change, t.direction) {
-            (Some(v), _, _) if format == Format::Csv => v.to_string(),
-            (Some(v), _, _) => human::value(*v, t.unit.as_deref().unwrap_or("")),
-            (None, Some(c), _) => c.clone(),
-            (None, None, Some(d)) => d.to_string(),
-            (None, None, None) => t.kind.name().into(),
-        };
-        let baseline = match (&t.baseline, t.baseline_value) {
-            (Some(p), Some(v)) if format == Format::Csv => format!("{p}={v}"),
-            (Some(p), Some(v)) => {
-                format!("{p}={}", human::value(v, t.unit.as_deref().unwrap_or("")))
-            }
-            (Some(p), None) => p.clone(),
-            _ => String::new(),
-        };
-        g.push(vec![
-            t.id.clone(),
-            t.version.to_string(),
-            text(t.effective.as_deref()),
-            t.kind.name().into(),
-            text(t.indicator.as_deref()),
-            text(t.title.as_deref()),
-            promise,
-            baseline,
-            t.deadline.clone(),
-            text(t.programme.as_deref()),
-            text(t.owner.as_deref()),
-            t.tags.join(", "),
-        ]);
+        g.push(target_cells(t, format));
     }
     finish(list, &g, format, look)
+}
+
+fn target_cells(t: &TargetRow, format: Format) -> Vec<String> {
+    let promise = match (&t.value, &t.change, t.direction) {
+        (Some(v), _, _) if format == Format::Csv => v.to_string(),
+        (Some(v), _, _) => human::value(*v, t.unit.as_deref().unwrap_or("")),
+        (None, Some(c), _) => c.clone(),
+        (None, None, Some(d)) => d.to_string(),
+        (None, None, None) => t.kind.name().into(),
+    };
+    let baseline = match (&t.baseline, t.baseline_value) {
+        (Some(p), Some(v)) if format == Format::Csv => format!("{p}={v}"),
+        (Some(p), Some(v)) => {
+            format!("{p}={}", human::value(v, t.unit.as_deref().unwrap_or("")))
+        }
+        (Some(p), None) => p.clone(),
+        _ => String::new(),
+    };
+    vec![
+        t.id.clone(),
+        t.version.to_string(),
+        text(t.effective.as_deref()),
+        t.kind.name().into(),
+        text(t.indicator.as_deref()),
+        text(t.title.as_deref()),
+        promise,
+        baseline,
+        t.deadline.clone(),
+        text(t.programme.as_deref()),
+        text(t.owner.as_deref()),
+        t.tags.join(", "),
+    ]
 }
 
 pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Result<String> {
@@ -314,46 +324,106 @@ fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
     ]
 }
 
-/// The `obs list` view written a row at a time, in any format: the same
-/// text as [`observations`] of all the rows at once.
-pub enum ObservationsWriter {
-    Json(JsonArray),
-    Grid(GridWriter<'static>, Format),
+/// A list view written a row at a time, in any format: the same text as
+/// the whole list at once (a terminal table not fitted to a width; one
+/// that is fitted needs every row first).
+pub struct ListWriter {
+    format: Format,
+    output: Output,
 }
 
-impl ObservationsWriter {
-    pub fn start(format: Format, out: &mut Out) -> Result<ObservationsWriter> {
-        Ok(match format {
-            Format::Json => ObservationsWriter::Json(JsonArray::start(
-                &ObservationList {
-                    version: 1,
-                    observations: Vec::new(),
-                },
-                out,
-            )?),
-            Format::Csv => ObservationsWriter::Grid(
-                GridWriter::start(format, &OBSERVATION_CSV_HEADER, &[], out)?,
-                format,
-            ),
-            _ => ObservationsWriter::Grid(
-                GridWriter::start(format, &OBSERVATION_HEADER, &OBSERVATION_NUMERIC, out)?,
-                format,
-            ),
-        })
+enum Output {
+    Json(JsonArray),
+    Grid(GridWriter<'static>),
+}
+
+impl ListWriter {
+    /// Starts the list whose document without rows is `empty` (its last
+    /// field the empty array of rows) and whose grid has `header`.
+    fn start<T: Serialize>(
+        format: Format,
+        empty: &T,
+        header: &'static [&'static str],
+        numeric: &'static [usize],
+        out: &mut Out,
+    ) -> Result<ListWriter> {
+        let output = match format {
+            Format::Json => Output::Json(JsonArray::start(empty, out)?),
+            _ => Output::Grid(GridWriter::start(format, header, numeric, out)?),
+        };
+        Ok(ListWriter { format, output })
     }
 
-    pub fn row(&mut self, o: &ObservationRow, out: &mut Out) -> Result<()> {
-        match self {
-            ObservationsWriter::Json(a) => a.item(JsonArray::item_text(o)?.as_bytes(), out),
-            ObservationsWriter::Grid(g, Format::Csv) => g.row(&observation_csv_cells(o), out),
-            ObservationsWriter::Grid(g, format) => g.row(&observation_cells(o, *format), out),
+    /// The `obs list` view.
+    pub fn observations(format: Format, out: &mut Out) -> Result<ListWriter> {
+        let empty = ObservationList {
+            version: 1,
+            observations: Vec::new(),
+        };
+        // CSV: the columns that import again
+        let (header, numeric): (&'static [&'static str], &'static [usize]) = match format {
+            Format::Csv => (&OBSERVATION_CSV_HEADER, &[]),
+            _ => (&OBSERVATION_HEADER, &OBSERVATION_NUMERIC),
+        };
+        ListWriter::start(format, &empty, header, numeric, out)
+    }
+
+    /// The `target list` view.
+    pub fn targets(format: Format, out: &mut Out) -> Result<ListWriter> {
+        let empty = TargetList {
+            version: 1,
+            targets: Vec::new(),
+        };
+        ListWriter::start(format, &empty, &TARGET_HEADER, &TARGET_NUMERIC, out)
+    }
+
+    /// The `indicator list` view.
+    pub fn indicators(format: Format, out: &mut Out) -> Result<ListWriter> {
+        let empty = IndicatorList {
+            version: 1,
+            indicators: Vec::new(),
+        };
+        ListWriter::start(format, &empty, &INDICATOR_HEADER, &INDICATOR_NUMERIC, out)
+    }
+
+    /// One row: `item` as JSON, `cells` in the grid formats.
+    fn row<T: Serialize>(&mut self, item: &T, cells: Vec<String>, out: &mut Out) -> Result<()> {
+        match &mut self.output {
+            Output::Json(a) => a.item(JsonArray::item_text(item)?.as_bytes(), out),
+            Output::Grid(g) => g.row(&cells, out),
+        }
+    }
+
+    pub fn observation(&mut self, o: &ObservationRow, out: &mut Out) -> Result<()> {
+        let cells = self.grid_cells(|format| match format {
+            Format::Csv => observation_csv_cells(o),
+            _ => observation_cells(o, format),
+        });
+        self.row(o, cells, out)
+    }
+
+    pub fn target(&mut self, t: &TargetRow, out: &mut Out) -> Result<()> {
+        let cells = self.grid_cells(|format| target_cells(t, format));
+        self.row(t, cells, out)
+    }
+
+    pub fn indicator(&mut self, i: &Indicator, out: &mut Out) -> Result<()> {
+        let cells = self.grid_cells(|_| indicator_cells(i));
+        self.row(i, cells, out)
+    }
+
+    /// The cells of a row, for the grid formats only.
+    fn grid_cells(&self, cells: impl FnOnce(Format) -> Vec<String>) -> Vec<String> {
+        match self.output {
+            Output::Json(_) => Vec::new(),
+            Output::Grid(_) => cells(self.format),
         }
     }
 
     pub fn finish(self, out: &mut Out) -> Result<()> {
-        match self {
-            ObservationsWriter::Json(a) => a.finish(out),
-            ObservationsWriter::Grid(g, _) => g.finish(out),
+        match self.output {
+            Output::Json(a) => a.finish(out),
+            Output::Grid(g) => g.finish(out),
         }
     }
 }

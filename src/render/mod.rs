@@ -42,6 +42,14 @@ pub struct Look {
     pub ascii: bool,
 }
 
+impl Look {
+    /// Whether a table is fitted to a terminal (a width, colour or ASCII
+    /// to fit): then it is laid out whole, else it streams.
+    pub fn fits(&self) -> bool {
+        self.width.is_some() || self.color || self.ascii
+    }
+}
+
 /// An output format (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -28,10 +28,11 @@ impl Out<'_> {
     }
 }
 
-/// `{…, "key": [ items ]}` as pretty JSON, the items written one at a
+/// `{…, "key": [ items ], …}` as pretty JSON, the items written one at a
 /// time: the same text as serializing the whole document at once.
 pub struct JsonArray {
-    tail: &'static str,
+    /// What follows the array.
+    tail: String,
     items: usize,
 }
 
@@ -40,12 +41,31 @@ impl JsonArray {
     /// one the items go into), and writes what comes before the items.
     pub fn start<T: Serialize>(empty: &T, out: &mut Out) -> Result<JsonArray> {
         let text = super::json(empty)?;
-        let head = text
+        let at = text
             .strip_suffix("[]\n}\n")
-            .ok_or_else(|| Error::invalid("writing JSON: unexpected layout"))?;
-        out.text(head)?;
+            .ok_or_else(|| Error::invalid("writing JSON: unexpected layout"))?
+            .len();
+        JsonArray::split(&text, at, out)
+    }
+
+    /// Starts the document `empty`, whose top-level field `key` is the
+    /// empty array the items go into, and writes what comes before them.
+    pub fn start_at<T: Serialize>(empty: &T, key: &str, out: &mut Out) -> Result<JsonArray> {
+        let text = super::json(empty)?;
+        let field = format!("\n  \"{key}\": []");
+        let at = text
+            .find(&field)
+            .ok_or_else(|| Error::invalid("writing JSON: unexpected layout"))?
+            + field.len()
+            - 2;
+        JsonArray::split(&text, at, out)
+    }
+
+    /// Writes `text` up to the empty array at `at`; keeps what follows it.
+    fn split(text: &str, at: usize, out: &mut Out) -> Result<JsonArray> {
+        out.text(&text[..at])?;
         Ok(JsonArray {
-            tail: "\n  ]\n}\n",
+            tail: text[at + 2..].to_string(),
             items: 0,
         })
     }
@@ -73,11 +93,8 @@ impl JsonArray {
     }
 
     pub fn finish(self, out: &mut Out) -> Result<()> {
-        if self.items == 0 {
-            out.text("[]\n}\n")
-        } else {
-            out.text(self.tail)
-        }
+        out.text(if self.items == 0 { "[]" } else { "\n  ]" })?;
+        out.text(&self.tail)
     }
 }
 

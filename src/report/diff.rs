@@ -3,15 +3,13 @@
 //! verdict-relevant number or target changed, the old and new status and
 //! each cause, classified from the target's events between the dates.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Row;
 use super::history::{Event, events};
-use super::{Catalog, Filter, Report, Row};
 use crate::engine::{Method, Status};
-use crate::model::Target;
+use crate::model::{Indicator, Observation, Target};
 
 /// One cause of a change.
 #[derive(Debug, Clone, Serialize)]
@@ -93,160 +91,158 @@ pub fn grade(s: Status) -> Option<u8> {
     })
 }
 
-impl Diff {
-    /// Compares the report of `from` by `method_from` with that of `to` by
-    /// `method`, on the same data.
-    #[allow(clippy::too_many_arguments)]
-    pub fn build(
-        targets: &[Target],
-        catalog: &Catalog,
-        from: NaiveDate,
-        to: NaiveDate,
-        method_from: Method,
-        method: Method,
-        filter: &Filter,
-    ) -> Diff {
-        let old = Report::from_catalog(targets, catalog, from, method_from, &Filter::default());
-        let new = Report::from_catalog(targets, catalog, to, method, filter);
-        Diff::between(&old, &new, targets, catalog, false)
-    }
+/// What a diff compares: two dates by one method, or one date by two
+/// methods, on one clock or as recorded on each date.
+#[derive(Debug, Clone, Copy)]
+pub struct Between {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub method_from: Method,
+    pub method: Method,
+    /// The two reports are the database as recorded on each date, so that
+    /// a retraction recorded in between is a cause and a target recorded
+    /// in between is new.
+    pub as_recorded: bool,
+}
 
-    /// Compares two reports; the causes come from the events of `targets`
-    /// (the later report's data) between their dates. `as_recorded`: the
-    /// two reports are the database as recorded on each date, so that a
-    /// retraction recorded in between is a cause and a target recorded in
-    /// between is new.
-    pub fn between(
-        old: &Report,
-        new: &Report,
-        targets: &[Target],
-        catalog: &Catalog,
-        as_recorded: bool,
-    ) -> Diff {
-        let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap_or_default();
-        let (from, to) = (parse(&old.as_of), parse(&new.as_of));
-        let (method_from, method) = (old.method, new.method);
-        let old: HashMap<&str, &Row> = old.targets.iter().map(|r| (r.id.as_str(), r)).collect();
-        let by_id: HashMap<&str, &Target> = targets.iter().map(|t| (t.id.as_str(), t)).collect();
-        let mut changes = Vec::new();
-        let mut unchanged = 0;
-        for r in &new.targets {
-            let b = Side::of(r);
-            let Some(before) = old.get(r.id.as_str()) else {
-                if as_recorded {
-                    changes.push(Change {
-                        id: r.id.clone(),
-                        title: r.title.clone(),
-                        from: None,
-                        to: b,
-                        direction: "new",
-                        causes: Vec::new(),
-                        summary: format!("new target, recorded after {from}"),
-                    });
-                }
-                continue;
-            };
-            let a = Side::of(before);
-            // two methods always classify different numbers: then only a
-            // different status is a difference
-            let numbers = method_from == method
-                && (a.method_value != b.method_value
-                    || a.progress != b.progress
-                    || a.target != b.target
-                    || a.deadline != b.deadline);
-            let changed = a.status != b.status || numbers;
-            if !changed {
-                unchanged += 1;
-                continue;
-            }
-            let mut causes = Vec::new();
-            if method_from != method {
-                causes.push(Cause {
-                    kind: "method",
-                    date: None,
-                    text: format!("{} → {}", method_from.name(), method.name()),
-                    source: None,
-                });
-            }
-            if let Some(t) = by_id.get(r.id.as_str()) {
-                let (indicator, mine) = catalog.of(t);
-                // what the verdict rests on: no value after the deadline,
-                // no re-statement of a known value
-                let deadline_end = t.version_on(to).deadline.end();
-                for (date, happened) in events(t, indicator, mine) {
-                    if date <= from || date > to {
-                        continue;
-                    }
-                    causes.extend(
-                        happened
-                            .into_iter()
-                            .filter(|e| e.kind != "confirmed")
-                            .filter(|e| e.period_end.is_none_or(|end| end <= deadline_end))
-                            .map(|e| cause(date, e)),
-                    );
-                }
-                if as_recorded {
-                    let stock =
-                        indicator.is_some_and(|i| i.measure == crate::model::Measure::Stock);
-                    causes.extend(recorded_causes(
-                        mine,
-                        from,
-                        to,
-                        deadline_end,
-                        stock,
-                        indicator.map_or("", |i| i.unit.as_str()),
-                    ));
-                    // completions, statements, withdrawals on the day they
-                    // were recorded
-                    for (date, e) in super::history::recording_events(t, indicator, &[]) {
-                        if date > from
-                            && date <= to
-                            && matches!(e.kind, "completed" | "not_done" | "withdrawn")
-                        {
-                            causes.push(cause(date, e));
-                        }
-                    }
-                }
-            }
-            let direction = match (grade(a.status), grade(b.status)) {
-                (Some(x), Some(y)) if y > x => "worse",
-                (Some(x), Some(y)) if y < x => "better",
-                _ if a.status == b.status => "same",
-                _ => "changed",
-            };
-            let summary = summary(&a, &b, &causes);
-            changes.push(Change {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                from: Some(a),
-                to: b,
-                direction,
-                causes,
-                summary,
-            });
-        }
+/// One target of the later report, compared.
+#[derive(Debug, Clone)]
+pub enum Compared {
+    Changed(Box<Change>),
+    Unchanged,
+    /// Not in the earlier report, and not new (on one clock).
+    Absent,
+}
+
+impl Between {
+    /// The diff of no changes: what comes before and after them.
+    pub fn head(&self, unchanged: usize) -> Diff {
         Diff {
             version: 1,
-            from: from.to_string(),
-            to: to.to_string(),
-            method_from,
-            method,
-            as_recorded,
-            changes,
+            from: self.from.to_string(),
+            to: self.to.to_string(),
+            method_from: self.method_from,
+            method: self.method,
+            as_recorded: self.as_recorded,
+            changes: Vec::new(),
             unchanged,
         }
     }
 
-    /// Whether any status got worse.
-    pub fn any_worse(&self) -> bool {
-        self.changes.iter().any(|c| c.direction == "worse")
+    /// Compares a target's row in the later report (`new`) with its row in
+    /// the earlier one (`old`, `None` when it is not there); the causes
+    /// come from the events of `target` with its `indicator` and
+    /// `observations` (the later report's data) between the dates.
+    pub fn compare(
+        &self,
+        old: Option<&Row>,
+        new: &Row,
+        target: &Target,
+        indicator: Option<&Indicator>,
+        observations: &[Observation],
+    ) -> Compared {
+        let Between {
+            from,
+            to,
+            method_from,
+            method,
+            as_recorded,
+        } = *self;
+        let b = Side::of(new);
+        let Some(before) = old else {
+            if !as_recorded {
+                return Compared::Absent;
+            }
+            return Compared::Changed(Box::new(Change {
+                id: new.id.clone(),
+                title: new.title.clone(),
+                from: None,
+                to: b,
+                direction: "new",
+                causes: Vec::new(),
+                summary: format!("new target, recorded after {from}"),
+            }));
+        };
+        let a = Side::of(before);
+        // two methods always classify different numbers: then only a
+        // different status is a difference
+        let numbers = method_from == method
+            && (a.method_value != b.method_value
+                || a.progress != b.progress
+                || a.target != b.target
+                || a.deadline != b.deadline);
+        let changed = a.status != b.status || numbers;
+        if !changed {
+            return Compared::Unchanged;
+        }
+        let mut causes = Vec::new();
+        if method_from != method {
+            causes.push(Cause {
+                kind: "method",
+                date: None,
+                text: format!("{} → {}", method_from.name(), method.name()),
+                source: None,
+            });
+        }
+        // what the verdict rests on: no value after the deadline, no
+        // re-statement of a known value
+        let deadline_end = target.version_on(to).deadline.end();
+        for (date, happened) in events(target, indicator, observations) {
+            if date <= from || date > to {
+                continue;
+            }
+            causes.extend(
+                happened
+                    .into_iter()
+                    .filter(|e| e.kind != "confirmed")
+                    .filter(|e| e.period_end.is_none_or(|end| end <= deadline_end))
+                    .map(|e| cause(date, e)),
+            );
+        }
+        if as_recorded {
+            let stock = indicator.is_some_and(|i| i.measure == crate::model::Measure::Stock);
+            causes.extend(recorded_causes(
+                observations,
+                from,
+                to,
+                deadline_end,
+                stock,
+                indicator.map_or("", |i| i.unit.as_str()),
+            ));
+            // completions, statements, withdrawals on the day they were
+            // recorded
+            for (date, e) in super::history::recording_events(target, indicator, &[]) {
+                if date > from
+                    && date <= to
+                    && matches!(e.kind, "completed" | "not_done" | "withdrawn")
+                {
+                    causes.push(cause(date, e));
+                }
+            }
+        }
+        let direction = match (grade(a.status), grade(b.status)) {
+            (Some(x), Some(y)) if y > x => "worse",
+            (Some(x), Some(y)) if y < x => "better",
+            _ if a.status == b.status => "same",
+            _ => "changed",
+        };
+        let summary = summary(&a, &b, &causes);
+        Compared::Changed(Box::new(Change {
+            id: new.id.clone(),
+            title: new.title.clone(),
+            from: Some(a),
+            to: b,
+            direction,
+            causes,
+            summary,
+        }))
     }
 }
 
 /// On the second clock: observations and retractions recorded between the
 /// dates, as causes.
 fn recorded_causes(
-    observations: &[crate::model::Observation],
+    observations: &[Observation],
     from: NaiveDate,
     to: NaiveDate,
     deadline_end: NaiveDate,

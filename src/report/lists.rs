@@ -252,27 +252,43 @@ pub struct TargetList {
 impl TargetList {
     /// The current version of each target; every version with `history`.
     pub fn build(targets: &[Target], indicators: &[Indicator], history: bool) -> TargetList {
-        use crate::model::Goal;
+        let by_id: HashMap<&str, &Indicator> =
+            indicators.iter().map(|i| (i.id.as_str(), i)).collect();
         let mut rows = Vec::new();
         for t in targets {
-            let versions: Vec<&crate::model::TargetVersion> = if history {
-                t.versions.iter().collect()
-            } else {
-                vec![t.current()]
-            };
-            for v in versions {
+            let indicator = t.indicator.as_deref().and_then(|id| by_id.get(id).copied());
+            rows.extend(TargetRow::of(t, indicator, history));
+        }
+        TargetList {
+            version: 1,
+            targets: rows,
+        }
+    }
+}
+
+impl TargetRow {
+    /// The rows of one target (of `indicator`): its current version, or
+    /// every version with `history`.
+    pub fn of(t: &Target, indicator: Option<&Indicator>, history: bool) -> Vec<TargetRow> {
+        use crate::model::Goal;
+        let versions: Vec<&crate::model::TargetVersion> = if history {
+            t.versions.iter().collect()
+        } else {
+            vec![t.current()]
+        };
+        versions
+            .into_iter()
+            .map(|v| {
                 let (value, change) = match v.goal {
                     Goal::Value(x) => (Some(x), None),
                     Goal::Change(c) => (None, Some(c.to_string())),
                     Goal::Direction | Goal::Milestone => (None, None),
                 };
-                rows.push(TargetRow {
+                TargetRow {
                     id: t.id.clone(),
                     indicator: t.indicator.clone(),
-                    unit: t
-                        .indicator
-                        .as_ref()
-                        .and_then(|id| indicators.iter().find(|i| &i.id == id))
+                    unit: indicator
+                        .filter(|i| t.indicator.as_ref() == Some(&i.id))
                         .map(|i| i.unit.clone()),
                     kind: t.kind,
                     version: v.version,
@@ -304,12 +320,8 @@ impl TargetList {
                     programme: t.labels.programme.clone(),
                     owner: t.labels.owner.clone(),
                     tags: t.labels.tags.clone(),
-                });
-            }
-        }
-        TargetList {
-            version: 1,
-            targets: rows,
-        }
+                }
+            })
+            .collect()
     }
 }

@@ -23,7 +23,7 @@ use serde::Serialize;
 use crate::engine::{self, Assessment, Method, Status};
 use crate::model::{DimFilter, Indicator, Kind, Observation, Qualifier, Target};
 pub use compare::{Assessed, CompareRow, Comparison};
-pub use diff::{Cause, Change, Diff, Side, grade};
+pub use diff::{Between, Cause, Change, Compared, Diff, Side, grade};
 pub use history::{Event, History, HistoryRow};
 pub use lists::{
     IndicatorList, ObservationFilter, ObservationList, ObservationRow, TargetFilter, TargetList,
