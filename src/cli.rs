@@ -508,16 +508,6 @@ pub struct LabelFilterArgs {
     pub tags: Vec<String>,
 }
 
-/// What `report --group-by` rolls the targets up by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GroupBy {
-    Programme,
-    Owner,
-    Entity,
-    /// a target with several tags is in each of their groups
-    Tag,
-}
-
 #[derive(Debug, Args)]
 pub struct TargetRevise {
     /// The target's id
@@ -900,8 +890,10 @@ pub struct ReportArgs {
     pub labels: LabelFilterArgs,
     /// Roll the targets up: per group, the count in each status and the share assessed,
     /// then the group's rows
-    #[arg(long, value_enum, value_name = "BY")]
-    pub group_by: Option<GroupBy>,
+    /// (programme, owner, entity, tag: a target with several tags is in each of their groups;
+    /// dim:KEY: the value of a dimension of the target's indicator, e.g. dim:sex)
+    #[arg(long, value_name = "BY")]
+    pub group_by: Option<crate::report::GroupBy>,
     /// With --group-by: the group table alone, without the rows
     #[arg(long, requires = "group_by")]
     pub summary: bool,

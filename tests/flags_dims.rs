@@ -604,3 +604,88 @@ flags = ["provisional", "break"]
         "a forecast is never recorded as an observation",
     );
 }
+
+/// `report --group-by dim:KEY` rolls the targets up by one dimension of
+/// their indicators: the key in any case, a target whose indicator lacks
+/// it in `(none)`. Progress by hand from 70 (2020) towards 80 (2030):
+/// women 78 → 80%, on track; men 69 → −10%, moving away; all 73 → 30%.
+#[test]
+fn a_report_rolls_up_by_one_dimension() {
+    let w = Workdir::new();
+    for (id, dims) in [
+        ("emp", vec![]),
+        ("emp-f", vec!["--dim", "sex=female"]),
+        ("emp-m", vec!["--dim", "Sex=male", "--dim", "age=15-64"]),
+    ] {
+        let mut args = vec!["indicator", "add", id, "--name", id, "--unit", "%"];
+        args.extend(dims);
+        w.ok(&args);
+        let t = format!("{id}-2030");
+        w.ok(&[
+            "target",
+            "add",
+            &t,
+            "--indicator",
+            id,
+            "--baseline",
+            "2020",
+            "--value",
+            "80",
+            "--deadline",
+            "2030",
+        ]);
+        w.ok(&["obs", "add", id, "2020", "70"]);
+    }
+    w.ok(&["obs", "add", "emp-f", "2024", "78"]);
+    w.ok(&["obs", "add", "emp-m", "2024", "69"]);
+    w.ok(&["obs", "add", "emp", "2024", "73"]);
+    let r = parse(&w.ok(&[
+        "report",
+        "--as-of",
+        "2025-06-30",
+        "--group-by",
+        "dim:SEX",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r["group_by"], "dim:SEX");
+    let groups: Vec<(Value, Value, Value)> = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            let t = &g["targets"][0];
+            (g["group"].clone(), t["id"].clone(), t["status"].clone())
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (json!("female"), json!("emp-f-2030"), json!("on_track")),
+            (json!("male"), json!("emp-m-2030"), json!("moving_away")),
+            (json!("(none)"), json!("emp-2030"), json!("at_risk")),
+        ]
+    );
+    let women = &r["groups"][0]["targets"][0];
+    assert_eq!(women["progress"], json!(0.8));
+    assert_eq!(women["dims"], json!({"sex": "female"}));
+    let summary = w.ok(&[
+        "report",
+        "--as-of",
+        "2025-06-30",
+        "--group-by",
+        "dim:age",
+        "--summary",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(lines[0].starts_with("age,targets,"), "{summary}");
+    assert!(lines[1].starts_with("15-64,1,"), "{summary}");
+    assert!(lines[2].starts_with("(none),2,"), "{summary}");
+    w.refuses(
+        2,
+        &["report", "--group-by", "dim:"],
+        "group by programme, owner, entity, tag or dim:KEY",
+    );
+}

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Indicator, Kind, Observation, Target};
 use crate::render::Format;
 use crate::render::report::Writer;
-use crate::report::{Filter, GroupBy, LabelFilter, Row, Show, Spark, recorded};
+use crate::report::{Filter, LabelFilter, Row, Show, Spark, recorded};
 use crate::store::Store;
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
@@ -50,7 +50,7 @@ pub fn report_of(
     let filter = filter(&a, ids);
     let wanted = filter.clone();
     let html = format == Format::Html;
-    let group_by = a.group_by.map(group_by);
+    let group_by = a.group_by;
     let shown = store.read(|db| {
         let method = super::method::resolve_one(db, &a.method)?;
         let options = crate::engine::Options {
@@ -268,15 +268,6 @@ pub fn labels(a: &LabelFilterArgs) -> LabelFilter {
         programmes: a.programmes.clone(),
         owners: a.owners.clone(),
         tags: a.tags.clone(),
-    }
-}
-
-fn group_by(g: crate::cli::GroupBy) -> GroupBy {
-    match g {
-        crate::cli::GroupBy::Programme => GroupBy::Programme,
-        crate::cli::GroupBy::Owner => GroupBy::Owner,
-        crate::cli::GroupBy::Entity => GroupBy::Entity,
-        crate::cli::GroupBy::Tag => GroupBy::Tag,
     }
 }
 

@@ -85,6 +85,9 @@ pub struct Row {
     pub owner: Option<String>,
     pub tags: Vec<String>,
     pub indicator: Option<String>,
+    /// The indicator's dimensions (`{"sex": "female"}`), when it has any.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub dims: std::collections::BTreeMap<String, String>,
     pub unit: Option<String>,
     pub kind: Kind,
     pub direction: Option<&'static str>,
@@ -141,6 +144,7 @@ impl Row {
             owner: target.labels.owner.clone(),
             tags: target.labels.tags.clone(),
             indicator: indicator.map(|i| i.id.clone()),
+            dims: indicator.map(|i| i.dims.clone()).unwrap_or_default(),
             unit: indicator.map(|i| i.unit.clone()),
             kind: target.kind,
             direction: a.direction.map(|d| d.name()),

@@ -16,22 +16,27 @@ use crate::model::Labels;
 pub const NONE: &str = "(none)";
 
 /// What targets are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     Programme,
     Owner,
     Entity,
     Tag,
+    /// One dimension of the targets' indicators (`dim:sex`), the key as
+    /// given (dimensions compare in any case).
+    Dim(&'static str),
 }
 
 impl GroupBy {
+    /// What the group column is headed: `programme`, …, or the
+    /// dimension's key (`sex`).
     pub fn name(self) -> &'static str {
         match self {
             GroupBy::Programme => "programme",
             GroupBy::Owner => "owner",
             GroupBy::Entity => "entity",
             GroupBy::Tag => "tag",
+            GroupBy::Dim(key) => key,
         }
     }
 
@@ -45,12 +50,49 @@ impl GroupBy {
             GroupBy::Entity => one(&row.entity),
             GroupBy::Tag if row.tags.is_empty() => vec![NONE.to_string()],
             GroupBy::Tag => row.tags.clone(),
+            GroupBy::Dim(key) => vec![
+                row.dims
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .map_or_else(|| NONE.to_string(), |(_, v)| v.clone()),
+            ],
         }
     }
 
     /// Whether one target can be in several groups.
     pub fn overlaps(self) -> bool {
         self == GroupBy::Tag
+    }
+}
+
+impl std::str::FromStr for GroupBy {
+    type Err = String;
+
+    /// `programme`, `owner`, `entity`, `tag` or `dim:KEY`.
+    fn from_str(s: &str) -> Result<GroupBy, String> {
+        match s.trim() {
+            "programme" => Ok(GroupBy::Programme),
+            "owner" => Ok(GroupBy::Owner),
+            "entity" => Ok(GroupBy::Entity),
+            "tag" => Ok(GroupBy::Tag),
+            other => match other.strip_prefix("dim:").map(str::trim) {
+                // one small string for the life of the command
+                Some(key) if !key.is_empty() => Ok(GroupBy::Dim(Box::leak(key.into()))),
+                _ => Err(format!(
+                    "'{s}': group by programme, owner, entity, tag or dim:KEY (a dimension, e.g. dim:sex)"
+                )),
+            },
+        }
+    }
+}
+
+/// `"programme"`, …, `"dim:sex"` in JSON.
+impl Serialize for GroupBy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            GroupBy::Dim(key) => s.serialize_str(&format!("dim:{key}")),
+            other => s.serialize_str(other.name()),
+        }
     }
 }
 
