@@ -434,3 +434,24 @@ fn bom_goes_before_csv_output_and_the_import_reads_it() {
     assert!(piped.status.success(), "{}", text(&piped).1);
     assert_eq!(values(&fresh), vec![("p".into(), "2021".into(), 38.0)]);
 }
+
+/// A file written with `-o` as it is made (a streamed report) gets the
+/// permissions of any new file (0666 less the umask), as one written
+/// whole does, not a temporary file's private 0600.
+#[cfg(unix)]
+#[test]
+fn a_streamed_output_file_has_the_permissions_of_a_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = Workdir::seeded();
+    let plain = w.file("plain.txt", "x");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let report = w.path("report.csv");
+    w.ok(&[
+        "report",
+        "--as-of",
+        "2026-06-30",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(mode(&report), mode(&plain));
+}

@@ -252,7 +252,15 @@ fn with_output<T>(
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            let file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+            // made as a plain new file would be (0666 less the umask), not
+            // with a temporary file's private 0600
+            let mut builder = tempfile::Builder::new();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let file = builder.tempfile_in(folder).map_err(io)?;
             let mut f = std::io::BufWriter::new(file);
             let done = write(&mut f)?;
             let file = f.into_inner().map_err(|e| io(e.into_error()))?;
