@@ -1354,13 +1354,19 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
         _ => return Err(Error::invalid("retracted and retracted_why go together")),
     };
     let value = quantity(&e.value, &indicator.unit)?;
-    indicator.check_limit(value).map_err(Error::invalid)?;
+    let qualifier = e.qualifier.as_deref().map(parse::qualifier).transpose()?;
+    if retracted.is_none() {
+        // the limit holds for the values that stand
+        indicator
+            .check_limit(value, qualifier)
+            .map_err(Error::invalid)?;
+    }
     Ok(Observation {
         id: e.id.unwrap_or(0),
         indicator: indicator.id.clone(),
         period,
         value,
-        qualifier: e.qualifier.as_deref().map(parse::qualifier).transpose()?,
+        qualifier,
         source: Source {
             citation: e.source.clone(),
             url: e.url.clone(),

@@ -70,19 +70,31 @@ impl Indicator {
     /// the limit is the best a value can be (100 for a share where higher
     /// is better, 0 for a count where lower is better), so a value above
     /// it (or below it, when lower is better) cannot have been observed.
-    pub fn check_limit(&self, value: f64) -> Result<(), String> {
+    /// A qualifier bounds the value from the possible side or not: `< 101`
+    /// and `≤ 100.5` fit a limit of 100, `> 100` does not.
+    pub fn check_limit(&self, value: f64, qualifier: Option<Qualifier>) -> Result<(), String> {
         let Some(limit) = self.limit else {
             return Ok(());
         };
-        let (beyond, side) = if self.higher_is_better {
-            (value > limit, "above")
+        use Qualifier::*;
+        // the values the observation allows, seen from the limit's side
+        let (beyond, side, towards, strictly_towards) = if self.higher_is_better {
+            (value > limit, "above", AtMost, LessThan)
         } else {
-            (value < limit, "below")
+            (value < limit, "below", AtLeast, MoreThan)
         };
-        if beyond {
+        let impossible = match qualifier {
+            // "less than 101": some value under the limit fits
+            Some(q) if q == towards || q == strictly_towards => false,
+            // "more than 100": every value it allows is beyond
+            Some(MoreThan) if self.higher_is_better => value >= limit,
+            Some(LessThan) if !self.higher_is_better => value <= limit,
+            _ => beyond,
+        };
+        if impossible {
+            let shown = crate::render::human::qualified(value, qualifier, &self.unit);
             return Err(format!(
-                "{} is {side} the natural limit {} of indicator {}, beyond which no value can be",
-                crate::render::human::value(value, &self.unit),
+                "{shown} is {side} the natural limit {} of indicator {}, beyond which no value can be",
                 crate::render::human::value(limit, &self.unit),
                 self.id
             ));

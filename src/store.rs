@@ -1260,20 +1260,40 @@ impl Db<'_> {
             .is_some())
     }
 
-    /// The highest (or lowest) value of indicator `id` not retracted, with
-    /// its period: what a new natural limit must not exclude.
-    pub fn extreme_value(&self, id: &str, highest: bool) -> Result<Option<(String, f64)>> {
-        let order = if highest { "DESC" } else { "ASC" };
-        self.query_row(
-            &format!(
-                "SELECT period, value FROM observation
-                 WHERE indicator_id = ?1 AND retracted IS NULL ORDER BY value {order} LIMIT 1"
-            ),
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-        .context("looking up observations")
+    /// The values of indicator `id` not retracted that lie beyond `limit`
+    /// (above it when `higher`, else below it, or on it), with their
+    /// period and qualifier: what a new natural limit must allow.
+    pub fn values_at_or_beyond(
+        &self,
+        id: &str,
+        limit: f64,
+        higher: bool,
+    ) -> Result<Vec<(String, f64, Option<Qualifier>)>> {
+        let what = "looking up observations";
+        let side = if higher { ">=" } else { "<=" };
+        let mut stmt = self
+            .0
+            .prepare(&format!(
+                "SELECT period, value, qualifier FROM observation
+                 WHERE indicator_id = ?1 AND retracted IS NULL AND value {side} ?2 ORDER BY id"
+            ))
+            .context(what)?;
+        let rows = stmt
+            .query_map(params![id, limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, f64>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .context(what)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (period, value, q) = row.context(what)?;
+            let qualifier = q.as_deref().and_then(Qualifier::from_name);
+            out.push((period, value, qualifier));
+        }
+        Ok(out)
     }
 
     /// Adds a version (a revision) of target `id`.

@@ -94,3 +94,114 @@ fn a_limit_that_would_exclude_a_stored_value_is_refused() {
     w.ok(&["obs", "retract", "1", "--why", "typed 99.5 for 95.9"]);
     w.ok(&["indicator", "edit", "share", "--limit", "99"]);
 }
+
+/// A qualifier bounds a value from one side: `< 101%` and `≤ 100.5%` fit a
+/// share limited to 100, `> 100%` does not; mirrored for a lower limit.
+#[test]
+fn a_qualifier_that_reaches_inside_the_limit_fits() {
+    let w = setup();
+    w.ok(&[
+        "obs",
+        "add",
+        "share",
+        "2020",
+        "101",
+        "--qualifier",
+        "less_than",
+    ]);
+    w.ok(&[
+        "obs",
+        "add",
+        "share",
+        "2021",
+        "100.5",
+        "--qualifier",
+        "at_most",
+    ]);
+    w.ok(&[
+        "obs",
+        "add",
+        "share",
+        "2022",
+        "100",
+        "--qualifier",
+        "at_least",
+    ]);
+    let e = w.refuses(
+        1,
+        &[
+            "obs",
+            "add",
+            "share",
+            "2023",
+            "100",
+            "--qualifier",
+            "more_than",
+        ],
+        "natural limit",
+    );
+    assert_eq!(
+        e,
+        "error: >100.0% is above the natural limit 100.0% of indicator share, beyond which no value can be"
+    );
+    w.ok(&[
+        "obs",
+        "add",
+        "deaths",
+        "2020",
+        "-0.5",
+        "--qualifier",
+        "more_than",
+    ]);
+    w.refuses(
+        1,
+        &[
+            "obs",
+            "add",
+            "deaths",
+            "2021",
+            "0",
+            "--qualifier",
+            "less_than",
+        ],
+        "below the natural limit 0",
+    );
+    // about 101%: still a value beyond the limit
+    w.refuses(
+        1,
+        &["obs", "add", "share", "2024", "101", "--qualifier", "about"],
+        "above the natural limit",
+    );
+}
+
+/// A retracted value may be any value: the database that holds one is
+/// exported and read back, and its CSV list imports again.
+#[test]
+fn a_retracted_value_beyond_the_limit_round_trips() {
+    let w = Workdir::new();
+    w.ok(&["indicator", "add", "sh", "--name", "Share", "--unit", "%"]);
+    w.ok(&["obs", "add", "sh", "2020", "150"]);
+    w.ok(&["obs", "retract", "1", "--why", "typed 150 for 50"]);
+    w.ok(&["obs", "add", "sh", "2020", "50"]);
+    w.ok(&["indicator", "edit", "sh", "--limit", "100"]);
+    let exported = w.ok(&["export"]);
+    let copy = Workdir::new();
+    let f = copy.file("copy.toml", &exported);
+    copy.ok(&["import", f.to_str().unwrap()]);
+    assert_eq!(copy.ok(&["export"]), exported);
+    let csv = w.ok(&["obs", "list", "--history", "--format", "csv"]);
+    let other = Workdir::new();
+    other.ok(&[
+        "indicator",
+        "add",
+        "sh",
+        "--name",
+        "Share",
+        "--unit",
+        "%",
+        "--limit",
+        "100",
+    ]);
+    let f = other.file("list.csv", &csv);
+    other.ok(&["obs", "import", f.to_str().unwrap()]);
+}

@@ -165,14 +165,16 @@ fn edit(ctx: &Ctx, a: IndicatorEdit, out: &mut dyn Write) -> Result<()> {
                 limit: Some(l),
                 ..old.clone()
             };
-            if let Some((period, v)) = db.extreme_value(&a.id, old.higher_is_better)?
-                && bounded.check_limit(v).is_err()
+            let stored = db.values_at_or_beyond(&a.id, l, old.higher_is_better)?;
+            if let Some((period, v, q)) = stored
+                .into_iter()
+                .find(|(_, v, q)| bounded.check_limit(*v, *q).is_err())
             {
                 return Err(Error::invalid(format!(
                     "cannot set the natural limit of {} to {}: its value for {period} is {}, beyond it (retract or correct that value first)",
                     a.id,
                     human::value(l, &unit),
-                    human::value(v, &unit)
+                    human::qualified(v, q, &unit)
                 )));
             }
         }

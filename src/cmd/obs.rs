@@ -48,9 +48,6 @@ pub(super) fn observation(
     let at = |field: usize| move |e: crate::error::ParseError| (field, Error::from(e));
     let period = parse::period_in(f.period, indicator.year_start).map_err(at(1))?;
     let value = parse::value_for(f.value, &indicator.unit).map_err(at(2))?;
-    indicator
-        .check_limit(value)
-        .map_err(|e| (2, Error::invalid(e)))?;
     let qualifier = f
         .qualifier
         .map(parse::qualifier)
@@ -100,6 +97,9 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
             &now(),
         )
         .map_err(|(_, e)| e)?;
+        indicator
+            .check_limit(o.value, o.qualifier)
+            .map_err(Error::invalid)?;
         Ok((db.add_observation(&o)?, o, indicator))
     })?;
     if let Some(w) = parse::fiscal_lookalike(&o.period, indicator.year_start) {

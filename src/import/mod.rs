@@ -426,8 +426,21 @@ pub fn store(db: &Db, batch: &Batch, recorder: &mut crate::batch::Recorder) -> R
     // rows stored before this import (rows of the file itself are its
     // vintages, in order)
     let stored_up_to = db.last_observation_id()?;
+    // the indicator of each row, stored or new, for its natural limit
+    let mut of: HashMap<&str, &Indicator> = batch
+        .indicators
+        .iter()
+        .map(|n| (n.indicator.id.as_str(), &n.indicator))
+        .collect();
+    of.extend(stored.iter().map(|(id, i)| (id.as_str(), i)));
     for row in &batch.rows {
         let o = &row.observation;
+        if let Some(i) = of.get(o.indicator.as_str())
+            && o.retracted.is_none()
+        {
+            i.check_limit(o.value, o.qualifier)
+                .map_err(|e| row.place.error(e))?;
+        }
         if db.unchanged(o, stored_up_to)? {
             summary.unchanged += 1;
             continue;
