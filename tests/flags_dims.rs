@@ -689,3 +689,57 @@ fn a_report_rolls_up_by_one_dimension() {
         "group by programme, owner, entity, tag or dim:KEY",
     );
 }
+
+/// A break flagged on a part of the latest derived value (June of a year
+/// of twelve months) is between the baseline and the latest value too.
+#[test]
+fn a_break_inside_the_latest_derived_value_is_noted() {
+    let w = Workdir::new();
+    w.ok(&[
+        "indicator",
+        "add",
+        "b",
+        "--name",
+        "B",
+        "--unit",
+        "t",
+        "--measure",
+        "flow",
+    ]);
+    w.ok(&[
+        "target",
+        "add",
+        "tb",
+        "--indicator",
+        "b",
+        "--baseline",
+        "2019=100",
+        "--value",
+        "200",
+        "--deadline",
+        "2030",
+    ]);
+    for m in 1..=12 {
+        let period = format!("2020-{m:02}");
+        let mut args = vec!["obs", "add", "b", &period, "10"];
+        if m == 6 {
+            args.extend(["--flag", "break"]);
+        }
+        w.ok(&args);
+    }
+    let r = parse(&w.ok(&["report", "--as-of", "2022-01-01", "--format", "json"]));
+    let t = &r["targets"][0];
+    assert_eq!(t["latest"]["value"], json!(120.0));
+    let notes: Vec<&str> = t["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "break in series between the baseline (2019) and the latest value (2020): 2020-06 flagged"
+        )),
+        "{notes:?}"
+    );
+}

@@ -374,8 +374,9 @@ fn fiscal_note(year_start: u32, deadline: &Period) -> String {
 }
 
 /// A break in series between the baseline and the latest value: a value
-/// counted after the baseline, up to the latest, flagged `break` (the
-/// publisher's mark on the first value of a new series). The change
+/// counted that starts after the baseline's start and before the latest
+/// value's end (a part of a derived latest value too), flagged `break`
+/// (the publisher's mark on the first value of a new series). The change
 /// measured across it may be partly the break's.
 fn break_note(a: &Assessment, observations: &[Observation]) -> Option<String> {
     let (baseline, latest) = (a.baseline.as_ref()?, a.latest.as_ref()?);
@@ -394,7 +395,7 @@ fn break_note(a: &Assessment, observations: &[Observation]) -> Option<String> {
             o.flags.contains(Flag::Break)
                 && counted.contains(&o.id)
                 && o.period.start() > baseline.period.start()
-                && o.period.start() <= latest.period.start()
+                && o.period.start() < latest.period.end()
         })
         .map(|o| o.period)
         .collect();
