@@ -442,6 +442,15 @@ fn an_as_recorded_history_agrees_with_the_as_recorded_report() {
                 n = y + 1
             ));
         }
+        if y % 3 == 1 {
+            // entered before its publication date, retracted after it: it
+            // counts from its publication until the retraction
+            toml.push_str(&format!(
+                "\n[[observation]]\nindicator = \"s\"\nperiod = \"{y}\"\nvalue = {}\npublished = \"{n}-06-01\"\nrecorded = \"{n}-01-10T10:00:00Z\"\nretracted = \"{n}-11-01T10:00:00Z\"\nretracted_why = \"wrong series\"\n",
+                v * 2.0,
+                n = y + 1
+            ));
+        }
         if y % 4 == 1 {
             // retracted before its publication date: never counts
             toml.push_str(&format!(

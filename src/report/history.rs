@@ -534,7 +534,11 @@ pub(super) fn recording_events(
     let mut out = Vec::new();
     for o in observations {
         let value = crate::render::human::qualified(o.value, o.qualifier, unit);
-        if let Some(d) = day_of(&o.recorded) {
+        // an entry made before its publication date counts from then: the
+        // event is on the day it came to count (the replay's dates must
+        // include it even when a later retraction hides it on the first
+        // clock)
+        if let Some(d) = day_of(&o.recorded).map(|r| r.max(known_from(o))) {
             let mut e = Event::new(
                 "recorded",
                 format!("{} = {value} recorded", o.period),
