@@ -207,6 +207,24 @@ COMMIT;
               lambda: measure(goalpost(full, 'obs', 'list', '--history', '--format', 'json')),
               lambda: measure(sqlite(full, sql=listing, json=True)))
     pairs.append(p)
+    # the stocktake: a diff over the whole portfolio (two reports), against
+    # one JSON report
+    p = Pair('`diff` over a year', 'the JSON report', 'about one or two reports', 'slower')
+    year_before = f'{int(AS_OF[:4]) - 1}{AS_OF[4:]}'
+    alternate(p, runs,
+              lambda: measure(goalpost(full, 'diff', '--from', year_before, '--to', AS_OF, '--format', 'json')),
+              lambda: measure(goalpost(full, 'report', '--as-of', AS_OF, '--format', 'json')))
+    pairs.append(p)
+    # the history of one target with 10,000 vintages, against its report
+    vintages = os.path.join(folder, 'vintages.db')
+    if not os.path.exists(vintages):
+        make_vintages(vintages)
+    p = Pair('`history` of one target, 10,000 vintages', 'its `report`', 'about one or two reports',
+             'slower')
+    alternate(p, runs,
+              lambda: measure(goalpost(vintages, 'history', 't', '--until', AS_OF, '--format', 'json')),
+              lambda: measure(goalpost(vintages, 'report', '--as-of', AS_OF, '--format', 'json')))
+    pairs.append(p)
     # the other commands, for their peak memory
     extras = []
     for label, args in [('`report --format csv`', ['report', '--as-of', AS_OF, '--format', 'csv']),
@@ -216,6 +234,27 @@ COMMIT;
                         ('`export`', ['export'])]:
         extras.append((label, measure(goalpost(full, *args))))
     return n, rows, pairs, extras
+
+
+def make_vintages(db):
+    """One indicator with 25 yearly values each revised 400 times (one
+    vintage a day from the year's end) and one level target on it."""
+    subprocess.run(goalpost(db, 'init'), check=True, capture_output=True)
+    subprocess.run(goalpost(db, 'indicator', 'add', 'x', '--name', 'X', '--unit', 'count'), check=True,
+                   capture_output=True)
+    subprocess.run(goalpost(db, 'target', 'add', 't', '--indicator', 'x', '--value', '2000', '--baseline',
+                            '2000', '--deadline', '2030'), check=True, capture_output=True)
+    import datetime
+    lines = ['indicator,period,value,published']
+    for year in range(2000, 2025):
+        end = datetime.date(year, 12, 31)
+        for i in range(400):
+            value = 1000 + 30 * (year - 2000) + (i * 37 % 41) - 20
+            lines.append(f'x,{year},{value},{end + datetime.timedelta(days=i)}')
+    csv = db + '.csv'
+    with open(csv, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    subprocess.run(goalpost(db, 'obs', 'import', '--quiet', csv), check=True, capture_output=True)
 
 
 def show(n, rows, pairs, extras):
