@@ -145,11 +145,29 @@ pub fn rate(r: f64) -> String {
 pub fn share(s: f64) -> String {
     let pct = s.abs() * 100.0;
     let number = if pct >= 0.95 || pct == 0.0 {
-        format!("{pct:.0}")
+        // a progress short of its target never reads as 100%
+        not_up_onto(pct, 0, 100.0)
     } else {
         percent_number(pct)
     };
     format!("{}%", signed_text(s < 0.0, &number))
+}
+
+/// `a` (not negative) rounded to `decimals`, with more decimals (up to six)
+/// where rounding would carry it up onto a multiple of `step`, the grid on
+/// which thresholds lie (a ratio of 0.9458 is `0.946`, not the `0.95` of a
+/// threshold it is below; a progress of 99.6% is not `100%`).
+fn not_up_onto(a: f64, decimals: usize, step: f64) -> String {
+    let mut d = decimals;
+    loop {
+        let shown = format!("{a:.d$}");
+        let v: f64 = shown.parse().unwrap_or(a);
+        let on_grid = ((v / step).round() * step - v).abs() < 1e-9 * step.max(1.0);
+        if d >= 6 || !(on_grid && v > a) {
+            return shown;
+        }
+        d += 1;
+    }
 }
 
 /// A ratio with two decimals (`4.05`), two significant digits below 0.1
@@ -157,7 +175,8 @@ pub fn share(s: f64) -> String {
 pub fn ratio(r: f64) -> String {
     let a = r.abs();
     let number = if a >= 0.095 || a == 0.0 {
-        format!("{a:.2}")
+        // methods' thresholds lie on multiples of 0.05 (0.95, 0.6, 1)
+        not_up_onto(a, 2, 0.05)
     } else {
         small(a, 2)
     };
@@ -236,6 +255,17 @@ mod tests {
         assert_eq!(difference(-0.04, "%"), "-0.04pp");
         assert_eq!(ratio(4.0517), "4.05");
         assert_eq!(ratio(0.0481), "0.048");
+        // never carried up onto a threshold's grid: 0.9458 < 0.95
+        assert_eq!(ratio(0.9458), "0.946");
+        assert_eq!(ratio(0.5996), "0.5996");
+        assert_eq!(ratio(0.95), "0.95");
+        assert_eq!(ratio(0.9512), "0.95");
+        assert_eq!(ratio(3.6087), "3.61");
+        assert_eq!(share(0.996), "99.6%");
+        assert_eq!(share(0.99996), "99.996%");
+        assert_eq!(share(1.0), "100%");
+        assert_eq!(share(1.004), "100%");
+        assert_eq!(share(0.58), "58%");
     }
 
     #[test]
