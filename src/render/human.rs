@@ -42,6 +42,30 @@ pub fn qualified(x: f64, qualifier: Option<Qualifier>, unit: &str) -> String {
     }
 }
 
+/// Two values that differ, each as [`qualified`] shows it, or, where that
+/// would show them alike (`118 t → 118 t`), each in full (`118.04 t →
+/// 118.2 t`): a revision never reads as no change.
+pub fn apart(
+    (a, qa): (f64, Option<Qualifier>),
+    (b, qb): (f64, Option<Qualifier>),
+    unit: &str,
+) -> (String, String) {
+    let (x, y) = (qualified(a, qa, unit), qualified(b, qb, unit));
+    if x != y || a.to_bits() == b.to_bits() {
+        return (x, y);
+    }
+    let full = |v: f64, q: Option<Qualifier>| {
+        let symbol = q.map_or("", |q| q.symbol());
+        match (currency_symbol(unit), unit) {
+            (Some(c), _) => format!("{symbol}{c}{v}"),
+            (None, "%") => format!("{symbol}{v}%"),
+            (None, "" | "count") => format!("{symbol}{v}"),
+            (None, u) => format!("{symbol}{v} {u}"),
+        }
+    };
+    (full(a, qa), full(b, qb))
+}
+
 fn magnitude(a: f64, percent: bool) -> String {
     if percent {
         return percent_number(a);
@@ -254,6 +278,14 @@ mod tests {
         assert_eq!(difference(0.26, "%"), "0.26pp");
         assert_eq!(difference(-0.04, "%"), "-0.04pp");
         assert_eq!(ratio(4.0517), "4.05");
+        assert_eq!(
+            apart((118.04, None), (118.2, None), "t"),
+            ("118.04 t".to_string(), "118.2 t".to_string())
+        );
+        assert_eq!(
+            apart((118.0, None), (125.0, None), "t"),
+            ("118 t".to_string(), "125 t".to_string())
+        );
         assert_eq!(ratio(0.0481), "0.048");
         // never carried up onto a threshold's grid: 0.9458 < 0.95
         assert_eq!(ratio(0.9458), "0.946");

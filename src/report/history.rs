@@ -413,15 +413,18 @@ pub(super) fn events(
             Some(old) if old == exact => {
                 Event::new("confirmed", format!("{} = {value} again", o.period), source)
             }
-            Some((old, q)) => Event::new(
-                "revised",
-                format!(
-                    "{} revised: {} → {value}",
-                    o.period,
-                    crate::render::human::qualified(f64::from_bits(old), q, unit)
-                ),
-                source,
-            ),
+            Some((old, q)) => {
+                let (before, after) = crate::render::human::apart(
+                    (f64::from_bits(old), q),
+                    (o.value, o.qualifier),
+                    unit,
+                );
+                Event::new(
+                    "revised",
+                    format!("{} revised: {before} → {after}", o.period),
+                    source,
+                )
+            }
         };
         let mut event = event;
         event.period_end = Some(instant_day(o, stock));
