@@ -455,3 +455,50 @@ fn a_streamed_output_file_has_the_permissions_of_a_new_file() {
     ]);
     assert_eq!(mode(&report), mode(&plain));
 }
+
+/// Two vintages of the same days written differently (`2021-07..2021-09`,
+/// then `2021-Q3`) are listed in entry order, so that the CSV list imported
+/// elsewhere keeps the later entry in force: 2021-Q3 = 10 is the latest,
+/// progress (10 − 10)/(40 − 10) = 0, off track, on both sides.
+#[test]
+fn vintages_of_the_same_days_keep_their_entry_order_through_the_csv_list() {
+    let setup = || {
+        let w = Workdir::new();
+        w.ok(&["indicator", "add", "x", "--name", "X", "--unit", "count"]);
+        w.ok(&[
+            "target",
+            "add",
+            "xt",
+            "--indicator",
+            "x",
+            "--baseline",
+            "2021-Q2=10",
+            "--value",
+            "40",
+            "--deadline",
+            "2022-Q4",
+        ]);
+        w
+    };
+    let w = setup();
+    w.ok(&["obs", "add", "x", "2021-07..2021-09", "20"]);
+    w.ok(&["obs", "add", "x", "2021-Q3", "10"]);
+    let csv = w.ok(&["obs", "list", "--history", "--format", "csv"]);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows[0].starts_with("x,2021-07..2021-09,20,"), "{csv}");
+    assert!(rows[1].starts_with("x,2021-Q3,10,"), "{csv}");
+    let other = setup();
+    let f = other.file("list.csv", &csv);
+    other.ok(&["obs", "import", f.to_str().unwrap()]);
+    let latest = |w: &Workdir| {
+        let r: serde_json::Value =
+            serde_json::from_str(&w.ok(&["report", "--as-of", "2022-01-15", "--format", "json"]))
+                .unwrap();
+        (
+            r["targets"][0]["latest"]["value"].clone(),
+            r["targets"][0]["status"].clone(),
+        )
+    };
+    assert_eq!(latest(&w), latest(&other));
+    assert_eq!(latest(&w).0, serde_json::json!(10.0));
+}

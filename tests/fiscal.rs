@@ -73,9 +73,9 @@ fn a_fiscal_indicator_reads_every_notation_of_its_year_and_prints_one() {
             row("2012/13", "2012-04-01", "2013-04-01"),
             row("2013/14", "2013-04-01", "2014-04-01"),
             // the calendar's second quarter and the fiscal first are the
-            // same days, printed as each was written
-            row("2014-Q2", "2014-04-01", "2014-07-01"),
+            // same days, printed as each was written, in entry order
             row("2014/15-Q1", "2014-04-01", "2014-07-01"),
+            row("2014-Q2", "2014-04-01", "2014-07-01"),
         ]
     );
     let csv = w.ok(&["obs", "list", "--format", "csv"]);

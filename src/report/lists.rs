@@ -200,7 +200,12 @@ impl ObservationList {
             })
             .filter(|(r, _)| history || (!r.superseded && r.retracted.is_none()))
             .collect();
-        rows.sort_by(|(a, pa), (b, pb)| (&a.indicator, pa, a.id).cmp(&(&b.indicator, pb, b.id)));
+        // chronological, and the vintages of the same days (however each
+        // is written: 2021-Q3, 2021-07..2021-09) in entry order, so that a
+        // CSV list imported again keeps which of them is the later entry
+        rows.sort_by(|(a, pa), (b, pb)| {
+            (&a.indicator, pa.bounds(), a.id).cmp(&(&b.indicator, pb.bounds(), b.id))
+        });
         ObservationList {
             version: 1,
             observations: rows.into_iter().map(|(r, _)| r).collect(),
