@@ -893,6 +893,35 @@ fn sdmx_csv_series_created_scaled_flagged_and_forecasts_left_out() {
     assert_eq!(retracted[0]["value"], 0.3);
     let why = retracted[0]["retracted"].to_string();
     assert!(why.contains("v2-revised.csv line 2 (ACTION=D)"), "{why}");
+    // the same revision again changes nothing: its deletion leaves alone
+    // the replacement the file sends again, and no batch is recorded
+    let batches = w.ok(&["obs", "batches", "--format", "json"]);
+    let again = w.ok(&[
+        "obs",
+        "import",
+        "--format",
+        "sdmx-csv",
+        s(&revised),
+        "--map",
+        "SERIES=SI_POV_DAY1,REF_AREA=BY=a.by.si_pov_day1",
+        "--published",
+        "2023-02-01",
+    ]);
+    assert!(
+        again.contains("0 observations added (2 unchanged)"),
+        "{again}"
+    );
+    assert!(!again.contains("retracted"), "{again}");
+    assert_eq!(w.ok(&["obs", "batches", "--format", "json"]), batches);
+    let after = json(&w.ok(&[
+        "obs",
+        "list",
+        "a.by.si_pov_day1",
+        "--history",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(after, history);
 }
 
 #[test]

@@ -389,16 +389,37 @@ pub fn store(db: &Db, batch: &Batch, recorder: &mut crate::batch::Recorder) -> R
     }
     // every stored vintage of the indicators touched, by indicator
     let mut vintages: HashMap<String, Vec<Observation>> = HashMap::new();
+    // the rows of the file by indicator and days: a deletion leaves alone
+    // a stored vintage that the same file sends again (its replacement,
+    // stored by an earlier import of this file), so that importing the
+    // file again changes nothing
+    let mut sent: HashMap<(&str, (NaiveDate, NaiveDate)), Vec<&Observation>> = HashMap::new();
+    if !batch.deletions.is_empty() {
+        for row in &batch.rows {
+            let o = &row.observation;
+            sent.entry((o.indicator.as_str(), o.period.bounds()))
+                .or_default()
+                .push(o);
+        }
+    }
+    let restated = |o: &Observation| {
+        sent.get(&(o.indicator.as_str(), o.period.bounds()))
+            .is_some_and(|rows| rows.iter().any(|r| same_entry(r, o)))
+    };
     for d in &batch.deletions {
-        let matching: Vec<i64> = vintages_of(db, &mut vintages, &d.indicator)?
-            .iter()
-            .filter(|o| {
-                o.retracted.is_none()
-                    && o.period.bounds() == d.period.bounds()
-                    && d.value.is_none_or(|v| v.to_bits() == o.value.to_bits())
-            })
-            .map(|o| o.id)
-            .collect();
+        let (matching, kept): (Vec<&Observation>, Vec<&Observation>) =
+            vintages_of(db, &mut vintages, &d.indicator)?
+                .iter()
+                .filter(|o| {
+                    o.retracted.is_none()
+                        && o.period.bounds() == d.period.bounds()
+                        && d.value.is_none_or(|v| v.to_bits() == o.value.to_bits())
+                })
+                .partition(|o| !restated(o));
+        let matching: Vec<i64> = matching.into_iter().map(|o| o.id).collect();
+        if matching.is_empty() && !kept.is_empty() {
+            continue; // the file sends again what it would delete
+        }
         if matching.is_empty() {
             summary.nothing_to_retract += 1;
             summary.warnings.push(format!(
@@ -449,6 +470,20 @@ pub fn store(db: &Db, batch: &Batch, recorder: &mut crate::batch::Recorder) -> R
         summary.added += 1;
     }
     Ok(summary)
+}
+
+/// Two vintages say the same: period (as written), value, qualifier,
+/// flags, source, publication date and note.
+fn same_entry(a: &Observation, b: &Observation) -> bool {
+    a.indicator == b.indicator
+        && a.period == b.period
+        && a.period.to_string() == b.period.to_string()
+        && a.value.to_bits() == b.value.to_bits()
+        && a.qualifier == b.qualifier
+        && a.flags == b.flags
+        && a.source == b.source
+        && a.published == b.published
+        && a.note == b.note
 }
 
 /// The stored vintages of indicator `id`, read once.
