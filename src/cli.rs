@@ -148,6 +148,10 @@ pub struct DiffArgs {
     pub kind: Vec<AnyKindArg>,
     #[command(flatten)]
     pub labels: LabelFilterArgs,
+    /// Only targets whose indicator has this dimension: KEY=VALUE, or KEY for any value
+    /// (repeatable: all must match; in any case)
+    #[arg(long = "dim", value_name = "KEY[=VALUE]")]
+    pub dims: Vec<crate::model::DimFilter>,
     /// Compare the reports as printed on each date: the database as it stood
     /// then, by recording times (retractions and targets added in between
     /// become causes)

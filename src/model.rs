@@ -114,11 +114,18 @@ pub struct DimFilter {
 impl DimFilter {
     /// Whether `indicator` has the dimension (keys and values in any case).
     pub fn matches(&self, indicator: &Indicator) -> bool {
-        indicator.dim(&self.key).is_some_and(|v| {
-            self.value
-                .as_deref()
-                .is_none_or(|want| want.to_lowercase() == v.to_lowercase())
-        })
+        self.matches_dims(&indicator.dims)
+    }
+
+    /// Whether the dimensions `dims` (an indicator's) have it.
+    pub fn matches_dims(&self, dims: &BTreeMap<String, String>) -> bool {
+        dims.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&self.key))
+            .is_some_and(|(_, v)| {
+                self.value
+                    .as_deref()
+                    .is_none_or(|want| want.to_lowercase() == v.to_lowercase())
+            })
     }
 }
 

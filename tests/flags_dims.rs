@@ -609,8 +609,9 @@ flags = ["provisional", "break"]
 /// their indicators: the key in any case, a target whose indicator lacks
 /// it in `(none)`. Progress by hand from 70 (2020) towards 80 (2030):
 /// women 78 → 80%, on track; men 69 → −10%, moving away; all 73 → 30%.
-#[test]
-fn a_report_rolls_up_by_one_dimension() {
+/// Employment, its women and its men (`sex`, and `age` for men), a target
+/// of 80% by 2030 on each from 70 in 2020; 2024: 73, 78, 69.
+fn employment() -> Workdir {
     let w = Workdir::new();
     for (id, dims) in [
         ("emp", vec![]),
@@ -639,6 +640,12 @@ fn a_report_rolls_up_by_one_dimension() {
     w.ok(&["obs", "add", "emp-f", "2024", "78"]);
     w.ok(&["obs", "add", "emp-m", "2024", "69"]);
     w.ok(&["obs", "add", "emp", "2024", "73"]);
+    w
+}
+
+#[test]
+fn a_report_rolls_up_by_one_dimension() {
+    let w = employment();
     let r = parse(&w.ok(&[
         "report",
         "--as-of",
@@ -742,4 +749,28 @@ fn a_break_inside_the_latest_derived_value_is_noted() {
         )),
         "{notes:?}"
     );
+}
+
+/// `diff --dim` keeps the targets whose indicator has the dimension.
+#[test]
+fn a_diff_keeps_the_targets_of_a_dimension() {
+    let w = employment();
+    let d = parse(&w.ok(&[
+        "diff",
+        "--from",
+        "2024-06-30",
+        "--to",
+        "2025-06-30",
+        "--dim",
+        "sex=female",
+        "--format",
+        "json",
+    ]));
+    let ids: Vec<&str> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["emp-f-2030"], "{d:#}");
 }

@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         kinds: a.kind.iter().map(|k| super::report::kind(*k)).collect(),
         labels: super::report::labels(&a.labels),
         ids: Vec::new(),
-        dims: Vec::new(),
+        dims: a.dims.clone(),
     };
     let format = super::format(&a.format)?;
     let look = ctx.look(a.format.output.as_deref());

@@ -324,6 +324,7 @@ impl Filter {
                 .labels
                 .keeps_parts(row.programme.as_deref(), row.owner.as_deref(), &row.tags)
             && (self.ids.is_empty() || self.ids.contains(&row.id))
+            && self.dims.iter().all(|d| d.matches_dims(&row.dims))
     }
 }
 
