@@ -13,6 +13,11 @@ pub fn value(x: f64, unit: &str) -> String {
     } else {
         ""
     };
+    in_unit(sign, &number, unit)
+}
+
+/// A number with its sign in `unit`: `-$3.50bn`, `38.0%`, `4,000 jobs`.
+fn in_unit(sign: &str, number: &str, unit: &str) -> String {
     if let Some(symbol) = currency_symbol(unit) {
         format!("{sign}{symbol}{number}")
     } else if unit == "%" {
@@ -54,14 +59,11 @@ pub fn apart(
     if x != y || a.to_bits() == b.to_bits() {
         return (x, y);
     }
+    // the shortest decimal that reads back as the same number
     let full = |v: f64, q: Option<Qualifier>| {
-        let symbol = q.map_or("", |q| q.symbol());
-        match (currency_symbol(unit), unit) {
-            (Some(c), _) => format!("{symbol}{c}{v}"),
-            (None, "%") => format!("{symbol}{v}%"),
-            (None, "" | "count") => format!("{symbol}{v}"),
-            (None, u) => format!("{symbol}{v} {u}"),
-        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        let text = in_unit(sign, &v.abs().to_string(), unit);
+        q.map_or(text.clone(), |q| format!("{}{text}", q.symbol()))
     };
     (full(a, qa), full(b, qb))
 }
@@ -170,7 +172,7 @@ pub fn share(s: f64) -> String {
     let pct = s.abs() * 100.0;
     let number = if pct >= 0.95 || pct == 0.0 {
         // a progress short of its target never reads as 100%
-        not_up_onto(pct, 0, 100.0)
+        not_up_onto(pct, 0, |v| v == 100.0)
     } else {
         percent_number(pct)
     };
@@ -178,20 +180,24 @@ pub fn share(s: f64) -> String {
 }
 
 /// `a` (not negative) rounded to `decimals`, with more decimals (up to six)
-/// where rounding would carry it up onto a multiple of `step`, the grid on
-/// which thresholds lie (a ratio of 0.9458 is `0.946`, not the `0.95` of a
-/// threshold it is below; a progress of 99.6% is not `100%`).
-fn not_up_onto(a: f64, decimals: usize, step: f64) -> String {
+/// where rounding would carry it up onto a threshold (`on_threshold`): a
+/// ratio of 0.9458 is `0.946`, not the `0.95` of a threshold it is below;
+/// a progress of 99.6% is not `100%`.
+fn not_up_onto(a: f64, decimals: usize, on_threshold: impl Fn(f64) -> bool) -> String {
     let mut d = decimals;
     loop {
         let shown = format!("{a:.d$}");
         let v: f64 = shown.parse().unwrap_or(a);
-        let on_grid = ((v / step).round() * step - v).abs() < 1e-9 * step.max(1.0);
-        if d >= 6 || !(on_grid && v > a) {
+        if d >= 6 || !(v > a && on_threshold(v)) {
             return shown;
         }
         d += 1;
     }
+}
+
+/// Whether `v` is a multiple of `step` (up to rounding).
+fn on_grid(v: f64, step: f64) -> bool {
+    ((v / step).round() * step - v).abs() < 1e-9
 }
 
 /// A ratio with two decimals (`4.05`), two significant digits below 0.1
@@ -199,8 +205,9 @@ fn not_up_onto(a: f64, decimals: usize, step: f64) -> String {
 pub fn ratio(r: f64) -> String {
     let a = r.abs();
     let number = if a >= 0.095 || a == 0.0 {
-        // methods' thresholds lie on multiples of 0.05 (0.95, 0.6, 1)
-        not_up_onto(a, 2, 0.05)
+        // the methods' thresholds of a ratio lie on multiples of 0.05 up
+        // to 1 (0.95, 0.6, 1)
+        not_up_onto(a, 2, |v| v <= 1.0 && on_grid(v, 0.05))
     } else {
         small(a, 2)
     };
@@ -293,6 +300,7 @@ mod tests {
         assert_eq!(ratio(0.95), "0.95");
         assert_eq!(ratio(0.9512), "0.95");
         assert_eq!(ratio(3.6087), "3.61");
+        assert_eq!(ratio(4.0495), "4.05");
         assert_eq!(share(0.996), "99.6%");
         assert_eq!(share(0.99996), "99.996%");
         assert_eq!(share(1.0), "100%");
