@@ -60,10 +60,16 @@ impl Indicator {
     /// The value of dimension `key` (in any case), if it has one: what
     /// `report --group-by dim:KEY` groups a target by, through its indicator.
     pub fn dim(&self, key: &str) -> Option<&str> {
-        self.dims
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
+        dim_in(&self.dims, key)
+    }
+
+    /// [`Indicator::check_limit`] for an observation that stands: a value
+    /// retracted (an entry error kept for the record) may be any value.
+    pub fn check_standing(&self, o: &Observation) -> Result<(), String> {
+        match o.retracted {
+            Some(_) => Ok(()),
+            None => self.check_limit(o.value, o.qualifier),
+        }
     }
 
     /// A value beyond the natural limit on its impossible side is refused:
@@ -103,6 +109,13 @@ impl Indicator {
     }
 }
 
+/// The value of dimension `key` (in any case) among `dims`.
+pub fn dim_in<'a>(dims: &'a BTreeMap<String, String>, key: &str) -> Option<&'a str> {
+    dims.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v.as_str())
+}
+
 /// `--dim KEY=VALUE` (that value) or `--dim KEY` (any value of that key):
 /// which indicators a list or a report keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,13 +132,11 @@ impl DimFilter {
 
     /// Whether the dimensions `dims` (an indicator's) have it.
     pub fn matches_dims(&self, dims: &BTreeMap<String, String>) -> bool {
-        dims.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(&self.key))
-            .is_some_and(|(_, v)| {
-                self.value
-                    .as_deref()
-                    .is_none_or(|want| want.to_lowercase() == v.to_lowercase())
-            })
+        dim_in(dims, &self.key).is_some_and(|v| {
+            self.value
+                .as_deref()
+                .is_none_or(|want| want.to_lowercase() == v.to_lowercase())
+        })
     }
 }
 

@@ -284,13 +284,6 @@ pub struct Report {
     pub targets: Vec<Row>,
 }
 
-/// A target's value of dimension `key` (in any case), through its
-/// indicator: none for a target without an indicator, or whose indicator
-/// has no such dimension. What `report --group-by dim:KEY` groups by.
-pub fn dim_of<'a>(indicator: Option<&'a Indicator>, key: &str) -> Option<&'a str> {
-    indicator.and_then(|i| i.dim(key))
-}
-
 /// Which targets a report shows.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

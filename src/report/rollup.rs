@@ -51,10 +51,9 @@ impl GroupBy {
             GroupBy::Tag if row.tags.is_empty() => vec![NONE.to_string()],
             GroupBy::Tag => row.tags.clone(),
             GroupBy::Dim(key) => vec![
-                row.dims
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                    .map_or_else(|| NONE.to_string(), |(_, v)| v.clone()),
+                crate::model::dim_in(&row.dims, key)
+                    .unwrap_or(NONE)
+                    .to_string(),
             ],
         }
     }
