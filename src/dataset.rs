@@ -1353,20 +1353,12 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
         (None, None) => None,
         _ => return Err(Error::invalid("retracted and retracted_why go together")),
     };
-    let value = quantity(&e.value, &indicator.unit)?;
-    let qualifier = e.qualifier.as_deref().map(parse::qualifier).transpose()?;
-    if retracted.is_none() {
-        // the limit holds for the values that stand
-        indicator
-            .check_limit(value, qualifier)
-            .map_err(Error::invalid)?;
-    }
-    Ok(Observation {
+    let o = Observation {
         id: e.id.unwrap_or(0),
         indicator: indicator.id.clone(),
         period,
-        value,
-        qualifier,
+        value: quantity(&e.value, &indicator.unit)?,
+        qualifier: e.qualifier.as_deref().map(parse::qualifier).transpose()?,
         source: Source {
             citation: e.source.clone(),
             url: e.url.clone(),
@@ -1379,7 +1371,9 @@ fn observation(e: &ObservationEntry, indicator: &Indicator) -> Result<Observatio
             None => now(),
         },
         retracted,
-    })
+    };
+    indicator.check_standing(&o).map_err(Error::invalid)?;
+    Ok(o)
 }
 
 /// The flags of a list of words; a forecast is refused (it is never an

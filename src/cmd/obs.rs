@@ -97,9 +97,7 @@ pub fn add(ctx: &Ctx, a: ObsAdd, out: &mut dyn Write) -> Result<()> {
             &now(),
         )
         .map_err(|(_, e)| e)?;
-        indicator
-            .check_limit(o.value, o.qualifier)
-            .map_err(Error::invalid)?;
+        indicator.check_standing(&o).map_err(Error::invalid)?;
         Ok((db.add_observation(&o)?, o, indicator))
     })?;
     if let Some(w) = parse::fiscal_lookalike(&o.period, indicator.year_start) {

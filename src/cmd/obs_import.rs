@@ -337,13 +337,10 @@ impl Rows<'_, '_> {
                     .unwrap_or("retracted in the file it was imported from")
                     .to_string(),
             });
-        } else {
-            // a value retracted where it was exported may be any value:
-            // the limit holds for the values that stand
-            indicator
-                .check_limit(o.value, o.qualifier)
-                .map_err(|e| at(2, Error::invalid(e)))?;
         }
+        indicator
+            .check_standing(&o)
+            .map_err(|e| at(2, Error::invalid(e)))?;
         Ok((o, *had_rows))
     }
 }

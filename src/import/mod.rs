@@ -456,11 +456,8 @@ pub fn store(db: &Db, batch: &Batch, recorder: &mut crate::batch::Recorder) -> R
     of.extend(stored.iter().map(|(id, i)| (id.as_str(), i)));
     for row in &batch.rows {
         let o = &row.observation;
-        if let Some(i) = of.get(o.indicator.as_str())
-            && o.retracted.is_none()
-        {
-            i.check_limit(o.value, o.qualifier)
-                .map_err(|e| row.place.error(e))?;
+        if let Some(i) = of.get(o.indicator.as_str()) {
+            i.check_standing(o).map_err(|e| row.place.error(e))?;
         }
         if db.unchanged(o, stored_up_to)? {
             summary.unchanged += 1;
@@ -472,12 +469,11 @@ pub fn store(db: &Db, batch: &Batch, recorder: &mut crate::batch::Recorder) -> R
     Ok(summary)
 }
 
-/// Two vintages say the same: period (as written), value, qualifier,
-/// flags, source, publication date and note.
+/// Two vintages say the same: period (as written: `Period` keeps its
+/// form), value, qualifier, flags, source, publication date and note.
 fn same_entry(a: &Observation, b: &Observation) -> bool {
     a.indicator == b.indicator
         && a.period == b.period
-        && a.period.to_string() == b.period.to_string()
         && a.value.to_bits() == b.value.to_bits()
         && a.qualifier == b.qualifier
         && a.flags == b.flags
