@@ -277,3 +277,35 @@ CREATE TABLE target_tag (
 );
 -- The targets of one tag (target list --tag).
 CREATE INDEX target_tag_by_tag ON target_tag (tag, target_id);
+
+-- @migration 10: each indicator's vintages packed into one row, for reports at scale
+-- A copy of what an assessment reads of an indicator's observations, in
+-- one row (src/store/series.rs), so that a report reads a row per
+-- indicator rather than one per vintage. The observation rows stay the
+-- record: `rows` NULL marks a stale copy, never read; the triggers below
+-- mark it in the same statement as any change to the indicator's rows,
+-- whoever makes it, and goalpost packs stale copies again before each of
+-- its writes commits. Every indicator has its row from the start (a
+-- missing one is read as "read the rows", as is an empty `rows`).
+CREATE TABLE series (
+    indicator_id TEXT PRIMARY KEY,
+    rows         BLOB
+) WITHOUT ROWID;
+-- The stale copies, found without reading the packed ones.
+CREATE INDEX series_stale ON series (indicator_id) WHERE rows IS NULL;
+CREATE TRIGGER series_of_a_new_indicator AFTER INSERT ON indicator BEGIN
+    INSERT OR REPLACE INTO series (indicator_id) VALUES (NEW.id);
+END;
+-- A row that is stale already is not written again (a bulk import).
+CREATE TRIGGER series_after_insert AFTER INSERT ON observation BEGIN
+    UPDATE series SET rows = NULL WHERE indicator_id = NEW.indicator_id AND rows IS NOT NULL;
+END;
+CREATE TRIGGER series_after_update AFTER UPDATE ON observation BEGIN
+    UPDATE series SET rows = NULL
+        WHERE indicator_id IN (OLD.indicator_id, NEW.indicator_id) AND rows IS NOT NULL;
+END;
+CREATE TRIGGER series_after_delete AFTER DELETE ON observation BEGIN
+    UPDATE series SET rows = NULL WHERE indicator_id = OLD.indicator_id AND rows IS NOT NULL;
+END;
+-- Copies for the indicators already stored (packed as the upgrade ends).
+INSERT INTO series (indicator_id) SELECT id FROM indicator;

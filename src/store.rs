@@ -21,11 +21,14 @@ use crate::model::{
 use crate::parse;
 use crate::period::{Period, day_number, from_day_number};
 
+mod series;
+pub use series::{Packed, Unpacker, Vintages};
+
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -155,6 +158,7 @@ impl Store {
     }
 
     fn upgrade(&mut self, version: i64) -> Result<()> {
+        let mut upgraded = false;
         for (i, (what, sql)) in migrations().iter().enumerate().skip(version as usize) {
             let tx = self
                 .conn
@@ -170,6 +174,11 @@ impl Store {
             tx.pragma_update(None, "user_version", i as i64 + 1)
                 .context(what)?;
             tx.commit().context(what)?;
+            upgraded = true;
+        }
+        if upgraded {
+            // an upgrade may have marked copies stale (or made the table)
+            self.write(|db| db.refresh_series())?;
         }
         Ok(())
     }
@@ -204,6 +213,7 @@ impl Store {
         };
         let out = f(&Db(&tx))?;
         if commit {
+            Db(&tx).refresh_series()?;
             tx.commit().context("committing")?;
         }
         Ok(out)
@@ -253,6 +263,12 @@ impl Store {
             .context("checking foreign keys")?;
         for row in rows {
             problems.push(row.context("checking foreign keys")?);
+        }
+        let stale = Db(&self.conn).series_out_of_step()?;
+        for id in stale {
+            problems.push(format!(
+                "series: the packed copy of indicator '{id}' differs from its observations"
+            ));
         }
         Ok(problems)
     }
@@ -698,6 +714,36 @@ impl Db<'_> {
     /// [`Db::assessment_observations`], with the periods and dates already
     /// made from their day numbers in `days`.
     fn assessment_rows(
+        &self,
+        indicator: &str,
+        out: &mut Vec<Observation>,
+        days: &mut Days,
+    ) -> Result<()> {
+        let what = "reading observations";
+        // the packed copy when it is fresh (series.rs), else the rows
+        let unpacked = self
+            .0
+            .prepare_cached("SELECT rows FROM series WHERE indicator_id = ?1")
+            .and_then(|mut s| {
+                s.query_row([indicator], |r| {
+                    Ok(match r.get_ref(0)? {
+                        rusqlite::types::ValueRef::Blob(b) if !b.is_empty() => {
+                            Some(series::unpack(b, indicator, out, days))
+                        }
+                        _ => None,
+                    })
+                })
+                .optional()
+            })
+            .context(what)?;
+        match unpacked.flatten() {
+            Some(done) => done,
+            None => self.rows_one_by_one(indicator, out, days),
+        }
+    }
+
+    /// [`Db::assessment_rows`] from the observation rows themselves.
+    fn rows_one_by_one(
         &self,
         indicator: &str,
         out: &mut Vec<Observation>,
@@ -1458,14 +1504,36 @@ impl Db<'_> {
     /// Calls `f` once per indicator that has targets (and once for the
     /// targets without an indicator, with `None`), with its targets in id
     /// order and every vintage of it as an assessment reads it (see
-    /// [`Db::assessment_observations`]; whole rows with `full`) in a
-    /// vector from `spare` (a caller may hand back vectors it is done
-    /// with): what a report needs, one indicator at a time, in index order.
+    /// [`Db::assessment_observations`]; whole rows with `full`): what a
+    /// report needs, one indicator at a time, in index order.
     pub fn each_indicator_with_targets(
         &self,
         full: bool,
-        mut spare: impl FnMut() -> Vec<Observation>,
         mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vec<Observation>) -> Result<()>,
+    ) -> Result<()> {
+        let mut unpacker = Unpacker::default();
+        self.each_indicator_with_vintages(full, Vec::new, |indicator, targets, vintages| {
+            let observations = match vintages {
+                Vintages::Read(o) => o,
+                Vintages::Packed(p) => {
+                    let mut o = Vec::new();
+                    unpacker.unpack(&p, &mut o)?;
+                    o
+                }
+            };
+            f(indicator, targets, observations)
+        })
+    }
+
+    /// [`Db::each_indicator_with_targets`], each indicator's vintages
+    /// still packed when its copy is fresh (see [`Vintages`]: a report
+    /// unpacks them where it assesses them), else read into a vector from
+    /// `spare` (a caller may hand back vectors it is done with).
+    pub fn each_indicator_with_vintages(
+        &self,
+        full: bool,
+        mut spare: impl FnMut() -> Vec<Observation>,
+        mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vintages) -> Result<()>,
     ) -> Result<()> {
         let what = "reading indicators";
         let mut group: Vec<Target> = Vec::new();
@@ -1477,6 +1545,38 @@ impl Db<'_> {
             .context(what)?;
         let mut indicators = stmt.query([]).context(what)?;
         let mut next: Option<Indicator> = None;
+        // and their packed copies (series.rs), in the same order
+        let mut copies = self
+            .0
+            .prepare_cached("SELECT indicator_id, rows FROM series ORDER BY indicator_id")
+            .context(what)?;
+        let mut copies = copies.query([]).context(what)?;
+        // the copy the cursor is at: its indicator, and its packed rows
+        // (empty when stale, or packed already)
+        let mut copy: Option<(String, Vec<u8>)> = None;
+        let mut packed = |id: &str| -> Result<Option<Packed>> {
+            loop {
+                match &mut copy {
+                    Some((c, _)) if c.as_str() > id => return Ok(None),
+                    Some((c, bytes)) if c == id => {
+                        return Ok((!bytes.is_empty()).then(|| Packed {
+                            indicator: c.clone(),
+                            bytes: std::mem::take(bytes),
+                        }));
+                    }
+                    _ => match copies.next().context(what)? {
+                        Some(r) => {
+                            let bytes = match r.get_ref(1).context(what)? {
+                                rusqlite::types::ValueRef::Blob(b) => b.to_vec(),
+                                _ => Vec::new(),
+                            };
+                            copy = Some((r.get(0).context(what)?, bytes));
+                        }
+                        None => return Ok(None),
+                    },
+                }
+            }
+        };
         let mut indicator_of = |id: &str| -> Result<Option<Indicator>> {
             loop {
                 match &next {
@@ -1497,13 +1597,22 @@ impl Db<'_> {
                 Some(id) => indicator_of(id)?,
                 None => None,
             };
+            if let Some(i) = indicator.as_ref().filter(|_| !full)
+                && let Some(p) = packed(&i.id)?
+            {
+                return f(indicator, std::mem::take(group), Vintages::Packed(p));
+            }
             let mut observations = spare();
             match &indicator {
                 Some(i) if full => observations = self.observations(Some(&i.id))?,
-                Some(i) => self.assessment_rows(&i.id, &mut observations, &mut days)?,
+                Some(i) => self.rows_one_by_one(&i.id, &mut observations, &mut days)?,
                 None => observations.clear(),
             }
-            f(indicator, std::mem::take(group), observations)
+            f(
+                indicator,
+                std::mem::take(group),
+                Vintages::Read(observations),
+            )
         };
         self.each_target(Targets::ByIndicator, |t| {
             if group.first().is_some_and(|g| g.indicator != t.indicator) {

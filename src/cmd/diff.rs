@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         };
         let mut writer = Writer::new(format, look, between);
         // whole rows: the causes cite the observations' sources
-        db.each_indicator_with_targets(true, Vec::new, |indicator, targets, observations| {
+        db.each_indicator_with_targets(true, |indicator, targets, observations| {
             let Some(corrections) = &corrections else {
                 let old = rows(
                     &targets,

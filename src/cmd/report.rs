@@ -8,12 +8,18 @@ use crate::engine::{self, Status};
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Kind, Observation, Target};
 use crate::render::Format;
-use crate::render::report::Writer;
+use crate::render::report::{Rendered, Writer};
 use crate::report::{Filter, LabelFilter, Row, Show, Spark, recorded};
-use crate::store::Store;
+use crate::store::{Store, Unpacker, Vintages};
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
     report(ctx, &mut ctx.open()?, a, out)
+}
+
+/// The threads that assess and render: one per core beside the one that
+/// reads (at least one).
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
 }
 
 /// Observations and targets read before a batch goes to be assessed.
@@ -23,7 +29,7 @@ const BATCH: usize = 8192;
 struct Group {
     indicator: Option<Indicator>,
     targets: Vec<Target>,
-    observations: Vec<Observation>,
+    vintages: Vintages,
 }
 
 /// Builds and prints the report on `store` (shared with `demo`): one
@@ -81,60 +87,120 @@ pub fn report_of(
                 }
             };
         let full = a.as_recorded;
-        // the store reads on this thread while a second one assesses and
-        // renders what it has read: the two halves of the work overlap
+        // the store reads on this thread while others assess and render
+        // what it has read, and one more puts the rendered rows together:
+        // the work overlaps, and the assessing takes every core there is
+        let mut writer = Writer::new(format, as_of, method, look);
+        if let Some(by) = group_by {
+            writer = writer.grouped(by, a.summary);
+        }
+        let renderer = writer.renderer();
+        // in batches: a hand-over per indicator would cost more than it saves
+        let (to_workers, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(2);
+        let batches = std::sync::Mutex::new(batches);
         let writer = std::thread::scope(|scope| -> Result<Writer> {
-            // in batches: a hand-over per indicator would cost more than it saves
-            let (to_worker, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(2);
+            let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Result<Vec<Rendered>>>(2);
             let (to_reader, spares) = std::sync::mpsc::channel::<Vec<Observation>>();
-            let worker = scope.spawn(move || -> Result<Writer> {
-                let mut writer = Writer::new(format, as_of, method, look);
-                if let Some(by) = group_by {
-                    writer = writer.grouped(by, a.summary);
-                }
-                for g in batches.into_iter().flatten() {
-                    for t in &g.targets {
-                        let indicator = g.indicator.as_ref();
-                        let a = engine::assess_with(
-                            t,
-                            indicator,
-                            &g.observations,
-                            as_of,
-                            method,
-                            options,
-                        );
-                        let row = Row::new(t, indicator, &a);
-                        if filter.keeps(&row) {
-                            let spark = html.then(|| Spark::new(t, &a));
-                            writer.push(&row, a.version.deadline.end(), spark.as_ref())?;
-                        }
+            let collector = scope.spawn(move || -> Result<Writer> {
+                let mut writer = writer;
+                for batch in rendered {
+                    for r in batch? {
+                        writer.add(r)?;
                     }
-                    // its rows are reused for a later indicator
-                    let _ = to_reader.send(g.observations);
                 }
                 Ok(writer)
             });
+            let filter = &filter;
+            for _ in 0..workers() {
+                let (batches, to_writer, to_reader) =
+                    (&batches, to_writer.clone(), to_reader.clone());
+                scope.spawn(move || {
+                    let mut unpacker = Unpacker::default();
+                    let mut unpacked = Vec::new();
+                    loop {
+                        let next = batches.lock().map(|b| b.recv());
+                        let Ok(Ok(batch)) = next else {
+                            return;
+                        };
+                        let mut out = Vec::new();
+                        let mut done = Ok(());
+                        for g in batch {
+                            let observations = match &g.vintages {
+                                Vintages::Read(o) => o,
+                                Vintages::Packed(p) => match unpacker.unpack(p, &mut unpacked) {
+                                    Ok(()) => &unpacked,
+                                    Err(e) => {
+                                        done = Err(e);
+                                        break;
+                                    }
+                                },
+                            };
+                            for t in &g.targets {
+                                let indicator = g.indicator.as_ref();
+                                let a = engine::assess_with(
+                                    t,
+                                    indicator,
+                                    observations,
+                                    as_of,
+                                    method,
+                                    options,
+                                );
+                                let row = Row::new(t, indicator, &a);
+                                if filter.keeps(&row) {
+                                    let spark = html.then(|| Spark::new(t, &a));
+                                    match renderer.render(
+                                        &row,
+                                        a.version.deadline.end(),
+                                        spark.as_ref(),
+                                    ) {
+                                        Ok(r) => out.push(r),
+                                        Err(e) => done = Err(e),
+                                    }
+                                }
+                            }
+                            // its rows are reused for a later indicator
+                            if let Vintages::Read(o) = g.vintages {
+                                let _ = to_reader.send(o);
+                            }
+                        }
+                        if to_writer.send(done.map(|()| out)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop((to_writer, to_reader));
             let mut batch = Vec::new();
             let mut size = 0;
             let stopped = || Error::invalid("the report stopped assessing");
             let read = db
-                .each_indicator_with_targets(
+                .each_indicator_with_vintages(
                     full,
                     || spares.try_recv().unwrap_or_default(),
-                    |indicator, targets, observations| {
-                        let (targets, indicator, observations) =
-                            as_recorded(targets, indicator, observations);
+                    |indicator, targets, vintages| {
+                        let (targets, indicator, vintages) = match vintages {
+                            Vintages::Read(o) => {
+                                let (t, i, o) = as_recorded(targets, indicator, o);
+                                (t, i, Vintages::Read(o))
+                            }
+                            packed => (targets, indicator, packed),
+                        };
                         if !wanted.keeps_indicator(indicator.as_ref()) {
                             return Ok(());
                         }
-                        size += observations.len() + targets.len();
+                        size += targets.len()
+                            + match &vintages {
+                                Vintages::Read(o) => o.len(),
+                                // a row packs in about 16 bytes
+                                Vintages::Packed(p) => p.len() / 16,
+                            };
                         batch.push(Group {
                             indicator,
                             targets,
-                            observations,
+                            vintages,
                         });
                         if size >= BATCH {
-                            to_worker
+                            to_workers
                                 .send(std::mem::take(&mut batch))
                                 .map_err(|_| stopped())?;
                             size = 0;
@@ -142,12 +208,12 @@ pub fn report_of(
                         Ok(())
                     },
                 )
-                .and_then(|()| to_worker.send(batch).map_err(|_| stopped()));
-            drop(to_worker);
-            let written = worker
+                .and_then(|()| to_workers.send(batch).map_err(|_| stopped()));
+            drop(to_workers);
+            let written = collector
                 .join()
                 .map_err(|_| Error::invalid("the report failed while assessing"))?;
-            // the worker's own error first: the reader's then only says it stopped
+            // the workers' own error first: the reader's then only says it stopped
             let writer = written?;
             read?;
             Ok(writer)

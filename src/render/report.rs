@@ -133,64 +133,45 @@ impl Writer {
         deadline_end: NaiveDate,
         spark: Option<&Spark>,
     ) -> Result<()> {
-        *self.counts.entry(row.status).or_default() += 1;
+        let rendered = self.renderer().render(row, deadline_end, spark)?;
+        self.add(rendered)
+    }
+
+    /// What renders rows for this writer, on any thread (see [`Rendered`]).
+    pub fn renderer(&self) -> Renderer {
+        Renderer {
+            format: self.format,
+            streamed: self.streamed,
+            by: self.grouping.as_ref().map(|g| g.by),
+            rows_shown: self.grouping.as_ref().is_none_or(|g| !g.summary),
+        }
+    }
+
+    /// Adds a row rendered by [`Writer::renderer`], in any order.
+    pub fn add(&mut self, r: Rendered) -> Result<()> {
+        *self.counts.entry(r.status).or_default() += 1;
         let groups: Vec<u32> = match &mut self.grouping {
             None => vec![0],
             Some(g) => {
-                let keys = g.by.keys(row);
-                for k in &keys {
-                    g.rollup.add(k, row.status);
+                for k in &r.keys {
+                    g.rollup.add(k, r.status);
                 }
-                keys.into_iter().map(|k| g.id(k)).collect()
+                r.keys.into_iter().map(|k| g.id(k)).collect()
             }
         };
-        let rows_shown = self.grouping.as_ref().is_none_or(|g| !g.summary);
-        let (main, extra) = match self.format {
-            // the group table alone: nothing of the row is kept
-            _ if !rows_shown => (Piece::default(), Piece::default()),
-            Format::Json => (
-                self.spool.put(JsonArray::item_text(row)?.as_bytes())?,
-                Piece::default(),
-            ),
-            Format::Csv => (self.spool.put(&csv_line(&raw_row(row))?)?, Piece::default()),
-            Format::Markdown => {
-                let line = markdown_line(&human_row(row, false));
-                (
-                    self.spool.put(line.as_bytes())?,
-                    self.put_notes(row, "- ", "`")?,
-                )
-            }
-            Format::Table if self.streamed => {
-                let cells = human_row(row, false);
-                self.widths.add(&cells);
-                (
-                    self.spool.put(&encode_cells(&cells))?,
-                    self.put_notes(row, "", "")?,
-                )
-            }
-            Format::Table => {
-                self.table.push(row.clone());
-                (Piece::default(), Piece::default())
-            }
-            Format::Html => {
-                let cells = super::html::summary_cells(row, &human_row(row, false));
-                let chart = match spark {
-                    Some(s) if super::html::needs_attention(row.status) => {
-                        super::html::sparkline(s)
-                    }
-                    _ => String::new(),
-                };
-                (
-                    self.spool.put(cells.as_bytes())?,
-                    self.spool.put(chart.as_bytes())?,
-                )
-            }
-        };
+        let main = self.spool.put(&r.main)?;
+        let extra = self.spool.put(&r.extra)?;
+        if let Some(cells) = &r.cells {
+            self.widths.add(cells);
+        }
+        if let Some(row) = r.row {
+            self.table.push(row);
+        }
         for (i, group) in groups.into_iter().enumerate() {
             self.entries.push(Entry {
-                status: row.status,
-                deadline_end,
-                id: row.id.clone(),
+                status: r.status,
+                deadline_end: r.deadline_end,
+                id: r.id.clone(),
                 main,
                 extra,
                 index: self.table.len().saturating_sub(1),
@@ -200,15 +181,89 @@ impl Writer {
         }
         Ok(())
     }
+}
 
-    fn put_notes(&mut self, row: &Row, bullet: &str, code: &str) -> Result<Piece> {
-        let mut text = String::new();
-        for n in &row.notes {
-            text.push_str(&format!("{bullet}{code}{}{code}: {n}\n", row.id));
+/// How a [`Writer`] renders its rows: a copy that any thread can use.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer {
+    format: Format,
+    streamed: bool,
+    by: Option<GroupBy>,
+    rows_shown: bool,
+}
+
+/// One row as its format writes it, with its sort key and groups: made by
+/// a [`Renderer`] (the costly half of adding a row, which any thread can
+/// do), then added to the [`Writer`] with [`Writer::add`].
+pub struct Rendered {
+    status: Status,
+    deadline_end: NaiveDate,
+    id: String,
+    /// `--group-by`: the groups it counts in.
+    keys: Vec<String>,
+    main: Vec<u8>,
+    extra: Vec<u8>,
+    /// A streamed table's cells, whose widths the table takes.
+    cells: Option<Vec<String>>,
+    /// A fitted table's row, kept whole.
+    row: Option<Row>,
+}
+
+impl Renderer {
+    pub fn render(
+        &self,
+        row: &Row,
+        deadline_end: NaiveDate,
+        spark: Option<&Spark>,
+    ) -> Result<Rendered> {
+        let mut r = Rendered {
+            status: row.status,
+            deadline_end,
+            id: row.id.clone(),
+            keys: self.by.map(|by| by.keys(row)).unwrap_or_default(),
+            main: Vec::new(),
+            extra: Vec::new(),
+            cells: None,
+            row: None,
+        };
+        match self.format {
+            // the group table alone: nothing of the row is kept
+            _ if !self.rows_shown => {}
+            Format::Json => r.main = JsonArray::item_text(row)?.into_bytes(),
+            Format::Csv => r.main = csv_line(&raw_row(row))?,
+            Format::Markdown => {
+                r.main = markdown_line(&human_row(row, false)).into_bytes();
+                r.extra = notes(row, "- ", "`");
+            }
+            Format::Table if self.streamed => {
+                let cells = human_row(row, false);
+                r.main = encode_cells(&cells);
+                r.extra = notes(row, "", "");
+                r.cells = Some(cells);
+            }
+            Format::Table => r.row = Some(row.clone()),
+            Format::Html => {
+                let cells = super::html::summary_cells(row, &human_row(row, false));
+                r.main = cells.into_bytes();
+                if let Some(s) = spark.filter(|_| super::html::needs_attention(row.status)) {
+                    r.extra = super::html::sparkline(s).into_bytes();
+                }
+            }
         }
-        self.spool.put(text.as_bytes())
+        Ok(r)
     }
+}
 
+/// A row's notes as the footer lists them.
+fn notes(row: &Row, bullet: &str, code: &str) -> Vec<u8> {
+    let mut text = String::new();
+    for n in &row.notes {
+        text.push_str(&format!("{bullet}{code}{}{code}: {n}\n", row.id));
+    }
+    text.into_bytes()
+}
+
+impl Writer {
     /// Writes the report in its order to `out`. For HTML, `detail` builds
     /// the full view of a target (by id) that the page shows in detail.
     /// Returns each row's id and status, in the report's order.

@@ -8,7 +8,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use crate::error::{Error, Result};
 
 /// Bytes kept in memory before the spool moves to a temporary file.
-const IN_MEMORY: usize = 4 << 20;
+const IN_MEMORY: usize = 16 << 20;
 
 /// Where a piece is in a [`Spool`]: offset and length.
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,9 +27,15 @@ impl Piece {
     }
 }
 
+/// The size of a chunk of the spool in memory: it grows a chunk at a time,
+/// never copying what it holds.
+const CHUNK: usize = 1 << 20;
+
 #[derive(Default)]
 pub struct Spool {
-    memory: Vec<u8>,
+    /// In memory: chunks, each holding whole pieces, and where each starts.
+    memory: Vec<Vec<u8>>,
+    starts: Vec<u64>,
     file: Option<std::io::BufWriter<std::fs::File>>,
     len: u64,
     reading: bool,
@@ -51,15 +57,29 @@ impl Spool {
             offset: self.len,
             len: bytes.len(),
         };
-        if self.file.is_none() && self.memory.len() + bytes.len() > IN_MEMORY {
+        if self.file.is_none() && self.len as usize + bytes.len() > IN_MEMORY {
             let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(failed)?);
-            file.write_all(&self.memory).map_err(failed)?;
-            self.memory = Vec::new();
+            for chunk in self.memory.drain(..) {
+                file.write_all(&chunk).map_err(failed)?;
+            }
+            self.starts.clear();
             self.file = Some(file);
         }
         match &mut self.file {
             Some(file) => file.write_all(bytes).map_err(failed)?,
-            None => self.memory.extend_from_slice(bytes),
+            None => {
+                let full = self
+                    .memory
+                    .last()
+                    .is_none_or(|c| c.len() + bytes.len() > c.capacity());
+                if full {
+                    self.memory.push(Vec::with_capacity(CHUNK.max(bytes.len())));
+                    self.starts.push(self.len);
+                }
+                if let Some(chunk) = self.memory.last_mut() {
+                    chunk.extend_from_slice(bytes);
+                }
+            }
         }
         self.len += bytes.len() as u64;
         Ok(piece)
@@ -69,9 +89,11 @@ impl Spool {
     pub fn get(&mut self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
         buf.clear();
         match &mut self.file {
+            None if p.len == 0 => {}
             None => {
-                let start = usize::try_from(p.offset).unwrap_or(usize::MAX);
-                buf.extend_from_slice(&self.memory[start..start + p.len]);
+                let i = self.starts.partition_point(|&s| s <= p.offset) - 1;
+                let start = (p.offset - self.starts[i]) as usize;
+                buf.extend_from_slice(&self.memory[i][start..start + p.len]);
             }
             Some(file) => {
                 if !self.reading {

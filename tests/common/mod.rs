@@ -239,6 +239,14 @@ pub const UNDO: &[(i64, &str)] = &[
          ALTER TABLE target DROP COLUMN programme;
          ALTER TABLE target DROP COLUMN owner;",
     ),
+    (
+        10,
+        "DROP TRIGGER series_of_a_new_indicator;
+         DROP TRIGGER series_after_insert;
+         DROP TRIGGER series_after_update;
+         DROP TRIGGER series_after_delete;
+         DROP TABLE series;",
+    ),
 ];
 
 /// Brings the database file at `db` back to schema `version` (at least 4)

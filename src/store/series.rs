@@ -1,0 +1,366 @@
+//! Each indicator's vintages packed into one row (`series`), so that a
+//! report reads one row per indicator instead of one per vintage.
+//!
+//! The packed row is a copy, never the record: the `observation` rows are.
+//! Triggers on `observation` mark an indicator's copy stale (its `rows`
+//! NULL) in the same statement as any insert, update or delete, whoever
+//! makes it (goalpost or another SQLite client); a stale or missing copy
+//! is never read, its indicator's rows are read instead. Every write
+//! transaction packs its stale copies again before it commits
+//! ([`Db::refresh_series`]), so a reader normally finds them fresh.
+//!
+//! The packing holds what an assessment reads (see
+//! [`Db::assessment_observations`]), in id order. A copy that cannot hold
+//! its rows exactly (a row the schema could not number, a hand-edited
+//! value) is stored empty: its indicator is always read row by row, and
+//! the row path reports what is wrong with it.
+
+use rusqlite::types::ValueRef;
+
+use super::{Days, Db, stored_flags};
+use crate::error::{Context, Error, Result};
+use crate::model::{Observation, Qualifier, Retraction, Source};
+use crate::period::{Period, from_day_number};
+
+/// The first byte of a packed copy: the layout's version.
+const LAYOUT: u8 = 1;
+
+/// The columns packed, in the order [`pack`] reads them.
+pub(super) const PACKED_COLUMNS: &str = "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why, flags
+     FROM observation WHERE indicator_id = ?1 ORDER BY id";
+
+// bits of a row's tag byte, beside its qualifier (0: none, 1 + its index)
+const PUBLISHED: u8 = 1 << 3;
+const RETRACTED: u8 = 1 << 4;
+const FLAGGED: u8 = 1 << 5;
+
+impl Db<'_> {
+    /// Packs again every stale copy (inside the caller's transaction).
+    pub fn refresh_series(&self) -> Result<()> {
+        let what = "packing the series";
+        let mut stale = self
+            .0
+            .prepare_cached("SELECT indicator_id FROM series WHERE rows IS NULL")
+            .context(what)?;
+        let ids: Vec<String> = stale
+            .query_map([], |r| r.get(0))
+            .context(what)?
+            .collect::<rusqlite::Result<_>>()
+            .context(what)?;
+        let mut update = self
+            .0
+            .prepare_cached("UPDATE series SET rows = ?2 WHERE indicator_id = ?1")
+            .context(what)?;
+        for id in ids {
+            let packed = self.pack(&id)?;
+            update
+                .execute(rusqlite::params![id, packed])
+                .context(what)?;
+        }
+        Ok(())
+    }
+
+    /// The packed copy of `indicator`'s rows; empty when they cannot be
+    /// packed exactly.
+    fn pack(&self, indicator: &str) -> Result<Vec<u8>> {
+        let what = "packing the series";
+        let mut stmt = self.0.prepare_cached(PACKED_COLUMNS).context(what)?;
+        let mut rows = stmt.query([indicator]).context(what)?;
+        let mut out = vec![LAYOUT];
+        let mut last = Last::default();
+        while let Some(r) = rows.next().context(what)? {
+            let columns: Vec<ValueRef> = (0..10)
+                .map(|i| r.get_ref(i))
+                .collect::<rusqlite::Result<_>>()
+                .context(what)?;
+            if pack_row(&columns, &mut last, &mut out).is_none() {
+                return Ok(Vec::new());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every packed copy that differs from its rows, by indicator id: what
+    /// `db check` reports (a copy is only ever read when fresh, so a
+    /// difference is damage to the file, or a bug).
+    pub fn series_out_of_step(&self) -> Result<Vec<String>> {
+        let what = "checking the series";
+        let mut stmt = self
+            .0
+            .prepare("SELECT indicator_id, rows FROM series WHERE rows IS NOT NULL ORDER BY indicator_id")
+            .context(what)?;
+        let copies: Vec<(String, Vec<u8>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .context(what)?
+            .collect::<rusqlite::Result<_>>()
+            .context(what)?;
+        let mut wrong = Vec::new();
+        for (id, rows) in copies {
+            if rows != self.pack(&id)? {
+                wrong.push(id);
+            }
+        }
+        Ok(wrong)
+    }
+}
+
+/// What the previous row held: each number is packed as its difference
+/// from it.
+#[derive(Default)]
+struct Last {
+    id: i64,
+    start: i64,
+}
+
+/// Appends one row (the columns of [`PACKED_COLUMNS`]); `None` when it
+/// cannot be packed exactly.
+fn pack_row(c: &[ValueRef], last: &mut Last, out: &mut Vec<u8>) -> Option<()> {
+    let int = |v: ValueRef| match v {
+        ValueRef::Integer(i) => Some(i),
+        _ => None,
+    };
+    let text = |v: ValueRef<'_>| -> Option<Option<String>> {
+        match v {
+            ValueRef::Null => Some(None),
+            ValueRef::Text(t) => Some(Some(std::str::from_utf8(t).ok()?.to_string())),
+            _ => None,
+        }
+    };
+    let id = int(c[0])?;
+    let (grain, start, end) = (int(c[1])?, int(c[2])?, int(c[3])?);
+    Period::from_days(grain, start, end)?;
+    let ValueRef::Real(value) = c[4] else {
+        return None;
+    };
+    let qualifier = match text(c[5])? {
+        None => 0,
+        Some(q) => {
+            let q = Qualifier::from_name(&q)?;
+            1 + Qualifier::ALL.iter().position(|x| *x == q)? as u8
+        }
+    };
+    let published = match c[6] {
+        ValueRef::Null => None,
+        v => {
+            let d = int(v)?;
+            from_day_number(d)?;
+            Some(d)
+        }
+    };
+    let retracted = text(c[7])?;
+    let why = text(c[8])?;
+    let flags = text(c[9])?;
+    if let Some(f) = &flags {
+        stored_flags(Some(f)).ok()?;
+    }
+    let mut tag = qualifier;
+    if published.is_some() {
+        tag |= PUBLISHED;
+    }
+    if retracted.is_some() {
+        tag |= RETRACTED;
+    }
+    if flags.is_some() {
+        tag |= FLAGGED;
+    }
+    out.push(tag);
+    varint(out, id - last.id);
+    out.push(u8::try_from(grain).ok()?);
+    varint(out, start - last.start);
+    varint(out, end - start);
+    out.extend_from_slice(&value.to_le_bytes());
+    if let Some(d) = published {
+        varint(out, d - end);
+    }
+    if let Some(at) = retracted {
+        bytes(out, at.as_bytes());
+        bytes(out, why.unwrap_or_default().as_bytes());
+    }
+    if let Some(f) = flags {
+        bytes(out, f.as_bytes());
+    }
+    *last = Last { id, start };
+    Some(())
+}
+
+/// A signed number in as few bytes as it needs (zigzag, then 7 bits a byte).
+fn varint(out: &mut Vec<u8>, n: i64) {
+    let mut z = ((n << 1) ^ (n >> 63)) as u64;
+    while z >= 0x80 {
+        out.push((z as u8) | 0x80);
+        z >>= 7;
+    }
+    out.push(z as u8);
+}
+
+/// Text, after its length.
+fn bytes(out: &mut Vec<u8>, b: &[u8]) {
+    varint(out, b.len() as i64);
+    out.extend_from_slice(b);
+}
+
+/// Reads a packed copy back.
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.rest.split_first()?;
+        self.rest = rest;
+        Some(b)
+    }
+
+    fn varint(&mut self) -> Option<i64> {
+        let mut z: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            z |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some((z >> 1) as i64 ^ -((z & 1) as i64));
+            }
+        }
+        None
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.rest.len() {
+            return None;
+        }
+        let (b, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        Some(b)
+    }
+
+    fn text(&mut self) -> Option<String> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        Some(std::str::from_utf8(self.take(n)?).ok()?.to_string())
+    }
+}
+
+/// An indicator's vintages as a report reads them: read already, or still
+/// packed, to be unpacked by whichever thread assesses them.
+pub enum Vintages {
+    Read(Vec<Observation>),
+    Packed(Packed),
+}
+
+/// An indicator's fresh packed copy.
+pub struct Packed {
+    pub(super) indicator: String,
+    pub(super) bytes: Vec<u8>,
+}
+
+impl Packed {
+    /// Its size in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// Unpacks copies, remembering the periods and dates it has made.
+#[derive(Default)]
+pub struct Unpacker(Days);
+
+impl Unpacker {
+    /// Unpacks `p` into `out` (its rows reused), as
+    /// [`Db::assessment_observations`] would read them.
+    pub fn unpack(&mut self, p: &Packed, out: &mut Vec<Observation>) -> Result<()> {
+        unpack(&p.bytes, &p.indicator, out, &mut self.0)
+    }
+}
+
+/// Unpacks `packed` (a copy of `indicator`) into `out`, its rows reused.
+/// A copy that does not unpack was not written by goalpost: an error, as
+/// for any other value edited by hand.
+pub(super) fn unpack(
+    packed: &[u8],
+    indicator: &str,
+    out: &mut Vec<Observation>,
+    days: &mut Days,
+) -> Result<()> {
+    unpack_rows(packed, indicator, out, days).ok_or_else(|| {
+        Error::invalid(format!(
+            "the database holds a damaged packed copy of indicator '{indicator}' \
+             (was it edited by hand? 'goalpost db check' lists every one)"
+        ))
+    })
+}
+
+fn unpack_rows(
+    packed: &[u8],
+    indicator: &str,
+    out: &mut Vec<Observation>,
+    days: &mut Days,
+) -> Option<()> {
+    let mut r = Reader { rest: packed };
+    if r.byte()? != LAYOUT {
+        return None;
+    }
+    let mut last = Last::default();
+    let mut n = 0;
+    while !r.rest.is_empty() {
+        let tag = r.byte()?;
+        let id = last.id.checked_add(r.varint()?)?;
+        let grain = i64::from(r.byte()?);
+        let start = last.start.checked_add(r.varint()?)?;
+        let end = start.checked_add(r.varint()?)?;
+        let value = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let qualifier = match tag & 0b111 {
+            0 => None,
+            q => Some(*Qualifier::ALL.get(usize::from(q - 1))?),
+        };
+        let published = match tag & PUBLISHED {
+            0 => None,
+            _ => Some(days.date(end.checked_add(r.varint()?)?)?),
+        };
+        let retracted = match tag & RETRACTED {
+            0 => None,
+            _ => Some(Retraction {
+                at: r.text()?,
+                why: r.text()?,
+            }),
+        };
+        let flags = match tag & FLAGGED {
+            0 => Default::default(),
+            _ => stored_flags(Some(&r.text()?)).ok()?,
+        };
+        let period = days.period(grain, start, end)?;
+        last = Last { id, start };
+        if n == out.len() {
+            out.push(Observation {
+                id,
+                indicator: indicator.to_string(),
+                period,
+                value,
+                qualifier,
+                source: Source::default(),
+                published,
+                note: None,
+                flags,
+                recorded: String::new(),
+                retracted,
+            });
+        } else {
+            let o = &mut out[n];
+            o.id = id;
+            if o.indicator != indicator {
+                o.indicator.clear();
+                o.indicator.push_str(indicator);
+            }
+            o.period = period;
+            o.value = value;
+            o.qualifier = qualifier;
+            o.published = published;
+            o.flags = flags;
+            o.retracted = retracted;
+        }
+        n += 1;
+    }
+    out.truncate(n);
+    Some(())
+}
