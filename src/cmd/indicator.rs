@@ -2,15 +2,14 @@
 
 use std::io::Write;
 
-use super::{Ctx, emit_as, with_output_as, write_out};
+use super::{Ctx, with_output_as, write_out};
 use crate::cli::{IndicatorAdd, IndicatorCommand, IndicatorEdit, IndicatorListArgs, MeasureArg};
 use crate::dataset::{check_dims, check_id, check_parent};
 use crate::error::{Error, Result};
 use crate::model::{Correction, Indicator, Measure};
 use crate::parse;
 use crate::render::stream::Out;
-use crate::render::{Format, human, lists};
-use crate::report::IndicatorList;
+use crate::render::{human, lists};
 
 pub fn run(ctx: &Ctx, command: IndicatorCommand, out: &mut dyn Write) -> Result<()> {
     match command {
@@ -87,25 +86,16 @@ fn dim_pairs(written: &[String]) -> Result<Vec<(String, Option<String>)>> {
         .collect()
 }
 
-/// One indicator at a time, in id order, each row written as it comes (a
-/// table fitted to the terminal is laid out whole).
+/// One indicator at a time, in id order, each row written as it comes.
 fn list(ctx: &Ctx, a: IndicatorListArgs, out: &mut dyn Write) -> Result<()> {
     let f = a.format;
     let format = super::format(&f)?;
     let look = ctx.look(f.output.as_deref());
     let mut store = ctx.open()?;
-    if format == Format::Table && look.fits() {
-        let indicators = store.read(|db| db.indicators_with(&a.dims))?;
-        let list = IndicatorList {
-            version: 1,
-            indicators,
-        };
-        return emit_as(&lists::indicators(&list, format, &look)?, &f, out);
-    }
     store.read(|db| {
         with_output_as(&f, out, |out| {
             let mut out = Out(out);
-            let mut writer = lists::ListWriter::indicators(format, &mut out)?;
+            let mut writer = lists::ListWriter::indicators(format, &look, &mut out)?;
             db.each_indicator(|i| {
                 if a.dims.iter().all(|d| d.matches(&i)) {
                     writer.indicator(&i, &mut out)

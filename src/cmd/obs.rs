@@ -162,24 +162,10 @@ fn list(ctx: &Ctx, a: ObsList, out: &mut dyn Write) -> Result<()> {
             .try_for_each(|id| db.each_indicators_observations(Some(id), &mut *f)),
     };
     let look = ctx.look(a.format.output.as_deref());
-    if format == crate::render::Format::Table && look.fits() {
-        // a table fitted to the terminal needs every row's width
-        let (observations, indicators) = store.read(|db| {
-            let mut all = Vec::new();
-            each(db, &mut |_, group| {
-                all.extend_from_slice(group);
-                Ok(())
-            })?;
-            Ok((all, db.indicators()?))
-        })?;
-        let list = ObservationList::filtered(&observations, &indicators, history, &filter);
-        let text = lists::observations(&list, format, &look)?;
-        return emit_as(&text, &a.format, out);
-    }
     store.read(|db| {
         with_output_as(&a.format, out, |out| {
             let mut out = Out(out);
-            let mut writer = lists::ListWriter::observations(format, &mut out)?;
+            let mut writer = lists::ListWriter::observations(format, &look, &mut out)?;
             each(db, &mut |id, group| {
                 let indicator: Vec<Indicator> = db.find_indicator(id)?.into_iter().collect();
                 let list = ObservationList::filtered(group, &indicator, history, &filter);

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Ctx, as_of, date_or_today, emit_as, warn, with_output_as, write_out};
+use super::{Ctx, as_of, date_or_today, warn, with_output_as, write_out};
 use crate::cli::{
     DirectionArg, KindArg, PathArg, TargetAdd, TargetCommand, TargetDone, TargetEdit, TargetFields,
     TargetListArgs, TargetNotDone, TargetRevise, TargetWithdraw,
@@ -13,8 +13,8 @@ use crate::error::{Error, Result};
 use crate::model::{Change, Correction, Done, Goal, Kind, NotDone, Source, Target, Withdrawal};
 use crate::parse;
 use crate::render::stream::Out;
-use crate::render::{Format, human, lists};
-use crate::report::{TargetFilter, TargetList, TargetRow};
+use crate::render::{human, lists};
+use crate::report::{TargetFilter, TargetRow};
 use crate::store::Db;
 
 pub fn run(ctx: &Ctx, command: TargetCommand, out: &mut dyn Write) -> Result<()> {
@@ -527,22 +527,9 @@ fn list(ctx: &Ctx, a: TargetListArgs, out: &mut dyn Write) -> Result<()> {
                 Ok(())
             })
         };
-        if format == Format::Table && look.fits() {
-            let mut targets = Vec::new();
-            each_row(&mut |row| {
-                targets.push(row);
-                Ok(())
-            })?;
-            let list = TargetList {
-                version: 1,
-                targets,
-            };
-            let text = lists::targets(&list, format, &look)?;
-            return emit_as(&text, &a.format, out);
-        }
         with_output_as(&a.format, out, |out| {
             let mut out = Out(out);
-            let mut writer = lists::ListWriter::targets(format, &mut out)?;
+            let mut writer = lists::ListWriter::targets(format, &look, &mut out)?;
             each_row(&mut |row| writer.target(&row, &mut out))?;
             writer.finish(&mut out)
         })

@@ -6,7 +6,8 @@ use std::io::Write;
 use chrono::NaiveDate;
 
 use super::spool::{Piece, Spool};
-use super::stream::{JsonArray, Out, Widths, csv_line, decode_cells, encode_cells, table};
+use super::stream::{JsonArray, Out, csv_line, encode_cells};
+use super::table::{Spooled, Widths};
 use super::{Format, Grid, Look, cell, human};
 use crate::engine::Status;
 use crate::error::Result;
@@ -23,7 +24,7 @@ pub struct Writer {
     spool: Spool,
     entries: Vec<Entry>,
     unchanged: usize,
-    /// Table: the width of each column so far.
+    /// Table: the natural width of each column so far.
     widths: Widths,
 }
 
@@ -60,7 +61,7 @@ impl Writer {
             spool: Spool::new(),
             entries: Vec::new(),
             unchanged: 0,
-            widths: Widths::new(&HEADER),
+            widths: Widths::new(&grid(), &look),
         }
     }
 
@@ -135,24 +136,16 @@ impl Writer {
             Format::Table if changed == 0 => {
                 out.text(&format!("{}\n{}", title(&head), footer(changed, unchanged)))?;
             }
-            Format::Table if self.look.fits() => {
-                // fitted to the terminal as a whole
-                let mut g = grid();
-                for p in pieces {
-                    self.spool.get(p, &mut buf)?;
-                    g.push(decode_cells(&buf));
-                }
-                out.text(&format!("{}\n{}", title(&head), g.table_for(&self.look)))?;
-                out.text(&footer(changed, unchanged))?;
-            }
             Format::Table => {
                 out.text(&format!("{}\n", title(&head)))?;
-                table(
-                    &HEADER,
-                    &[],
+                super::table::write(
+                    &grid(),
+                    &self.look,
                     &self.widths,
-                    &mut self.spool,
-                    pieces.into_iter(),
+                    &mut Spooled {
+                        spool: &mut self.spool,
+                        pieces: pieces.into_iter(),
+                    },
                     &mut out,
                 )?;
                 out.text(&footer(changed, unchanged))?;

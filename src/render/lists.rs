@@ -15,8 +15,9 @@ const INDICATOR_HEADER: [&str; 10] = [
 ];
 const INDICATOR_NUMERIC: [usize; 1] = [6];
 
-pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<String> {
-    let mut g = Grid::new(&INDICATOR_HEADER, &INDICATOR_NUMERIC)
+/// The `indicator list` table's columns, and how they give way.
+fn indicator_grid() -> Grid {
+    Grid::new(&INDICATOR_HEADER, &INDICATOR_NUMERIC)
         .wraps(7)
         .drop(8)
         .shrink(7, 16)
@@ -28,11 +29,7 @@ pub fn indicators(list: &IndicatorList, format: Format, look: &Look) -> Result<S
         .drop(4)
         .drop(7)
         .shrink(1, 12)
-        .drop(2);
-    for i in &list.indicators {
-        g.push(indicator_cells(i));
-    }
-    finish(list, &g, format, look)
+        .drop(2)
 }
 
 fn indicator_cells(i: &Indicator) -> Vec<String> {
@@ -77,8 +74,9 @@ const TARGET_HEADER: [&str; 12] = [
 ];
 const TARGET_NUMERIC: [usize; 1] = [1];
 
-pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String> {
-    let mut g = Grid::new(&TARGET_HEADER, &TARGET_NUMERIC)
+/// The `target list` table's columns, and how they give way.
+fn target_grid() -> Grid {
+    Grid::new(&TARGET_HEADER, &TARGET_NUMERIC)
         .wraps(0)
         .wraps(6)
         .wraps(7)
@@ -102,11 +100,7 @@ pub fn targets(list: &TargetList, format: Format, look: &Look) -> Result<String>
         .shrink(6, 12)
         .shrink(0, 18)
         .shrink(5, 12)
-        .drop(7);
-    for t in &list.targets {
-        g.push(target_cells(t, format));
-    }
-    finish(list, &g, format, look)
+        .drop(7)
 }
 
 fn target_cells(t: &TargetRow, format: Format) -> Vec<String> {
@@ -141,15 +135,13 @@ fn target_cells(t: &TargetRow, format: Format) -> Vec<String> {
     ]
 }
 
-pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Result<String> {
+/// The `obs list` table's columns, and how they give way; in CSV, the
+/// columns that import again.
+fn observation_grid(format: Format) -> Grid {
     if format == Format::Csv {
-        let mut g = Grid::new(&OBSERVATION_CSV_HEADER, &[]);
-        for o in &list.observations {
-            g.push(observation_csv_cells(o));
-        }
-        return g.csv();
+        return Grid::new(&OBSERVATION_CSV_HEADER, &[]);
     }
-    let mut g = Grid::new(&OBSERVATION_HEADER, &OBSERVATION_NUMERIC)
+    Grid::new(&OBSERVATION_HEADER, &OBSERVATION_NUMERIC)
         .wraps(8)
         .drop(4)
         .shrink(5, 12)
@@ -161,11 +153,7 @@ pub fn observations(list: &ObservationList, format: Format, look: &Look) -> Resu
         .shrink(1, 12)
         .drop(7)
         .drop(5)
-        .shrink(8, 10);
-    for o in &list.observations {
-        g.push(observation_cells(o, format));
-    }
-    finish(list, &g, format, look)
+        .shrink(8, 10)
 }
 
 /// `obs batches`.
@@ -301,7 +289,7 @@ fn observation_csv_cells(o: &ObservationRow) -> Vec<String> {
     ]
 }
 
-fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
+fn observation_cells(o: &ObservationRow) -> Vec<String> {
     let state = match (&o.retracted, o.superseded) {
         (Some(r), _) => format!("retracted: {}", r.why),
         (None, true) => "superseded".into(),
@@ -311,11 +299,7 @@ fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
         o.id.to_string(),
         o.indicator.clone(),
         o.period.clone(),
-        if format == Format::Csv {
-            o.value.to_string()
-        } else {
-            human::qualified(o.value, o.qualifier, &o.unit)
-        },
+        human::qualified(o.value, o.qualifier, &o.unit),
         text(o.qualifier.map(|q| q.name())),
         o.flags.to_string(),
         text(o.published.as_deref()),
@@ -324,9 +308,8 @@ fn observation_cells(o: &ObservationRow, format: Format) -> Vec<String> {
     ]
 }
 
-/// A list view written a row at a time, in any format: the same text as
-/// the whole list at once (a terminal table not fitted to a width; one
-/// that is fitted needs every row first).
+/// A list view written a row at a time, in any format; a terminal table
+/// is fitted as `look` asks.
 pub struct ListWriter {
     format: Format,
     output: Output,
@@ -334,56 +317,51 @@ pub struct ListWriter {
 
 enum Output {
     Json(JsonArray),
-    Grid(GridWriter<'static>),
+    Grid(Box<GridWriter>),
 }
 
 impl ListWriter {
     /// Starts the list whose document without rows is `empty` (its last
-    /// field the empty array of rows) and whose grid has `header`.
+    /// field the empty array of rows) and whose columns are `grid`'s.
     fn start<T: Serialize>(
         format: Format,
         empty: &T,
-        header: &'static [&'static str],
-        numeric: &'static [usize],
+        grid: Grid,
+        look: &Look,
         out: &mut Out,
     ) -> Result<ListWriter> {
         let output = match format {
             Format::Json => Output::Json(JsonArray::start(empty, out)?),
-            _ => Output::Grid(GridWriter::start(format, header, numeric, out)?),
+            _ => Output::Grid(Box::new(GridWriter::start(format, grid, *look, out)?)),
         };
         Ok(ListWriter { format, output })
     }
 
     /// The `obs list` view.
-    pub fn observations(format: Format, out: &mut Out) -> Result<ListWriter> {
+    pub fn observations(format: Format, look: &Look, out: &mut Out) -> Result<ListWriter> {
         let empty = ObservationList {
             version: 1,
             observations: Vec::new(),
         };
-        // CSV: the columns that import again
-        let (header, numeric): (&'static [&'static str], &'static [usize]) = match format {
-            Format::Csv => (&OBSERVATION_CSV_HEADER, &[]),
-            _ => (&OBSERVATION_HEADER, &OBSERVATION_NUMERIC),
-        };
-        ListWriter::start(format, &empty, header, numeric, out)
+        ListWriter::start(format, &empty, observation_grid(format), look, out)
     }
 
     /// The `target list` view.
-    pub fn targets(format: Format, out: &mut Out) -> Result<ListWriter> {
+    pub fn targets(format: Format, look: &Look, out: &mut Out) -> Result<ListWriter> {
         let empty = TargetList {
             version: 1,
             targets: Vec::new(),
         };
-        ListWriter::start(format, &empty, &TARGET_HEADER, &TARGET_NUMERIC, out)
+        ListWriter::start(format, &empty, target_grid(), look, out)
     }
 
     /// The `indicator list` view.
-    pub fn indicators(format: Format, out: &mut Out) -> Result<ListWriter> {
+    pub fn indicators(format: Format, look: &Look, out: &mut Out) -> Result<ListWriter> {
         let empty = IndicatorList {
             version: 1,
             indicators: Vec::new(),
         };
-        ListWriter::start(format, &empty, &INDICATOR_HEADER, &INDICATOR_NUMERIC, out)
+        ListWriter::start(format, &empty, indicator_grid(), look, out)
     }
 
     /// One row: `item` as JSON, `cells` in the grid formats.
@@ -397,7 +375,7 @@ impl ListWriter {
     pub fn observation(&mut self, o: &ObservationRow, out: &mut Out) -> Result<()> {
         let cells = self.grid_cells(|format| match format {
             Format::Csv => observation_csv_cells(o),
-            _ => observation_cells(o, format),
+            _ => observation_cells(o),
         });
         self.row(o, cells, out)
     }

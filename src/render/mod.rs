@@ -1,6 +1,7 @@
 //! Renderers: formatting only. Each view becomes a [`Grid`] of cells (plus
 //! notes) for `table`, `markdown` and `csv`, or is serialized as is for
-//! `json`.
+//! `json`; the views of a whole portfolio write their rows as they come
+//! (see [`stream`] and [`table`]).
 
 pub mod chart;
 pub mod color;
@@ -18,16 +19,13 @@ pub mod spool;
 pub mod stream;
 pub mod strip;
 pub mod svg;
+pub mod table;
 
 use serde::Serialize;
-use tabled::builder::Builder;
-use tabled::settings::formatting::AlignmentStrategy;
-use tabled::settings::object::Columns;
-use tabled::settings::style::HorizontalLine;
-use tabled::settings::{Alignment, Color, Style};
 
 use crate::error::{Error, Result};
 use fit::Step;
+use stream::Out;
 
 /// How text output should look where it is going: decided by the command
 /// from the flags, the environment and whether it is a terminal;
@@ -44,7 +42,8 @@ pub struct Look {
 
 impl Look {
     /// Whether a table is fitted to a terminal (a width, colour or ASCII
-    /// to fit): then it is laid out whole, else it streams.
+    /// to fit), rather than written as wide as its contents for a pipe or
+    /// a file.
     pub fn fits(&self) -> bool {
         self.width.is_some() || self.color || self.ascii
     }
@@ -143,144 +142,24 @@ impl Grid {
         self
     }
 
-    /// A terminal table with box-drawing lines, as wide as its contents.
-    pub fn table(&self) -> String {
-        self.table_for(&Look::default())
-    }
-
     /// A terminal table as `look` asks: in plain ASCII, fitted to a width
     /// (columns shortened, wrapped or left out, in the grid's order, and
     /// a line saying which were left out), statuses coloured.
     pub fn table_for(&self, look: &Look) -> String {
-        let ascii = |s: &String| {
-            if look.ascii { to_ascii(s) } else { s.clone() }
-        };
-        let header: Vec<String> = self.header.iter().map(ascii).collect();
-        let rows: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|r| r.iter().map(ascii).collect())
-            .collect();
-        let natural: Vec<usize> = (0..header.len())
-            .map(|c| {
-                rows.iter()
-                    .map(|r| r.get(c).map_or(0, |x| fit::width(x)))
-                    .chain([fit::width(&header[c])])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let layout = match look.width {
-            Some(limit) => fit::layout(&natural, &self.steps, limit),
-            None => fit::Layout {
-                kept: (0..header.len()).collect(),
-                widths: natural.clone(),
-                dropped: Vec::new(),
-            },
-        };
-        let ellipsis = if look.ascii { "..." } else { "…" };
-        let shape = |c: usize, k: usize, text: &str, is_header: bool| -> String {
-            let w = layout.widths[k];
-            if fit::width(text) <= w {
-                return text.to_string();
-            }
-            if is_header || self.wrapping.contains(&c) {
-                fit::wrap(text, w)
-            } else {
-                fit::shorten(text, w, ellipsis)
-            }
-        };
-        let header_of = |k: usize, c: usize| -> String {
-            let short = self
-                .abbreviations
-                .iter()
-                .find(|(i, _)| *i == c)
-                .map(|(_, s)| s.to_string())
-                .filter(|_| fit::width(&header[c]) > layout.widths[k]);
-            shape(c, k, short.as_deref().unwrap_or(&header[c]), true)
-        };
-        let header_row: Vec<String> = (0..layout.kept.len())
-            .map(|k| header_of(k, layout.kept[k]))
-            .collect();
-        let body: Vec<Vec<String>> = rows
-            .iter()
-            .map(|row| {
-                layout
-                    .kept
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &c)| shape(c, k, row.get(c).map_or("", String::as_str), false))
-                    .collect()
-            })
-            .collect();
-        // rows of several lines get a rule between them, to be told apart
-        let tall = body.iter().flatten().any(|c| c.contains('\n'));
-        let mut b = Builder::default();
-        b.push_record(header_row);
-        for row in body {
-            b.push_record(row);
+        let mut natural = table::Widths::new(self, look);
+        for r in &self.rows {
+            natural.add(r);
         }
-        let mut t = b.build();
-        match (look.ascii, tall) {
-            (true, true) => {
-                t.with(Style::ascii());
-            }
-            (true, false) => {
-                // ASCII lines, with a rule under the header only
-                let rule = HorizontalLine::inherit(Style::ascii());
-                t.with(Style::ascii().remove_horizontal().horizontals([(1, rule)]));
-            }
-            (false, true) => {
-                t.with(Style::modern());
-            }
-            (false, false) => {
-                t.with(Style::sharp());
-            }
-        }
-        for (k, c) in layout.kept.iter().enumerate() {
-            if self.numeric.contains(c) {
-                // each line of a wrapped number on the right, not the block
-                t.modify(Columns::one(k), Alignment::right());
-                t.modify(Columns::one(k), AlignmentStrategy::PerLine);
-            }
-        }
-        if look.color
-            && let Some(k) = self
-                .status
-                .and_then(|s| layout.kept.iter().position(|c| *c == s))
-        {
-            for (i, row) in self.rows.iter().enumerate() {
-                let status = self
-                    .status
-                    .and_then(|s| row.get(s))
-                    .map_or("", |x| x.split([' ', '\n']).next().unwrap_or_default());
-                if let Some(sgr) = color::status(status) {
-                    t.modify((i + 1, k), Color::new(color::start(sgr), color::RESET));
-                }
-            }
-        }
-        let mut out = format!("{t}\n");
-        if !layout.dropped.is_empty() {
-            let mut dropped = layout.dropped.clone();
-            dropped.sort();
-            let names: Vec<&str> = dropped.iter().map(|&c| self.header[c].as_str()).collect();
-            let width = look.width.unwrap_or_default();
-            let line = format!(
-                "(left out to fit {width} columns: {}; --width 0 shows them)",
-                names.join(", ")
-            );
-            out.push_str(&fit::wrap_hanging(&line, width, " "));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// A terminal table, in plain ASCII when `ascii`.
-    pub fn table_styled(&self, ascii: bool) -> String {
-        self.table_for(&Look {
-            ascii,
-            ..Look::default()
-        })
+        let mut text = Vec::new();
+        // into memory, from memory: nothing to fail
+        let _ = table::write(
+            self,
+            look,
+            &natural,
+            &mut self.rows.as_slice(),
+            &mut Out(&mut text),
+        );
+        String::from_utf8_lossy(&text).into_owned()
     }
 
     /// A Markdown table; numeric columns get a `---:` divider.

@@ -1,15 +1,15 @@
 //! Output written as it is made, a row at a time, in every format: the
 //! pieces that [`super::report::Writer`] and the list commands share. A
 //! terminal table needs its column widths before its first row: its rows
-//! wait in a [`Spool`], not in memory.
+//! wait in a [`Spool`], not in memory, and are drawn by [`super::table`].
 
 use std::io::Write;
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use super::spool::{Piece, Spool};
-use super::{Format, Grid};
+use super::table::{Spooled, Widths};
+use super::{Format, Grid, Look};
 use crate::error::{Error, Result};
 
 /// A writer that names standard output in its errors.
@@ -142,145 +142,36 @@ pub fn decode_cells(mut bytes: &[u8]) -> Vec<String> {
     cells
 }
 
-/// The widths of a terminal table's columns, kept as rows come, and
-/// whether every cell is plain text whose width is its Unicode width (else
-/// tabled lays the table out, as it always did).
-#[derive(Debug, Clone)]
-pub struct Widths {
-    pub widths: Vec<usize>,
-    pub plain: bool,
-}
-
-impl Widths {
-    pub fn new(header: &[&str]) -> Widths {
-        Widths {
-            widths: header.iter().map(|h| h.width()).collect(),
-            plain: true,
-        }
-    }
-
-    pub fn add(&mut self, cells: &[String]) {
-        for (i, c) in cells.iter().enumerate() {
-            if c.chars().any(char::is_control) {
-                self.plain = false;
-            }
-            if let Some(w) = self.widths.get_mut(i) {
-                *w = (*w).max(c.width());
-            } else {
-                self.plain = false;
-            }
-        }
-    }
-}
-
-/// A terminal table drawn as tabled draws `Style::sharp()` (a rule under
-/// the header only, one space of padding, numbers right-aligned), for
-/// cells of plain text whose column widths are known.
-pub struct Table<'a> {
-    widths: &'a [usize],
-    numeric: &'a [usize],
-}
-
-impl<'a> Table<'a> {
-    pub fn new(widths: &'a [usize], numeric: &'a [usize]) -> Table<'a> {
-        Table { widths, numeric }
-    }
-
-    pub fn rule(&self, left: char, middle: char, right: char) -> String {
-        let mut s = String::new();
-        s.push(left);
-        for (i, w) in self.widths.iter().enumerate() {
-            if i > 0 {
-                s.push(middle);
-            }
-            s.push_str(&"─".repeat(w + 2));
-        }
-        s.push(right);
-        s.push('\n');
-        s
-    }
-
-    pub fn line(&self, cells: &[String]) -> String {
-        let mut s = String::from("│");
-        for (i, w) in self.widths.iter().enumerate() {
-            let c = cells.get(i).map_or("", String::as_str);
-            let pad = " ".repeat(w - c.width().min(*w));
-            if self.numeric.contains(&i) {
-                s.push_str(&format!(" {pad}{c} │"));
-            } else {
-                s.push_str(&format!(" {c}{pad} │"));
-            }
-        }
-        s.push('\n');
-        s
-    }
-}
-
-/// Writes spooled rows (`pieces`, in order, each made by
-/// [`encode_cells`]) as the terminal table [`Grid::table`] draws.
-pub fn table(
-    header: &[&str],
-    numeric: &[usize],
-    widths: &Widths,
-    spool: &mut Spool,
-    pieces: impl Iterator<Item = Piece>,
-    out: &mut Out,
-) -> Result<()> {
-    let mut buf = Vec::new();
-    let mut pieces = pieces.peekable();
-    if !widths.plain || pieces.peek().is_none() {
-        let mut g = Grid::new(header, numeric);
-        for p in pieces {
-            spool.get(p, &mut buf)?;
-            g.push(decode_cells(&buf));
-        }
-        return out.text(&g.table());
-    }
-    let t = Table::new(&widths.widths, numeric);
-    out.text(&t.rule('┌', '┬', '┐'))?;
-    out.text(&t.line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>()))?;
-    out.text(&t.rule('├', '┼', '┤'))?;
-    for p in pieces {
-        spool.get(p, &mut buf)?;
-        out.text(&t.line(&decode_cells(&buf)))?;
-    }
-    out.text(&t.rule('└', '┴', '┘'))
-}
-
 /// A list (rows already in order) in table, markdown, CSV or HTML, written
 /// row by row; only the terminal table's rows wait, in a spool.
-pub struct GridWriter<'h> {
+pub struct GridWriter {
     format: Format,
-    header: &'h [&'h str],
-    numeric: &'h [usize],
+    /// The list's columns, without rows.
+    grid: Grid,
+    look: Look,
     spool: Spool,
     pieces: Vec<Piece>,
     widths: Widths,
 }
 
-impl<'h> GridWriter<'h> {
-    /// Starts the list and writes what comes before its rows. JSON is not
-    /// a grid: see [`JsonArray`].
-    pub fn start(
-        format: Format,
-        header: &'h [&'h str],
-        numeric: &'h [usize],
-        out: &mut Out,
-    ) -> Result<GridWriter<'h>> {
-        let g = Grid::new(header, numeric);
+impl GridWriter {
+    /// Starts the list of `grid`'s columns and writes what comes before
+    /// its rows; a terminal table is drawn as `look` asks. JSON is not a
+    /// grid: see [`JsonArray`].
+    pub fn start(format: Format, grid: Grid, look: Look, out: &mut Out) -> Result<GridWriter> {
         match format {
-            Format::Csv => out.bytes(&csv_line(&g.header)?)?,
-            Format::Markdown => out.text(&g.markdown())?,
-            Format::Html => out.text(&super::html::list_start(&g))?,
+            Format::Csv => out.bytes(&csv_line(&grid.header)?)?,
+            Format::Markdown => out.text(&grid.markdown())?,
+            Format::Html => out.text(&super::html::list_start(&grid))?,
             Format::Table | Format::Json => {}
         }
         Ok(GridWriter {
             format,
-            header,
-            numeric,
+            widths: Widths::new(&grid, &look),
+            grid,
+            look,
             spool: Spool::new(),
             pieces: Vec::new(),
-            widths: Widths::new(header),
         })
     }
 
@@ -288,7 +179,7 @@ impl<'h> GridWriter<'h> {
         match self.format {
             Format::Csv => out.bytes(&csv_line(cells)?),
             Format::Markdown => out.text(&markdown_line(cells)),
-            Format::Html => out.text(&super::html::list_row(self.numeric, cells)),
+            Format::Html => out.text(&super::html::list_row(&self.grid.numeric, cells)),
             Format::Table | Format::Json => {
                 self.widths.add(cells);
                 let piece = self.spool.put(&encode_cells(cells))?;
@@ -301,12 +192,14 @@ impl<'h> GridWriter<'h> {
     pub fn finish(mut self, out: &mut Out) -> Result<()> {
         match self.format {
             Format::Html => out.text(super::html::list_end()),
-            Format::Table => table(
-                self.header,
-                self.numeric,
+            Format::Table => super::table::write(
+                &self.grid,
+                &self.look,
                 &self.widths,
-                &mut self.spool,
-                self.pieces.iter().copied(),
+                &mut Spooled {
+                    spool: &mut self.spool,
+                    pieces: self.pieces.iter().copied(),
+                },
                 out,
             ),
             _ => Ok(()),

@@ -1,0 +1,465 @@
+//! Terminal tables, drawn a row at a time. A [`Grid`]'s columns are laid
+//! out from their natural widths ([`fit::layout`]), gathered as the rows
+//! come ([`Widths`]); then each row is shaped (in ASCII, shortened with `…`
+//! or wrapped, the columns left out skipped) and drawn in box lines. The
+//! rows are read twice, to measure what shaping made of them and to draw
+//! them, from wherever they wait (a [`Spool`], or the grid itself): memory
+//! holds the widths, not the rows.
+
+use unicode_width::UnicodeWidthStr;
+
+use super::fit::{self, Layout};
+use super::spool::{Piece, Spool};
+use super::stream::{Out, decode_cells};
+use super::{Grid, Look, color, to_ascii};
+use crate::error::Result;
+
+/// The natural width of each column of a table, kept as its rows come: its
+/// widest cell as the terminal shows it (in ASCII on an ASCII terminal).
+#[derive(Debug, Clone)]
+pub struct Widths {
+    widths: Vec<usize>,
+    ascii: bool,
+}
+
+impl Widths {
+    /// The widths of `grid`'s header, to be widened by its rows.
+    pub fn new(grid: &Grid, look: &Look) -> Widths {
+        let mut w = Widths {
+            widths: vec![0; grid.header.len()],
+            ascii: look.ascii,
+        };
+        w.add(&grid.header);
+        w
+    }
+
+    pub fn add(&mut self, cells: &[String]) {
+        for (w, c) in self.widths.iter_mut().zip(cells) {
+            let width = if self.ascii && !c.is_ascii() {
+                fit::width(&to_ascii(c))
+            } else {
+                fit::width(c)
+            };
+            *w = (*w).max(width);
+        }
+    }
+}
+
+/// The rows of a table, read once to measure them and once to draw them.
+pub trait Rows {
+    fn each(&mut self, f: &mut dyn FnMut(&[String]) -> Result<()>) -> Result<()>;
+}
+
+impl Rows for &[Vec<String>] {
+    fn each(&mut self, f: &mut dyn FnMut(&[String]) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|r| f(r))
+    }
+}
+
+/// Rows waiting in a spool: `pieces` (in order), each made by
+/// [`super::stream::encode_cells`].
+pub struct Spooled<'s, I> {
+    pub spool: &'s mut Spool,
+    pub pieces: I,
+}
+
+impl<I: Iterator<Item = Piece> + Clone> Rows for Spooled<'_, I> {
+    fn each(&mut self, f: &mut dyn FnMut(&[String]) -> Result<()>) -> Result<()> {
+        let mut buf = Vec::new();
+        for p in self.pieces.clone() {
+            self.spool.get(p, &mut buf)?;
+            f(&decode_cells(&buf))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the terminal table of `grid`'s columns (its header, numeric
+/// columns and the steps by which it gives way) with the rows `rows`, as
+/// `look` asks: fitted to its width from the columns' `natural` widths
+/// (shortened, wrapped or left out, and a line saying which were left
+/// out), in ASCII, statuses coloured. Not fitted to a width, each column is
+/// as wide as `natural` says (a grouped report's tables, streamed, share
+/// the widths of all groups).
+pub fn write(
+    grid: &Grid,
+    look: &Look,
+    natural: &Widths,
+    rows: &mut dyn Rows,
+    out: &mut Out,
+) -> Result<()> {
+    let shape = Shape::new(grid, look, &natural.widths);
+    let header = shape.header();
+    // what shaping makes of the rows: how wide each column is drawn, and
+    // whether any row takes several lines (then a rule parts every row)
+    let mut widths: Vec<usize> = match look.width {
+        Some(_) => header.iter().map(|c| drawn_width(c)).collect(),
+        None => shape.layout.widths.clone(),
+    };
+    let mut tall = false;
+    let mut count = 0;
+    rows.each(&mut |cells| {
+        count += 1;
+        for (w, c) in widths.iter_mut().zip(shape.row(cells)) {
+            *w = (*w).max(drawn_width(&c));
+            tall |= c.contains('\n');
+        }
+        Ok(())
+    })?;
+    let frame = Frame {
+        right: shape
+            .layout
+            .kept
+            .iter()
+            .map(|c| grid.numeric.contains(c))
+            .collect(),
+        widths,
+        lines: if look.ascii { &ASCII } else { &BOX },
+    };
+    out.text(&frame.rule(Rule::Top))?;
+    out.text(&frame.row(&header, None))?;
+    out.text(&frame.rule(Rule::Middle))?;
+    let mut first = true;
+    rows.each(&mut |cells| {
+        if tall && !first {
+            out.text(&frame.rule(Rule::Middle))?;
+        }
+        first = false;
+        out.text(&frame.row(&shape.row(cells), shape.colour(cells)))
+    })?;
+    // a table without rows ends with the rule under its header
+    if count > 0 {
+        out.text(&frame.rule(Rule::Bottom))?;
+    }
+    if let Some(line) = shape.left_out() {
+        out.text(&line)?;
+    }
+    Ok(())
+}
+
+/// How a grid's cells are shaped to its layout in a terminal.
+struct Shape<'g> {
+    grid: &'g Grid,
+    look: Look,
+    layout: Layout,
+    /// The status column's place among the kept columns, if coloured.
+    status: Option<usize>,
+}
+
+impl<'g> Shape<'g> {
+    fn new(grid: &'g Grid, look: &Look, natural: &[usize]) -> Shape<'g> {
+        let layout = match look.width {
+            Some(limit) => fit::layout(natural, &grid.steps, limit),
+            None => Layout {
+                kept: (0..natural.len()).collect(),
+                widths: natural.to_vec(),
+                dropped: Vec::new(),
+            },
+        };
+        let status = grid
+            .status
+            .filter(|_| look.color)
+            .and_then(|s| layout.kept.iter().position(|c| *c == s));
+        Shape {
+            grid,
+            look: *look,
+            layout,
+            status,
+        }
+    }
+
+    /// The text of a cell of column `c`, `k`th of those kept, shortened or
+    /// wrapped (a header always wraps) to the column's width.
+    fn cell(&self, c: usize, k: usize, text: &str, header: bool) -> String {
+        let text = if self.look.ascii {
+            to_ascii(text)
+        } else {
+            text.to_string()
+        };
+        let w = self.layout.widths[k];
+        if fit::width(&text) <= w {
+            text
+        } else if header || self.grid.wrapping.contains(&c) {
+            fit::wrap(&text, w)
+        } else {
+            fit::shorten(&text, w, if self.look.ascii { "..." } else { "…" })
+        }
+    }
+
+    /// The kept columns' headers, abbreviated where narrower than a header.
+    fn header(&self) -> Vec<String> {
+        let g = self.grid;
+        let ascii = |h: &str| {
+            if self.look.ascii {
+                to_ascii(h)
+            } else {
+                h.into()
+            }
+        };
+        self.layout
+            .kept
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| {
+                let short = g
+                    .abbreviations
+                    .iter()
+                    .find(|(i, _)| *i == c)
+                    .map(|(_, s)| *s)
+                    .filter(|_| fit::width(&ascii(&g.header[c])) > self.layout.widths[k]);
+                self.cell(c, k, short.unwrap_or(&g.header[c]), true)
+            })
+            .collect()
+    }
+
+    /// The kept cells of a row, shaped.
+    fn row(&self, cells: &[String]) -> Vec<String> {
+        self.layout
+            .kept
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| self.cell(c, k, cells.get(c).map_or("", String::as_str), false))
+            .collect()
+    }
+
+    /// Where a row is coloured, and how: its status cell, by the status
+    /// its text begins with.
+    fn colour(&self, cells: &[String]) -> Option<(usize, &'static str)> {
+        let k = self.status?;
+        let text = self.grid.status.and_then(|s| cells.get(s))?;
+        let status = text.split([' ', '\n']).next().unwrap_or_default();
+        color::status(status).map(|sgr| (k, sgr))
+    }
+
+    /// The line naming the columns left out to fit, if any were.
+    fn left_out(&self) -> Option<String> {
+        if self.layout.dropped.is_empty() {
+            return None;
+        }
+        let mut dropped = self.layout.dropped.clone();
+        dropped.sort();
+        let names: Vec<&str> = dropped
+            .iter()
+            .map(|&c| self.grid.header[c].as_str())
+            .collect();
+        let width = self.look.width.unwrap_or_default();
+        let line = format!(
+            "(left out to fit {width} columns: {}; --width 0 shows them)",
+            names.join(", ")
+        );
+        Some(format!("{}\n", fit::wrap_hanging(&line, width, " ")))
+    }
+}
+
+/// The width a cell is drawn at: its widest line (each line counted whole,
+/// control characters and all, as it is written).
+fn drawn_width(text: &str) -> usize {
+    text.split('\n')
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// The characters of a table's lines.
+struct Lines {
+    horizontal: char,
+    vertical: char,
+    /// Left, middle and right of the top rule, of a rule between rows and
+    /// of the bottom rule.
+    top: [char; 3],
+    middle: [char; 3],
+    bottom: [char; 3],
+}
+
+const BOX: Lines = Lines {
+    horizontal: '─',
+    vertical: '│',
+    top: ['┌', '┬', '┐'],
+    middle: ['├', '┼', '┤'],
+    bottom: ['└', '┴', '┘'],
+};
+
+const ASCII: Lines = Lines {
+    horizontal: '-',
+    vertical: '|',
+    top: ['+', '+', '+'],
+    middle: ['+', '+', '+'],
+    bottom: ['+', '+', '+'],
+};
+
+#[derive(Clone, Copy)]
+enum Rule {
+    Top,
+    Middle,
+    Bottom,
+}
+
+/// A table's columns as drawn: widths, which are right-aligned (numbers,
+/// each line on its own), and the characters of its lines.
+struct Frame {
+    widths: Vec<usize>,
+    right: Vec<bool>,
+    lines: &'static Lines,
+}
+
+impl Frame {
+    fn rule(&self, rule: Rule) -> String {
+        let [left, middle, right] = match rule {
+            Rule::Top => self.lines.top,
+            Rule::Middle => self.lines.middle,
+            Rule::Bottom => self.lines.bottom,
+        };
+        let mut s = String::new();
+        s.push(left);
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                s.push(middle);
+            }
+            s.extend(std::iter::repeat_n(self.lines.horizontal, w + 2));
+        }
+        s.push(right);
+        s.push('\n');
+        s
+    }
+
+    /// One row, on as many lines as its tallest cell; `colour`: the cell
+    /// (by place) whose lines are coloured, and how (an SGR code).
+    fn row(&self, cells: &[String], colour: Option<(usize, &str)>) -> String {
+        let split: Vec<Vec<&str>> = cells.iter().map(|c| c.split('\n').collect()).collect();
+        let height = split.iter().map(Vec::len).max().unwrap_or(1);
+        let mut s = String::new();
+        for i in 0..height {
+            s.push(self.lines.vertical);
+            for (k, w) in self.widths.iter().enumerate() {
+                let line = split.get(k).and_then(|c| c.get(i));
+                let text = line.copied().unwrap_or_default();
+                let pad = " ".repeat(w - text.width().min(*w));
+                let painted = match (line, colour) {
+                    (Some(_), Some((at, sgr))) if at == k => {
+                        format!("{}{text}{}", color::start(sgr), color::RESET)
+                    }
+                    _ => text.to_string(),
+                };
+                if self.right[k] {
+                    s.push_str(&format!(" {pad}{painted} "));
+                } else {
+                    s.push_str(&format!(" {painted}{pad} "));
+                }
+                s.push(self.lines.vertical);
+            }
+            s.push('\n');
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use tabled::builder::Builder;
+    use tabled::settings::formatting::AlignmentStrategy;
+    use tabled::settings::object::Columns;
+    use tabled::settings::style::HorizontalLine;
+    use tabled::settings::{Alignment, Color, Style};
+
+    /// The shaped cells drawn by tabled, as the tables were drawn before
+    /// they were drawn a row at a time: the styles, alignment and colours
+    /// that [`Frame`] draws.
+    fn tabled(grid: &Grid, look: &Look) -> String {
+        let natural = {
+            let mut w = Widths::new(grid, look);
+            grid.rows.iter().for_each(|r| w.add(r));
+            w
+        };
+        let shape = Shape::new(grid, look, &natural.widths);
+        let body: Vec<Vec<String>> = grid.rows.iter().map(|r| shape.row(r)).collect();
+        let tall = body.iter().flatten().any(|c| c.contains('\n'));
+        let mut b = Builder::default();
+        b.push_record(shape.header());
+        for row in &body {
+            b.push_record(row.clone());
+        }
+        let mut t = b.build();
+        match (look.ascii, tall) {
+            (true, true) => t.with(Style::ascii()),
+            (true, false) => {
+                let rule = HorizontalLine::inherit(Style::ascii());
+                t.with(Style::ascii().remove_horizontal().horizontals([(1, rule)]))
+            }
+            (false, true) => t.with(Style::modern()),
+            (false, false) => t.with(Style::sharp()),
+        };
+        for (k, c) in shape.layout.kept.iter().enumerate() {
+            if grid.numeric.contains(c) {
+                t.modify(Columns::one(k), Alignment::right());
+                t.modify(Columns::one(k), AlignmentStrategy::PerLine);
+            }
+        }
+        for (i, row) in grid.rows.iter().enumerate() {
+            if let Some((k, sgr)) = shape.colour(row) {
+                t.modify((i + 1, k), Color::new(color::start(sgr), color::RESET));
+            }
+        }
+        format!("{t}\n{}", shape.left_out().unwrap_or_default())
+    }
+
+    const CELLS: &[&str] = &[
+        "",
+        "x",
+        "on_track",
+        "overdue (2068 d late)",
+        "missed (late)",
+        "$5.80bn (2020)",
+        "≈ $8.50bn (2024)",
+        "短い題名と長い日本語のタイトル",
+        "emoji 🎯 and é (e + ´: e\u{301})",
+        "great-stone-housing-2021",
+        "two\nlines",
+        "a tab\there",
+        "—",
+    ];
+
+    fn grid(rows: &[Vec<usize>]) -> Grid {
+        let mut g = Grid::new(&["status", "value", "title", "n"], &[1, 3])
+            .wraps(0)
+            .wraps(1)
+            .shrink(2, 6)
+            .drop(3)
+            .shrink(0, 8)
+            .shrink(1, 6)
+            .status_column(0);
+        for r in rows {
+            g.push(r.iter().map(|&i| CELLS[i].to_string()).collect());
+        }
+        g
+    }
+
+    proptest! {
+        /// A table drawn a row at a time is the one tabled draws whole, in
+        /// every style: fitted or not, in ASCII or not, coloured or not.
+        #[test]
+        fn a_table_drawn_row_by_row_is_the_one_tabled_draws(
+            rows in prop::collection::vec(prop::collection::vec(0..CELLS.len(), 4), 0..5),
+            width in prop::option::of(12usize..90),
+            ascii in any::<bool>(),
+            color in any::<bool>(),
+        ) {
+            let g = grid(&rows);
+            let look = Look { width, color, ascii };
+            prop_assert_eq!(g.table_for(&look), tabled(&g, &look));
+        }
+    }
+
+    #[test]
+    fn a_table_without_rows_ends_with_the_rule_under_its_header() {
+        let g = grid(&[]);
+        assert_eq!(
+            g.table_for(&Look::default()),
+            "┌────────┬───────┬───────┬───┐\n\
+             │ status │ value │ title │ n │\n\
+             ├────────┼───────┼───────┼───┤\n"
+        );
+        assert_eq!(g.table_for(&Look::default()), tabled(&g, &Look::default()));
+    }
+}
