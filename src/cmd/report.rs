@@ -99,14 +99,15 @@ pub fn report_of(
         let (to_workers, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(2);
         let batches = std::sync::Mutex::new(batches);
         let writer = std::thread::scope(|scope| -> Result<Writer> {
-            let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Result<Vec<Rendered>>>(2);
-            let (to_reader, spares) = std::sync::mpsc::channel::<Vec<Observation>>();
+            let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Result<Rendered>>(2);
+            // what the workers are done with goes back to be dropped or
+            // reused where it was made: memory freed by the thread that
+            // allocated it is reused at once, not left to the allocator
+            let (to_reader, done_with) = std::sync::mpsc::channel::<Vec<Group>>();
             let collector = scope.spawn(move || -> Result<Writer> {
                 let mut writer = writer;
                 for batch in rendered {
-                    for r in batch? {
-                        writer.add(r)?;
-                    }
+                    writer.add(batch?)?;
                 }
                 Ok(writer)
             });
@@ -122,9 +123,9 @@ pub fn report_of(
                         let Ok(Ok(batch)) = next else {
                             return;
                         };
-                        let mut out = Vec::new();
+                        let mut out = Rendered::default();
                         let mut done = Ok(());
-                        for g in batch {
+                        for g in &batch {
                             let observations = match &g.vintages {
                                 Vintages::Read(o) => o,
                                 Vintages::Packed(p) => match unpacker.unpack(p, &mut unpacked) {
@@ -148,21 +149,18 @@ pub fn report_of(
                                 let row = Row::new(t, indicator, &a);
                                 if filter.keeps(&row) {
                                     let spark = html.then(|| Spark::new(t, &a));
-                                    match renderer.render(
+                                    if let Err(e) = renderer.render(
                                         &row,
                                         a.version.deadline.end(),
                                         spark.as_ref(),
+                                        &mut out,
                                     ) {
-                                        Ok(r) => out.push(r),
-                                        Err(e) => done = Err(e),
+                                        done = Err(e);
                                     }
                                 }
                             }
-                            // its rows are reused for a later indicator
-                            if let Vintages::Read(o) = g.vintages {
-                                let _ = to_reader.send(o);
-                            }
                         }
+                        let _ = to_reader.send(batch);
                         if to_writer.send(done.map(|()| out)).is_err() {
                             return;
                         }
@@ -173,11 +171,18 @@ pub fn report_of(
             let mut batch = Vec::new();
             let mut size = 0;
             let stopped = || Error::invalid("the report stopped assessing");
+            // vectors of read vintages handed back, to be filled again
+            let spares = std::cell::RefCell::new(Vec::new());
             let read = db
                 .each_indicator_with_vintages(
                     full,
-                    || spares.try_recv().unwrap_or_default(),
+                    || spares.borrow_mut().pop().unwrap_or_default(),
                     |indicator, targets, vintages| {
+                        for old in done_with.try_iter().flatten() {
+                            if let Vintages::Read(o) = old.vintages {
+                                spares.borrow_mut().push(o);
+                            }
+                        }
                         let (targets, indicator, vintages) = match vintages {
                             Vintages::Read(o) => {
                                 let (t, i, o) = as_recorded(targets, indicator, o);

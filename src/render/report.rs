@@ -121,19 +121,6 @@ impl Writer {
         self
     }
 
-    /// Adds one row; `deadline_end` is the end of its target's deadline
-    /// (the report's second sort key); `spark`, what its small chart on a
-    /// large HTML page shows.
-    pub fn push(
-        &mut self,
-        row: &Row,
-        deadline_end: NaiveDate,
-        spark: Option<&Spark>,
-    ) -> Result<()> {
-        let rendered = self.renderer().render(row, deadline_end, spark)?;
-        self.add(rendered)
-    }
-
     /// What renders rows for this writer, on any thread (see [`Rendered`]).
     pub fn renderer(&self) -> Renderer {
         Renderer {
@@ -143,8 +130,19 @@ impl Writer {
         }
     }
 
-    /// Adds a row rendered by [`Writer::renderer`], in any order.
-    pub fn add(&mut self, r: Rendered) -> Result<()> {
+    /// Adds rows rendered by [`Writer::renderer`], in any order.
+    pub fn add(&mut self, batch: Rendered) -> Result<()> {
+        let mut at = 0;
+        for r in batch.rows {
+            let main = &batch.bytes[at..at + r.main];
+            let extra = &batch.bytes[at + r.main..at + r.main + r.extra];
+            at += r.main + r.extra;
+            self.add_row(r, main, extra)?;
+        }
+        Ok(())
+    }
+
+    fn add_row(&mut self, r: RenderedRow, main: &[u8], extra: &[u8]) -> Result<()> {
         *self.counts.entry(r.status).or_default() += 1;
         let groups: Vec<u32> = match &mut self.grouping {
             None => vec![0],
@@ -155,13 +153,14 @@ impl Writer {
                 r.keys.into_iter().map(|k| g.id(k)).collect()
             }
         };
-        let main = self.spool.put(&r.main)?;
-        let extra = self.spool.put(&r.extra)?;
-        if let Some(cells) = &r.cells {
+        if self.format == Format::Table && !main.is_empty() {
+            let cells = decode_cells(main);
             for &g in &groups {
-                self.widths_of(g).add(cells);
+                self.widths_of(g).add(&cells);
             }
         }
+        let main = self.spool.put(main)?;
+        let extra = self.spool.put(extra)?;
         for (i, group) in groups.into_iter().enumerate() {
             self.entries.push(Entry {
                 status: r.status,
@@ -199,61 +198,78 @@ pub struct Renderer {
     rows_shown: bool,
 }
 
-/// One row as its format writes it, with its sort key and groups: made by
-/// a [`Renderer`] (the costly half of adding a row, which any thread can
-/// do), then added to the [`Writer`] with [`Writer::add`].
+/// Rows as their format writes them, one after another in one buffer,
+/// with their sort keys and groups: made by a [`Renderer`] (the costly
+/// half of adding a row, which any thread can do), then added to the
+/// [`Writer`] with [`Writer::add`].
+#[derive(Default)]
 pub struct Rendered {
+    bytes: Vec<u8>,
+    rows: Vec<RenderedRow>,
+}
+
+impl Rendered {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// One row of [`Rendered`]: its main text, then its extra text (notes, or
+/// an HTML row's small chart), are the next `main` and `extra` bytes.
+struct RenderedRow {
     status: Status,
     deadline_end: NaiveDate,
     id: String,
     /// `--group-by`: the groups it counts in.
     keys: Vec<String>,
-    main: Vec<u8>,
-    extra: Vec<u8>,
-    /// A table's cells, whose widths the table takes.
-    cells: Option<Vec<String>>,
+    main: usize,
+    extra: usize,
 }
 
 impl Renderer {
+    /// Renders `row` onto the end of `into`.
     pub fn render(
         &self,
         row: &Row,
         deadline_end: NaiveDate,
         spark: Option<&Spark>,
-    ) -> Result<Rendered> {
-        let mut r = Rendered {
+        into: &mut Rendered,
+    ) -> Result<()> {
+        let start = into.bytes.len();
+        let bytes = &mut into.bytes;
+        let mut extra = Vec::new();
+        match self.format {
+            // the group table alone: nothing of the row is kept
+            _ if !self.rows_shown => {}
+            Format::Json => JsonArray::item_into(row, bytes)?,
+            Format::Csv => bytes.extend_from_slice(&csv_line(&raw_row(row))?),
+            Format::Markdown => {
+                bytes.extend_from_slice(markdown_line(&human_row(row, false)).as_bytes());
+                extra = notes(row, "- ", "`");
+            }
+            Format::Table => {
+                bytes.extend_from_slice(&encode_cells(&human_row(row, false)));
+                extra = notes(row, "", "");
+            }
+            Format::Html => {
+                let cells = super::html::summary_cells(row, &human_row(row, false));
+                bytes.extend_from_slice(cells.as_bytes());
+                if let Some(s) = spark.filter(|_| super::html::needs_attention(row.status)) {
+                    extra = super::html::sparkline(s).into_bytes();
+                }
+            }
+        }
+        let main = bytes.len() - start;
+        bytes.extend_from_slice(&extra);
+        into.rows.push(RenderedRow {
             status: row.status,
             deadline_end,
             id: row.id.clone(),
             keys: self.by.map(|by| by.keys(row)).unwrap_or_default(),
-            main: Vec::new(),
-            extra: Vec::new(),
-            cells: None,
-        };
-        match self.format {
-            // the group table alone: nothing of the row is kept
-            _ if !self.rows_shown => {}
-            Format::Json => r.main = JsonArray::item_text(row)?.into_bytes(),
-            Format::Csv => r.main = csv_line(&raw_row(row))?,
-            Format::Markdown => {
-                r.main = markdown_line(&human_row(row, false)).into_bytes();
-                r.extra = notes(row, "- ", "`");
-            }
-            Format::Table => {
-                let cells = human_row(row, false);
-                r.main = encode_cells(&cells);
-                r.extra = notes(row, "", "");
-                r.cells = Some(cells);
-            }
-            Format::Html => {
-                let cells = super::html::summary_cells(row, &human_row(row, false));
-                r.main = cells.into_bytes();
-                if let Some(s) = spark.filter(|_| super::html::needs_attention(row.status)) {
-                    r.extra = super::html::sparkline(s).into_bytes();
-                }
-            }
-        }
-        Ok(r)
+            main,
+            extra: extra.len(),
+        });
+        Ok(())
     }
 }
 
