@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{Indicator, Observation, Target};
 use crate::render::diff::Writer;
 use crate::report::{Between, Compared, Filter, Row, recorded};
+use crate::store::Db;
 
 /// Both reports in lockstep, one indicator at a time in the store's order:
 /// each target is assessed on both sides and compared as it comes, its
@@ -55,8 +56,11 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
             None
         };
         let mut writer = Writer::new(format, look, between);
-        // whole rows: the causes cite the observations' sources
-        db.each_indicator_with_targets(true, |indicator, targets, observations| {
+        // whole rows as recorded (their times of entry); else the rows an
+        // assessment reads, and the whole rows, which the causes cite the
+        // sources of, only for an indicator with a target that changed
+        let full = a.as_recorded;
+        db.each_indicator_with_targets(full, |indicator, targets, observations| {
             let Some(corrections) = &corrections else {
                 let old = rows(
                     &targets,
@@ -65,6 +69,11 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
                     from,
                     method_from,
                 );
+                let whole = Whole::Later {
+                    db,
+                    indicator: indicator.as_ref().map(|i| i.id.as_str()),
+                    rows: None,
+                };
                 return compare(
                     &mut writer,
                     &between,
@@ -73,6 +82,7 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
                     &targets,
                     indicator.as_ref(),
                     &observations,
+                    whole,
                 );
             };
             let as_on = |day| {
@@ -96,6 +106,7 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
                 &t,
                 i.pop().as_ref(),
                 &o,
+                Whole::Read(&o),
             )
         })?;
         with_output_as(&a.format, out, |out| writer.finish(out))
@@ -128,8 +139,44 @@ fn rows(
         .collect()
 }
 
+/// An indicator's whole rows, which the causes of a change cite the
+/// sources of: read already, or read when a target first needs them (and
+/// kept for the indicator's other targets).
+enum Whole<'a> {
+    Read(&'a [Observation]),
+    Later {
+        db: &'a Db<'a>,
+        indicator: Option<&'a str>,
+        rows: Option<Vec<Observation>>,
+    },
+}
+
+impl Whole<'_> {
+    fn rows(&mut self) -> Result<&[Observation]> {
+        match self {
+            Whole::Read(rows) => Ok(rows),
+            Whole::Later {
+                db,
+                indicator,
+                rows,
+            } => {
+                if rows.is_none() {
+                    let read = match indicator {
+                        Some(id) => db.observations(Some(id))?,
+                        None => Vec::new(),
+                    };
+                    *rows = Some(read);
+                }
+                Ok(rows.get_or_insert_with(Vec::new))
+            }
+        }
+    }
+}
+
 /// Compares the later report's rows of one indicator's `targets` (those
-/// `filter` keeps) with the earlier report's `old`.
+/// `filter` keeps), assessed on `observations`, with the earlier report's
+/// `old`; the causes of a change come from the `whole` rows.
+#[allow(clippy::too_many_arguments)]
 fn compare(
     writer: &mut Writer,
     between: &Between,
@@ -138,6 +185,7 @@ fn compare(
     targets: &[Target],
     indicator: Option<&Indicator>,
     observations: &[Observation],
+    mut whole: Whole,
 ) -> Result<()> {
     for t in targets {
         let a = engine::assess(t, indicator, observations, between.to, between.method);
@@ -150,7 +198,13 @@ fn compare(
             .binary_search_by(|r| r.id.as_str().cmp(&t.id))
             .ok()
             .map(|i| &old[i]);
-        match between.compare(before, &new, t, indicator, observations) {
+        if !between.differs(before, &new) {
+            if before.is_some() {
+                writer.unchanged();
+            }
+            continue;
+        }
+        match between.compare(before, &new, t, indicator, whole.rows()?) {
             Compared::Changed(c) => writer.push(&c, new.status, a.version.deadline.end())?,
             Compared::Unchanged => writer.unchanged(),
             Compared::Absent => {}

@@ -129,6 +129,27 @@ impl Between {
         }
     }
 
+    /// Whether [`Between::compare`] finds a change: what it decides before
+    /// it looks for causes (which need the observations' sources).
+    pub fn differs(&self, old: Option<&Row>, new: &Row) -> bool {
+        match old {
+            None => self.as_recorded,
+            Some(before) => self.changed(&Side::of(before), &Side::of(new)),
+        }
+    }
+
+    /// A different status, or, by one method, different numbers.
+    fn changed(&self, a: &Side, b: &Side) -> bool {
+        // two methods always classify different numbers: then only a
+        // different status is a difference
+        let numbers = self.method_from == self.method
+            && (a.method_value != b.method_value
+                || a.progress != b.progress
+                || a.target != b.target
+                || a.deadline != b.deadline);
+        a.status != b.status || numbers
+    }
+
     /// Compares a target's row in the later report (`new`) with its row in
     /// the earlier one (`old`, `None` when it is not there); the causes
     /// come from the events of `target` with its `indicator` and
@@ -164,15 +185,7 @@ impl Between {
             }));
         };
         let a = Side::of(before);
-        // two methods always classify different numbers: then only a
-        // different status is a difference
-        let numbers = method_from == method
-            && (a.method_value != b.method_value
-                || a.progress != b.progress
-                || a.target != b.target
-                || a.deadline != b.deadline);
-        let changed = a.status != b.status || numbers;
-        if !changed {
+        if !self.changed(&a, &b) {
             return Compared::Unchanged;
         }
         let mut causes = Vec::new();
