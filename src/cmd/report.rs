@@ -4,32 +4,20 @@ use std::io::Write;
 
 use super::{Ctx, as_of, with_output_as};
 use crate::cli::{AnyKindArg, LabelFilterArgs, ReportArgs, StatusArg};
-use crate::engine::{self, Status};
-use crate::error::{Error, Result};
+use crate::engine::Status;
+use crate::error::Result;
 use crate::model::{Indicator, Kind, Observation, Target};
 use crate::render::Format;
-use crate::render::report::{Rendered, Writer};
-use crate::report::{Filter, LabelFilter, Row, Show, Spark, recorded};
-use crate::store::{Store, Unpacker, Vintages};
+use crate::render::report::Writer;
+use crate::report::{Filter, LabelFilter, Show, recorded};
+use crate::store::{Store, Vintages};
+
+mod pipeline;
+
+use pipeline::{Assessing, Group};
 
 pub fn run(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<()> {
     report(ctx, &mut ctx.open()?, a, out)
-}
-
-/// The threads that assess and render: one per core beside the one that
-/// reads (at least one).
-fn workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
-}
-
-/// Observations and targets read before a batch goes to be assessed.
-const BATCH: usize = 8192;
-
-/// One indicator's targets and vintages, on their way to be assessed.
-struct Group {
-    indicator: Option<Indicator>,
-    targets: Vec<Target>,
-    vintages: Vintages,
 }
 
 /// Builds and prints the report on `store` (shared with `demo`): one
@@ -54,7 +42,6 @@ pub fn report_of(
     }
     let as_of = as_of(a.as_of.as_deref())?;
     let filter = filter(&a, ids);
-    let wanted = filter.clone();
     let html = format == Format::Html;
     let group_by = a.group_by;
     let shown = store.read(|db| {
@@ -87,142 +74,37 @@ pub fn report_of(
                 }
             };
         let full = a.as_recorded;
-        // the store reads on this thread while others assess and render
-        // what it has read, and one more puts the rendered rows together:
-        // the work overlaps, and the assessing takes every core there is
         let mut writer = Writer::new(format, as_of, method, look);
         if let Some(by) = group_by {
             writer = writer.grouped(by, a.summary);
         }
-        let renderer = writer.renderer();
-        // in batches: a hand-over per indicator would cost more than it saves
-        let (to_workers, batches) = std::sync::mpsc::sync_channel::<Vec<Group>>(2);
-        let batches = std::sync::Mutex::new(batches);
-        let writer = std::thread::scope(|scope| -> Result<Writer> {
-            let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Result<Rendered>>(2);
-            // what the workers are done with goes back to be dropped or
-            // reused where it was made: memory freed by the thread that
-            // allocated it is reused at once, not left to the allocator
-            let (to_reader, done_with) = std::sync::mpsc::channel::<Vec<Group>>();
-            let collector = scope.spawn(move || -> Result<Writer> {
-                let mut writer = writer;
-                for batch in rendered {
-                    writer.add(batch?)?;
-                }
-                Ok(writer)
-            });
-            let filter = &filter;
-            for _ in 0..workers() {
-                let (batches, to_writer, to_reader) =
-                    (&batches, to_writer.clone(), to_reader.clone());
-                scope.spawn(move || {
-                    let mut unpacker = Unpacker::default();
-                    let mut unpacked = Vec::new();
-                    loop {
-                        let next = batches.lock().map(|b| b.recv());
-                        let Ok(Ok(batch)) = next else {
-                            return;
-                        };
-                        let mut out = Rendered::default();
-                        let mut done = Ok(());
-                        for g in &batch {
-                            let observations = match &g.vintages {
-                                Vintages::Read(o) => o,
-                                Vintages::Packed(p) => match unpacker.unpack(p, &mut unpacked) {
-                                    Ok(()) => &unpacked,
-                                    Err(e) => {
-                                        done = Err(e);
-                                        break;
-                                    }
-                                },
-                            };
-                            for t in &g.targets {
-                                let indicator = g.indicator.as_ref();
-                                let a = engine::assess_with(
-                                    t,
-                                    indicator,
-                                    observations,
-                                    as_of,
-                                    method,
-                                    options,
-                                );
-                                let row = Row::new(t, indicator, &a);
-                                if filter.keeps(&row) {
-                                    let spark = html.then(|| Spark::new(t, &a));
-                                    if let Err(e) = renderer.render(
-                                        &row,
-                                        a.version.deadline.end(),
-                                        spark.as_ref(),
-                                        &mut out,
-                                    ) {
-                                        done = Err(e);
-                                    }
-                                }
-                            }
-                        }
-                        let _ = to_reader.send(batch);
-                        if to_writer.send(done.map(|()| out)).is_err() {
-                            return;
-                        }
+        let assessing = Assessing {
+            as_of,
+            method,
+            options,
+            filter: &filter,
+            sparks: html,
+        };
+        let writer = pipeline::assess_all(
+            db,
+            full,
+            writer,
+            assessing,
+            |indicator, targets, vintages| {
+                let (targets, indicator, vintages) = match vintages {
+                    Vintages::Read(o) => {
+                        let (t, i, o) = as_recorded(targets, indicator, o);
+                        (t, i, Vintages::Read(o))
                     }
-                });
-            }
-            drop((to_writer, to_reader));
-            let mut batch = Vec::new();
-            let mut size = 0;
-            let stopped = || Error::invalid("the report stopped assessing");
-            // vectors of read vintages handed back, to be filled again
-            let spares = std::cell::RefCell::new(Vec::new());
-            let read = db
-                .each_indicator_with_vintages(
-                    full,
-                    || spares.borrow_mut().pop().unwrap_or_default(),
-                    |indicator, targets, vintages| {
-                        for old in done_with.try_iter().flatten() {
-                            if let Vintages::Read(o) = old.vintages {
-                                spares.borrow_mut().push(o);
-                            }
-                        }
-                        let (targets, indicator, vintages) = match vintages {
-                            Vintages::Read(o) => {
-                                let (t, i, o) = as_recorded(targets, indicator, o);
-                                (t, i, Vintages::Read(o))
-                            }
-                            packed => (targets, indicator, packed),
-                        };
-                        if !wanted.keeps_indicator(indicator.as_ref()) {
-                            return Ok(());
-                        }
-                        size += targets.len()
-                            + match &vintages {
-                                Vintages::Read(o) => o.len(),
-                                // a row packs in about 16 bytes
-                                Vintages::Packed(p) => p.len() / 16,
-                            };
-                        batch.push(Group {
-                            indicator,
-                            targets,
-                            vintages,
-                        });
-                        if size >= BATCH {
-                            to_workers
-                                .send(std::mem::take(&mut batch))
-                                .map_err(|_| stopped())?;
-                            size = 0;
-                        }
-                        Ok(())
-                    },
-                )
-                .and_then(|()| to_workers.send(batch).map_err(|_| stopped()));
-            drop(to_workers);
-            let written = collector
-                .join()
-                .map_err(|_| Error::invalid("the report failed while assessing"))?;
-            // the workers' own error first: the reader's then only says it stopped
-            let writer = written?;
-            read?;
-            Ok(writer)
-        })?;
+                    packed => (targets, indicator, packed),
+                };
+                filter.keeps_indicator(indicator.as_ref()).then_some(Group {
+                    indicator,
+                    targets,
+                    vintages,
+                })
+            },
+        )?;
         // the page shows some targets in detail: each read again by itself
         let mut detail = |id: &str| -> Result<Show> {
             let t = db.target(id)?;
