@@ -115,6 +115,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pieces_read_back_from_every_chunk_in_memory() {
+        let mut s = Spool::new();
+        // pieces of 1,000 to 1,999 bytes over several chunks, one bigger
+        // than a chunk, empty ones between
+        let mut written = Vec::new();
+        for i in 0..3000usize {
+            let text = vec![(i % 251) as u8; 1000 + i % 1000];
+            written.push((s.put(&text).unwrap(), text));
+            if i % 7 == 0 {
+                written.push((s.put(b"").unwrap(), Vec::new()));
+            }
+            if i == 1500 {
+                let big = vec![7u8; CHUNK + 10];
+                written.push((s.put(&big).unwrap(), big));
+            }
+        }
+        assert!(
+            s.file.is_none(),
+            "under the limit, the spool stays in memory"
+        );
+        assert!(s.memory.len() > 4, "several chunks");
+        let mut buf = Vec::new();
+        for (piece, text) in written.iter().rev() {
+            s.get(*piece, &mut buf).unwrap();
+            assert_eq!(&buf, text);
+        }
+    }
+
+    #[test]
     fn pieces_read_back_as_written_in_memory_and_past_it() {
         let mut s = Spool::new();
         let small = s.put(b"first").unwrap();
