@@ -436,3 +436,60 @@ fn a_dry_run_and_a_failed_import_leave_the_copies_as_they_were() {
     assert_ne!(copies(), before);
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }
+
+#[test]
+fn a_damaged_copy_stops_a_report_of_many_batches_with_its_error() {
+    // twelve indicators of 10,500 daily values each: a batch each (a batch
+    // holds about 8,192 vintages), more than the workers and the channel
+    // between them hold at once
+    let w = Workdir::new();
+    let mut csv = String::from("indicator,period,value\n");
+    for i in 1..=12 {
+        w.ok(&[
+            "indicator",
+            "add",
+            &format!("d{i}"),
+            "--name",
+            "D",
+            "--unit",
+            "t",
+        ]);
+        w.ok(&[
+            "target",
+            "add",
+            &format!("t{i}"),
+            "--indicator",
+            &format!("d{i}"),
+            "--baseline",
+            "2000-01-01=1",
+            "--value",
+            "9",
+            "--deadline",
+            "2030",
+        ]);
+        let mut day = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        for n in 0..10_500 {
+            csv.push_str(&format!("d{i},{day},{}\n", 1 + n % 7));
+            day = day.succ_opt().unwrap();
+        }
+    }
+    let path = w.file("days.csv", csv);
+    w.ok(&["obs", "import", path.to_str().unwrap(), "--quiet"]);
+    w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
+    sql(
+        &w,
+        "UPDATE series SET rows = X'01FF' WHERE indicator_id = 'd1'",
+    );
+    let out = w
+        .cmd()
+        .args(["report", "--as-of", "2026-11-28", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: the database holds a damaged packed copy of indicator 'd1'"),
+        "{err}"
+    );
+}

@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use chrono::NaiveDate;
@@ -71,6 +72,8 @@ pub fn assess_all(
     let renderer = writer.renderer();
     let (to_workers, batches) = sync_channel::<Vec<Group>>(2);
     let batches = Mutex::new(batches);
+    // set when a worker can go no further: the reader stops reading
+    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<Writer> {
         let (to_writer, rendered) = sync_channel::<Result<Rendered>>(2);
         // what the workers are done with goes back to be dropped or
@@ -85,8 +88,9 @@ pub fn assess_all(
             Ok(writer)
         });
         for _ in 0..workers() {
-            let (batches, to_writer, to_reader) = (&batches, to_writer.clone(), to_reader.clone());
-            scope.spawn(move || work(batches, how, renderer, to_writer, to_reader));
+            let (batches, stop) = (&batches, &stop);
+            let (to_writer, to_reader) = (to_writer.clone(), to_reader.clone());
+            scope.spawn(move || work(batches, stop, how, renderer, to_writer, to_reader));
         }
         drop((to_writer, to_reader));
         let mut batch = Vec::new();
@@ -99,6 +103,9 @@ pub fn assess_all(
                 full,
                 || spares.borrow_mut().pop().unwrap_or_default(),
                 |indicator, targets, vintages| {
+                    if stop.load(Ordering::Relaxed) {
+                        return Err(stopped());
+                    }
                     for old in done_with.try_iter().flatten() {
                         if let Vintages::Read(o) = old.vintages {
                             spares.borrow_mut().push(o);
@@ -132,8 +139,12 @@ pub fn assess_all(
 
 /// One worker: takes batches until there are none, and sends each one's
 /// rendered rows on (or the error that stopped it), and the batch back.
+/// Once the rows can go no further (an error, here or in the collector),
+/// it tells the reader to stop and takes what is still coming, so that
+/// the reader never waits on a full channel.
 fn work(
     batches: &Mutex<Receiver<Vec<Group>>>,
+    stop: &AtomicBool,
     how: Assessing,
     renderer: Renderer,
     to_writer: SyncSender<Result<Rendered>>,
@@ -174,7 +185,10 @@ fn work(
             Ok(())
         });
         let _ = to_reader.send(batch);
-        if to_writer.send(done.map(|()| out)).is_err() {
+        let failed = done.is_err();
+        if to_writer.send(done.map(|()| out)).is_err() || failed {
+            stop.store(true, Ordering::Relaxed);
+            while let Ok(Ok(_)) = batches.lock().map(|b| b.recv()) {}
             return;
         }
     }
