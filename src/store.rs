@@ -233,6 +233,22 @@ impl Store {
     /// SQLite's own checks: `PRAGMA integrity_check` and
     /// `PRAGMA foreign_key_check`. Returns the problems found (none: empty).
     pub fn check(&mut self) -> Result<Vec<String>> {
+        let mut problems = self.sqlite_checks()?;
+        // in one read transaction: each copy against its rows as they stood
+        // then, whoever writes meanwhile (a file too damaged to read them
+        // has its problems listed already)
+        match self.read(|db| db.series_out_of_step()) {
+            Ok(differ) => problems.extend(differ.into_iter().map(|id| {
+                format!("series: the packed copy of indicator '{id}' differs from its observations")
+            })),
+            Err(e) if !problems.is_empty() => problems.push(format!("series: {e}")),
+            Err(e) => return Err(e),
+        }
+        Ok(problems)
+    }
+
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`.
+    fn sqlite_checks(&mut self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
         let mut stmt = self
             .conn
@@ -263,12 +279,6 @@ impl Store {
             .context("checking foreign keys")?;
         for row in rows {
             problems.push(row.context("checking foreign keys")?);
-        }
-        let stale = Db(&self.conn).series_out_of_step()?;
-        for id in stale {
-            problems.push(format!(
-                "series: the packed copy of indicator '{id}' differs from its observations"
-            ));
         }
         Ok(problems)
     }
