@@ -822,34 +822,16 @@ impl Db<'_> {
                 _ => r.get(4).context(what)?,
             };
             let flags = stored_flags(text(column(8)?).as_deref())?;
-            if n == out.len() {
-                out.push(Observation {
-                    id,
-                    indicator: indicator.to_string(),
-                    period,
-                    value,
-                    qualifier,
-                    source: Source::default(),
-                    published,
-                    note: None,
-                    flags,
-                    recorded: String::new(),
-                    retracted,
-                });
-            } else {
-                let o = &mut out[n];
-                o.id = id;
-                if o.indicator != indicator {
-                    o.indicator.clear();
-                    o.indicator.push_str(indicator);
-                }
-                o.period = period;
-                o.value = value;
-                o.qualifier = qualifier;
-                o.published = published;
-                o.flags = flags;
-                o.retracted = retracted;
+            Assessed {
+                id,
+                period,
+                value,
+                qualifier,
+                published,
+                flags,
+                retracted,
             }
+            .put(out, n, indicator);
             n += 1;
         }
         out.truncate(n);
@@ -1987,6 +1969,52 @@ impl Days {
         let d = from_day_number(day);
         self.dates[slot] = Some((day, d));
         d
+    }
+}
+
+/// What an assessment reads of a vintage: from its row or its packed copy.
+struct Assessed {
+    id: i64,
+    period: Period,
+    value: f64,
+    qualifier: Option<Qualifier>,
+    published: Option<NaiveDate>,
+    flags: Flags,
+    retracted: Option<Retraction>,
+}
+
+impl Assessed {
+    /// Puts it `n`th in `out` (of `indicator`), reusing the vintage there;
+    /// what is not assessed (source, note, time of entry) is left empty.
+    fn put(self, out: &mut Vec<Observation>, n: usize, indicator: &str) {
+        if n == out.len() {
+            out.push(Observation {
+                id: self.id,
+                indicator: indicator.to_string(),
+                period: self.period,
+                value: self.value,
+                qualifier: self.qualifier,
+                source: Source::default(),
+                published: self.published,
+                note: None,
+                flags: self.flags,
+                recorded: String::new(),
+                retracted: self.retracted,
+            });
+            return;
+        }
+        let o = &mut out[n];
+        o.id = self.id;
+        if o.indicator != indicator {
+            o.indicator.clear();
+            o.indicator.push_str(indicator);
+        }
+        o.period = self.period;
+        o.value = self.value;
+        o.qualifier = self.qualifier;
+        o.published = self.published;
+        o.flags = self.flags;
+        o.retracted = self.retracted;
     }
 }
 

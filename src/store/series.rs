@@ -19,7 +19,7 @@ use rusqlite::types::ValueRef;
 
 use super::{Days, Db, stored_flags};
 use crate::error::{Context, Error, Result};
-use crate::model::{Observation, Qualifier, Retraction, Source};
+use crate::model::{Observation, Qualifier, Retraction};
 use crate::period::{Period, from_day_number};
 
 /// The first byte of a packed copy: the layout's version.
@@ -331,34 +331,16 @@ fn unpack_rows(
         };
         let period = days.period(grain, start, end)?;
         last = Last { id, start };
-        if n == out.len() {
-            out.push(Observation {
-                id,
-                indicator: indicator.to_string(),
-                period,
-                value,
-                qualifier,
-                source: Source::default(),
-                published,
-                note: None,
-                flags,
-                recorded: String::new(),
-                retracted,
-            });
-        } else {
-            let o = &mut out[n];
-            o.id = id;
-            if o.indicator != indicator {
-                o.indicator.clear();
-                o.indicator.push_str(indicator);
-            }
-            o.period = period;
-            o.value = value;
-            o.qualifier = qualifier;
-            o.published = published;
-            o.flags = flags;
-            o.retracted = retracted;
+        super::Assessed {
+            id,
+            period,
+            value,
+            qualifier,
+            published,
+            flags,
+            retracted,
         }
+        .put(out, n, indicator);
         n += 1;
     }
     out.truncate(n);
