@@ -6,13 +6,17 @@
 
 use crate::error::Result;
 use crate::model::Observation;
-use crate::store::Db;
+use crate::store::{ByHand, Db};
 
 /// The batch of one import, recorded when its first observation is stored.
+/// From then until [`Recorder::finish`] the import marks the packed copies
+/// of the indicators it writes itself ([`ByHand`]), rather than a trigger
+/// on every row.
 pub struct Recorder<'a> {
     input: &'a str,
     format: &'a str,
     id: Option<i64>,
+    marks: Option<ByHand>,
 }
 
 impl<'a> Recorder<'a> {
@@ -23,6 +27,7 @@ impl<'a> Recorder<'a> {
             input,
             format,
             id: None,
+            marks: None,
         }
     }
 
@@ -31,15 +36,26 @@ impl<'a> Recorder<'a> {
     pub fn add(&mut self, db: &Db, o: &Observation) -> Result<i64> {
         let batch = match self.id {
             Some(id) => id,
-            None => *self.id.insert(db.add_batch(self.input, self.format)?),
+            None => {
+                self.marks = Some(db.mark_by_hand()?);
+                *self.id.insert(db.add_batch(self.input, self.format)?)
+            }
         };
-        db.add_observation_to(o, Some(batch))
+        let id = db.add_observation_to(o, Some(batch))?;
+        if let Some(marks) = &mut self.marks {
+            marks.touch(&o.indicator);
+        }
+        Ok(id)
     }
 
-    /// Records the batch's counts; its id, if anything was stored.
-    pub fn finish(&self, db: &Db, added: usize, unchanged: usize) -> Result<Option<i64>> {
+    /// Records the batch's counts and marks the copies it made stale; its
+    /// id, if anything was stored.
+    pub fn finish(&mut self, db: &Db, added: usize, unchanged: usize) -> Result<Option<i64>> {
         if let Some(id) = self.id {
             db.set_batch_counts(id, added, unchanged)?;
+        }
+        if let Some(marks) = self.marks.take() {
+            marks.finish(db)?;
         }
         Ok(self.id)
     }

@@ -22,7 +22,7 @@ use crate::parse;
 use crate::period::{Period, day_number, from_day_number};
 
 mod series;
-pub use series::{Packed, Unpacker, Vintages};
+pub use series::{ByHand, Packed, Unpacker, Vintages};
 
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
 /// `-- @migration N: what` section per later version.

@@ -493,3 +493,121 @@ fn a_damaged_copy_stops_a_report_of_many_batches_with_its_error() {
         "{err}"
     );
 }
+
+/// The packed copies, by indicator.
+fn copies(w: &Workdir) -> Vec<(String, Option<Vec<u8>>)> {
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    let mut s = c
+        .prepare("SELECT indicator_id, rows FROM series ORDER BY 1")
+        .unwrap();
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+}
+
+fn insert_trigger(w: &Workdir) -> i64 {
+    count(
+        w,
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'series_after_insert'",
+    )
+}
+
+/// The views of [`views`] read through the copies, then from the rows.
+fn assert_copies_read_as_rows(w: &Workdir) {
+    let packed = views(w);
+    let read = Workdir::new();
+    w.ok(&["db", "backup", read.db.to_str().unwrap()]);
+    sql(&read, "DELETE FROM series");
+    for (p, r) in packed.iter().zip(&views(&read)) {
+        assert_eq!(p, r);
+    }
+}
+
+#[test]
+fn a_bulk_import_marks_the_copies_it_changes_and_keeps_the_trigger() {
+    let w = varied();
+    let other: String = rusqlite::Connection::open(&w.db)
+        .unwrap()
+        .query_row(
+            "SELECT indicator_id FROM observation WHERE indicator_id <> 'x' ORDER BY 1 LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before = copies(&w);
+    // an import drops the insert trigger for its transaction and marks
+    // the indicators it wrote itself: x and one other, not the rest
+    let csv = w.file(
+        "o.csv",
+        format!(
+            "indicator,period,value,published\nx,2024,150,2025-03-01\n{other},2030,1,2031-01-01\n"
+        ),
+    );
+    w.ok(&["obs", "import", csv.to_str().unwrap()]);
+    assert_eq!(insert_trigger(&w), 1);
+    let after = copies(&w);
+    assert_eq!(after.len(), before.len());
+    for ((id, b), (_, a)) in before.iter().zip(&after) {
+        if id == "x" || *id == other {
+            assert_ne!(a, b, "{id}'s copy is packed again with its new row");
+        } else {
+            assert_eq!(a, b, "{id} was not written");
+        }
+    }
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+    assert_copies_read_as_rows(&w);
+    // a data set's observations go through the same import batch
+    let set = w.file(
+        "set.toml",
+        "version = 1\n\n[[observation]]\nindicator = \"x\"\nperiod = \"2025\"\nvalue = 158.5\npublished = \"2026-01-15\"\n",
+    );
+    w.ok(&["import", set.to_str().unwrap()]);
+    assert_eq!(insert_trigger(&w), 1);
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+    assert_copies_read_as_rows(&w);
+    let report: serde_json::Value =
+        serde_json::from_str(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]))
+            .unwrap();
+    let tx = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "tx")
+        .unwrap();
+    assert_eq!(tx["latest"]["period"], "2025");
+    assert_eq!(tx["latest"]["value"], 158.5);
+}
+
+#[test]
+fn a_write_puts_back_an_insert_trigger_another_client_dropped() {
+    let w = varied();
+    // another client drops the trigger and inserts a row: nothing marks
+    // x's copy stale
+    sql(
+        &w,
+        "DROP TRIGGER series_after_insert;
+         INSERT INTO observation (indicator_id, period, period_start, period_end, value, published,
+                                  recorded, grain, start_day, end_day, published_day)
+         SELECT indicator_id, '2025', '2025-01-01', '2026-01-01', 158.5, '2025-01-15', recorded,
+                grain, 739252, 739617, 739266
+         FROM observation WHERE indicator_id = 'x' AND period = '2019'",
+    );
+    // goalpost's next write, of anything, packs every copy again and
+    // creates the trigger again
+    w.flow_indicator("y", "USD");
+    assert_eq!(insert_trigger(&w), 1);
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+    assert_copies_read_as_rows(&w);
+    let report: serde_json::Value =
+        serde_json::from_str(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]))
+            .unwrap();
+    let tx = report["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "tx")
+        .unwrap();
+    assert_eq!(tx["latest"]["period"], "2025");
+    assert_eq!(tx["latest"]["value"], 158.5);
+}

@@ -98,6 +98,7 @@ impl dataset::Sink for Store<'_, '_> {
 /// (an id already in the database) names the entry's place in the file.
 pub fn store_all(db: &Db, c: &Contents) -> Result<()> {
     let mut sink = Store(db, Recorder::new("the data set", "dataset"));
-    dataset::store(c, &mut sink)?;
+    let counts = dataset::store(c, &mut sink)?;
+    sink.1.finish(db, counts.observations, 0)?;
     Ok(())
 }

@@ -14,7 +14,14 @@
 //! its rows exactly (a row the schema could not number, a hand-edited
 //! value) is stored empty: its indicator is always read row by row, and
 //! the row path reports what is wrong with it.
+//!
+//! A bulk import takes over the insert trigger's work ([`ByHand`]): a
+//! trigger on every row costs each insert its own statement journal, and
+//! the import knows which indicators it wrote.
 
+use std::collections::HashSet;
+
+use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
 
 use super::{Days, Db, stored_flags};
@@ -34,10 +41,81 @@ const PUBLISHED: u8 = 1 << 3;
 const RETRACTED: u8 = 1 << 4;
 const FLAGGED: u8 = 1 << 5;
 
+/// The insert trigger, as schema.sql creates it (a unit test holds the
+/// two the same): what [`ByHand::finish`] creates again.
+const INSERT_TRIGGER: &str = "CREATE TRIGGER series_after_insert AFTER INSERT ON observation BEGIN
+    UPDATE series SET rows = NULL WHERE indicator_id = NEW.indicator_id AND rows IS NOT NULL;
+END;";
+
+/// An import's own marking of stale copies, in place of the insert
+/// trigger, for the rest of its transaction: [`Db::mark_by_hand`] drops
+/// the trigger, [`ByHand::touch`] notes each indicator written, and
+/// [`ByHand::finish`] marks their copies stale and creates the trigger
+/// again. The trigger's absence is never seen by another connection (DDL
+/// is transactional), and an import that fails rolls it back with the
+/// rest.
+pub struct ByHand {
+    touched: HashSet<String>,
+}
+
+impl ByHand {
+    /// Notes that a row of `indicator` was inserted.
+    pub fn touch(&mut self, indicator: &str) {
+        if !self.touched.contains(indicator) {
+            self.touched.insert(indicator.to_owned());
+        }
+    }
+
+    /// Marks the copies of the indicators touched stale, and creates the
+    /// insert trigger again.
+    pub fn finish(self, db: &Db) -> Result<()> {
+        let what = "marking the series stale";
+        let mut mark =
+            db.0.prepare_cached(
+                "UPDATE series SET rows = NULL WHERE indicator_id = ?1 AND rows IS NOT NULL",
+            )
+            .context(what)?;
+        for id in &self.touched {
+            mark.execute([id]).context(what)?;
+        }
+        db.0.execute_batch(INSERT_TRIGGER).context(what)
+    }
+}
+
 impl Db<'_> {
+    /// Drops the insert trigger until [`ByHand::finish`]: the caller marks
+    /// the copies of what it inserts.
+    pub fn mark_by_hand(&self) -> Result<ByHand> {
+        self.0
+            .execute_batch("DROP TRIGGER IF EXISTS series_after_insert")
+            .context("marking the series stale")?;
+        Ok(ByHand {
+            touched: HashSet::new(),
+        })
+    }
+
     /// Packs again every stale copy (inside the caller's transaction).
+    ///
+    /// Without the insert trigger (an import that did not finish its
+    /// [`ByHand`], or a file whose trigger another client dropped) an
+    /// insert may have gone unmarked: every copy is marked stale, and the
+    /// trigger created again.
     pub fn refresh_series(&self) -> Result<()> {
         let what = "packing the series";
+        let trigger: Option<i64> = self
+            .0
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'series_after_insert'")
+            .context(what)?
+            .query_row([], |r| r.get(0))
+            .optional()
+            .context(what)?;
+        if trigger.is_none() {
+            self.0
+                .execute_batch(&format!(
+                    "UPDATE series SET rows = NULL WHERE rows IS NOT NULL; {INSERT_TRIGGER}"
+                ))
+                .context(what)?;
+        }
         let mut stale = self
             .0
             .prepare_cached("SELECT indicator_id FROM series WHERE rows IS NULL")
@@ -345,4 +423,22 @@ fn unpack_rows(
     }
     out.truncate(n);
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::INSERT_TRIGGER;
+
+    #[test]
+    fn the_trigger_made_again_is_the_one_the_schema_makes() {
+        let schema = crate::store::SCHEMA.replace("\r\n", "\n");
+        let at = schema
+            .find("CREATE TRIGGER series_after_insert")
+            .expect("the schema creates the insert trigger");
+        assert!(
+            schema[at..].starts_with(INSERT_TRIGGER),
+            "{}",
+            &schema[at..at + 200]
+        );
+    }
 }
