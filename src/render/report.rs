@@ -131,14 +131,16 @@ impl Writer {
     }
 
     /// Adds rows rendered by [`Writer::renderer`], in any order.
-    pub fn add(&mut self, batch: Rendered) -> Result<()> {
+    /// Empties `batch`, to be filled again.
+    pub fn add(&mut self, batch: &mut Rendered) -> Result<()> {
         let mut at = 0;
-        for r in batch.rows {
+        for r in batch.rows.drain(..) {
             let main = &batch.bytes[at..at + r.main];
             let extra = &batch.bytes[at + r.main..at + r.main + r.extra];
             at += r.main + r.extra;
             self.add_row(r, main, extra)?;
         }
+        batch.bytes.clear();
         Ok(())
     }
 

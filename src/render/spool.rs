@@ -2,8 +2,15 @@
 //! puts its rows in order without holding them all. In memory up to
 //! [`IN_MEMORY`] bytes, then in an anonymous temporary file (deleted by the
 //! system when closed), so that memory stays small however long the report.
+//!
+//! The memory is one anonymous mapping, touched only as it is written, and
+//! on Linux advised to use huge pages: a report writes its rows into fresh
+//! memory, and faulting it in 4 KiB at a time cost more than rendering
+//! them (measured: 14 MiB in 25–100 ms in 4 KiB pages, 2 ms in 2 MiB ones).
 
 use std::io::{Read, Seek, SeekFrom, Write};
+
+use memmap2::MmapMut;
 
 use crate::error::{Error, Result};
 
@@ -27,15 +34,11 @@ impl Piece {
     }
 }
 
-/// The size of a chunk of the spool in memory: it grows a chunk at a time,
-/// never copying what it holds.
-const CHUNK: usize = 1 << 20;
-
 #[derive(Default)]
 pub struct Spool {
-    /// In memory: chunks, each holding whole pieces, and where each starts.
-    memory: Vec<Vec<u8>>,
-    starts: Vec<u64>,
+    /// In memory: the first `len` bytes of the mapping, made at the first
+    /// write.
+    memory: Option<MmapMut>,
     file: Option<std::io::BufWriter<std::fs::File>>,
     len: u64,
     reading: bool,
@@ -43,6 +46,17 @@ pub struct Spool {
 
 fn failed(e: std::io::Error) -> Error {
     Error::invalid(format!("writing the report to a temporary file: {e}"))
+}
+
+/// The memory a spool writes into first: [`IN_MEMORY`] bytes, advised to
+/// use huge pages where the system has them (advice only: without them
+/// the pages are small, the bytes the same).
+fn mapping() -> Result<MmapMut> {
+    let map = MmapMut::map_anon(IN_MEMORY)
+        .map_err(|e| Error::invalid(format!("setting aside memory for the report: {e}")))?;
+    #[cfg(target_os = "linux")]
+    let _ = map.advise(memmap2::Advice::HugePage);
+    Ok(map)
 }
 
 impl Spool {
@@ -57,28 +71,23 @@ impl Spool {
             offset: self.len,
             len: bytes.len(),
         };
-        if self.file.is_none() && self.len as usize + bytes.len() > IN_MEMORY {
+        let at = self.len as usize;
+        if self.file.is_none() && at + bytes.len() > IN_MEMORY {
             let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(failed)?);
-            for chunk in self.memory.drain(..) {
-                file.write_all(&chunk).map_err(failed)?;
+            if let Some(memory) = self.memory.take() {
+                file.write_all(&memory[..at]).map_err(failed)?;
             }
-            self.starts.clear();
             self.file = Some(file);
         }
         match &mut self.file {
             Some(file) => file.write_all(bytes).map_err(failed)?,
+            None if bytes.is_empty() => {}
             None => {
-                let full = self
-                    .memory
-                    .last()
-                    .is_none_or(|c| c.len() + bytes.len() > c.capacity());
-                if full {
-                    self.memory.push(Vec::with_capacity(CHUNK.max(bytes.len())));
-                    self.starts.push(self.len);
-                }
-                if let Some(chunk) = self.memory.last_mut() {
-                    chunk.extend_from_slice(bytes);
-                }
+                let memory = match &mut self.memory {
+                    Some(m) => m,
+                    None => self.memory.insert(mapping()?),
+                };
+                memory[at..at + bytes.len()].copy_from_slice(bytes);
             }
         }
         self.len += bytes.len() as u64;
@@ -88,14 +97,14 @@ impl Spool {
     /// Reads the piece at `p` into `buf` (replacing what it held).
     pub fn get(&mut self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
         buf.clear();
-        match &mut self.file {
-            None if p.len == 0 => {}
-            None => {
-                let i = self.starts.partition_point(|&s| s <= p.offset) - 1;
-                let start = (p.offset - self.starts[i]) as usize;
-                buf.extend_from_slice(&self.memory[i][start..start + p.len]);
+        match (&mut self.file, &self.memory) {
+            _ if p.len == 0 => {}
+            (None, Some(memory)) => {
+                let start = p.offset as usize;
+                buf.extend_from_slice(&memory[start..start + p.len]);
             }
-            Some(file) => {
+            (None, None) => unreachable!("a piece with bytes is in memory or in the file"),
+            (Some(file), _) => {
                 if !self.reading {
                     file.flush().map_err(failed)?;
                     self.reading = true;
@@ -115,10 +124,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_read_back_from_every_chunk_in_memory() {
+    fn pieces_read_back_as_written_in_memory() {
         let mut s = Spool::new();
-        // pieces of 1,000 to 1,999 bytes over several chunks, one bigger
-        // than a chunk, empty ones between
+        // pieces of 1,000 to 1,999 bytes, one of several MiB, empty ones
+        // between
         let mut written = Vec::new();
         for i in 0..3000usize {
             let text = vec![(i % 251) as u8; 1000 + i % 1000];
@@ -127,7 +136,7 @@ mod tests {
                 written.push((s.put(b"").unwrap(), Vec::new()));
             }
             if i == 1500 {
-                let big = vec![7u8; CHUNK + 10];
+                let big = vec![7u8; 3 << 20];
                 written.push((s.put(&big).unwrap(), big));
             }
         }
@@ -135,7 +144,6 @@ mod tests {
             s.file.is_none(),
             "under the limit, the spool stays in memory"
         );
-        assert!(s.memory.len() > 4, "several chunks");
         let mut buf = Vec::new();
         for (piece, text) in written.iter().rev() {
             s.get(*piece, &mut buf).unwrap();

@@ -6,6 +6,8 @@
 //! them, from wherever they wait (a [`Spool`], or the grid itself): memory
 //! holds the widths, not the rows.
 
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthStr;
 
 use super::fit::{self, Layout};
@@ -116,16 +118,21 @@ pub fn write(
         widths,
         lines: if look.ascii { &ASCII } else { &BOX },
     };
+    let mut drawn = String::new();
     out.text(&frame.rule(Rule::Top))?;
-    out.text(&frame.row(&header, None))?;
+    frame.row(&header, None, &mut drawn);
+    out.text(&drawn)?;
     out.text(&frame.rule(Rule::Middle))?;
+    let middle = frame.rule(Rule::Middle);
     let mut first = true;
     rows.each(&mut |cells| {
         if tall && !first {
-            out.text(&frame.rule(Rule::Middle))?;
+            out.text(&middle)?;
         }
         first = false;
-        out.text(&frame.row(&shape.row(cells), shape.colour(cells)))
+        drawn.clear();
+        frame.row(&shape.row(cells), shape.colour(cells), &mut drawn);
+        out.text(&drawn)
     })?;
     // a table without rows ends with the rule under its header
     if count > 0 {
@@ -170,24 +177,25 @@ impl<'g> Shape<'g> {
 
     /// The text of a cell of column `c`, `k`th of those kept, shortened or
     /// wrapped (a header always wraps) to the column's width.
-    fn cell(&self, c: usize, k: usize, text: &str, header: bool) -> String {
-        let text = if self.look.ascii {
-            to_ascii(text)
+    fn cell<'t>(&self, c: usize, k: usize, text: &'t str, header: bool) -> Cow<'t, str> {
+        // ASCII text is its own ASCII form
+        let text: Cow<str> = if self.look.ascii && !text.is_ascii() {
+            to_ascii(text).into()
         } else {
-            text.to_string()
+            text.into()
         };
         let w = self.layout.widths[k];
         if fit::width(&text) <= w {
             text
         } else if header || self.grid.wrapping.contains(&c) {
-            fit::wrap(&text, w)
+            fit::wrap(&text, w).into()
         } else {
-            fit::shorten(&text, w, if self.look.ascii { "..." } else { "…" })
+            fit::shorten(&text, w, if self.look.ascii { "..." } else { "…" }).into()
         }
     }
 
     /// The kept columns' headers, abbreviated where narrower than a header.
-    fn header(&self) -> Vec<String> {
+    fn header(&self) -> Vec<Cow<'g, str>> {
         let g = self.grid;
         let ascii = |h: &str| {
             if self.look.ascii {
@@ -213,7 +221,7 @@ impl<'g> Shape<'g> {
     }
 
     /// The kept cells of a row, shaped.
-    fn row(&self, cells: &[String]) -> Vec<String> {
+    fn row<'t>(&self, cells: &'t [String]) -> Vec<Cow<'t, str>> {
         self.layout
             .kept
             .iter()
@@ -322,34 +330,49 @@ impl Frame {
         s
     }
 
-    /// One row, on as many lines as its tallest cell; `colour`: the cell
-    /// (by place) whose lines are coloured, and how (an SGR code).
-    fn row(&self, cells: &[String], colour: Option<(usize, &str)>) -> String {
-        let split: Vec<Vec<&str>> = cells.iter().map(|c| c.split('\n').collect()).collect();
-        let height = split.iter().map(Vec::len).max().unwrap_or(1);
-        let mut s = String::new();
+    /// One row, on as many lines as its tallest cell, onto the end of
+    /// `s`; `colour`: the cell (by place) whose lines are coloured, and how
+    /// (an SGR code).
+    fn row(&self, cells: &[Cow<str>], colour: Option<(usize, &str)>, s: &mut String) {
+        let height = cells
+            .iter()
+            .map(|c| c.split('\n').count())
+            .max()
+            .unwrap_or(1);
         for i in 0..height {
             s.push(self.lines.vertical);
             for (k, w) in self.widths.iter().enumerate() {
-                let line = split.get(k).and_then(|c| c.get(i));
-                let text = line.copied().unwrap_or_default();
-                let pad = " ".repeat(w - text.width().min(*w));
-                let painted = match (line, colour) {
-                    (Some(_), Some((at, sgr))) if at == k => {
-                        format!("{}{text}{}", color::start(sgr), color::RESET)
+                let line = cells.get(k).and_then(|c| {
+                    if height == 1 {
+                        Some(c.as_ref())
+                    } else {
+                        c.split('\n').nth(i)
                     }
-                    _ => text.to_string(),
-                };
+                });
+                let text = line.unwrap_or_default();
+                let pad = w - text.width().min(*w);
+                s.push(' ');
                 if self.right[k] {
-                    s.push_str(&format!(" {pad}{painted} "));
-                } else {
-                    s.push_str(&format!(" {painted}{pad} "));
+                    s.extend(std::iter::repeat_n(' ', pad));
                 }
+                match (line, colour) {
+                    (Some(_), Some((at, sgr))) if at == k => {
+                        s.push_str("\x1b[");
+                        s.push_str(sgr);
+                        s.push('m');
+                        s.push_str(text);
+                        s.push_str(color::RESET);
+                    }
+                    _ => s.push_str(text),
+                }
+                if !self.right[k] {
+                    s.extend(std::iter::repeat_n(' ', pad));
+                }
+                s.push(' ');
                 s.push(self.lines.vertical);
             }
             s.push('\n');
         }
-        s
     }
 }
 
@@ -373,10 +396,14 @@ mod tests {
             w
         };
         let shape = Shape::new(grid, look, &natural.widths);
-        let body: Vec<Vec<String>> = grid.rows.iter().map(|r| shape.row(r)).collect();
+        let body: Vec<Vec<String>> = grid
+            .rows
+            .iter()
+            .map(|r| shape.row(r).into_iter().map(Cow::into_owned).collect())
+            .collect();
         let tall = body.iter().flatten().any(|c| c.contains('\n'));
         let mut b = Builder::default();
-        b.push_record(shape.header());
+        b.push_record(shape.header().into_iter().map(Cow::into_owned));
         for row in &body {
             b.push_record(row.clone());
         }

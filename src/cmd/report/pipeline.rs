@@ -72,6 +72,10 @@ pub fn assess_all(
     let renderer = writer.renderer();
     let (to_workers, batches) = sync_channel::<Vec<Group>>(2);
     let batches = Mutex::new(batches);
+    // the rendered rows' buffers, emptied by the collector, to be filled
+    // again: a batch renders into memory in use, not into fresh pages
+    let (to_fill, emptied) = channel::<Rendered>();
+    let emptied = Mutex::new(emptied);
     // set when a worker can go no further: the reader stops reading
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| -> Result<Writer> {
@@ -83,14 +87,24 @@ pub fn assess_all(
         let collector = scope.spawn(move || -> Result<Writer> {
             let mut writer = writer;
             for batch in rendered {
-                writer.add(batch?)?;
+                let mut batch = batch?;
+                writer.add(&mut batch)?;
+                let _ = to_fill.send(batch);
             }
             Ok(writer)
         });
         for _ in 0..workers() {
-            let (batches, stop) = (&batches, &stop);
+            let (batches, stop, emptied) = (&batches, &stop, &emptied);
             let (to_writer, to_reader) = (to_writer.clone(), to_reader.clone());
-            scope.spawn(move || work(batches, stop, how, renderer, to_writer, to_reader));
+            scope.spawn(move || {
+                let sides = Sides {
+                    batches,
+                    emptied,
+                    to_writer,
+                    to_reader,
+                };
+                work(sides, stop, how, renderer)
+            });
         }
         drop((to_writer, to_reader));
         let mut batch = Vec::new();
@@ -137,19 +151,27 @@ pub fn assess_all(
     })
 }
 
+/// Where a worker's batches come from and go.
+struct Sides<'a> {
+    batches: &'a Mutex<Receiver<Vec<Group>>>,
+    /// Buffers for rendered rows, emptied by the collector.
+    emptied: &'a Mutex<Receiver<Rendered>>,
+    to_writer: SyncSender<Result<Rendered>>,
+    to_reader: Sender<Vec<Group>>,
+}
+
 /// One worker: takes batches until there are none, and sends each one's
 /// rendered rows on (or the error that stopped it), and the batch back.
 /// Once the rows can go no further (an error, here or in the collector),
 /// it tells the reader to stop and takes what is still coming, so that
 /// the reader never waits on a full channel.
-fn work(
-    batches: &Mutex<Receiver<Vec<Group>>>,
-    stop: &AtomicBool,
-    how: Assessing,
-    renderer: Renderer,
-    to_writer: SyncSender<Result<Rendered>>,
-    to_reader: Sender<Vec<Group>>,
-) {
+fn work(sides: Sides, stop: &AtomicBool, how: Assessing, renderer: Renderer) {
+    let Sides {
+        batches,
+        emptied,
+        to_writer,
+        to_reader,
+    } = sides;
     let mut unpacker = Unpacker::default();
     let mut unpacked = Vec::new();
     loop {
@@ -157,7 +179,11 @@ fn work(
         let Ok(Ok(batch)) = next else {
             return;
         };
-        let mut out = Rendered::default();
+        let mut out = emptied
+            .lock()
+            .ok()
+            .and_then(|e| e.try_recv().ok())
+            .unwrap_or_default();
         let done = batch.iter().try_for_each(|g| {
             let observations = match &g.vintages {
                 Vintages::Read(o) => o,
