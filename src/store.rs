@@ -1642,7 +1642,7 @@ impl Db<'_> {
                  LEFT JOIN source ds ON ds.id = d.source_id
                  LEFT JOIN target_withdrawal w ON w.target_id = t.id
                  LEFT JOIN source ws ON ws.id = w.source_id
-                 {filter} ORDER BY {order}, v.version"
+                 {filter} ORDER BY {order}"
             ))
             .context(what)?;
         let mut waypoints = self
@@ -1722,6 +1722,9 @@ impl Db<'_> {
                 t.id.clone(),
             );
             let mut t = t;
+            // a target's rows come together, its versions in any order (an
+            // ORDER BY on the version too would sort every row again)
+            t.versions.sort_by_key(|v| v.version);
             let mut points = Vec::new();
             waypoints.take(&k, &mut points)?;
             for v in &mut t.versions {
@@ -1745,23 +1748,22 @@ impl Db<'_> {
             f(t)
         };
         while let Some(r) = rows.next().context(what)? {
-            let id: String = r.get(0).context(what)?;
+            let id = text(r, 0).context(what)?;
             if current.as_ref().is_some_and(|t| t.id != id) {
                 finish(current.take().expect("a current target"))?;
             }
             if r.get_ref(1).context(what)? == rusqlite::types::ValueRef::Null {
-                return Err(corrupt("target without versions", &id));
+                return Err(corrupt("target without versions", id));
             }
-            let (_, version) = version_row(r).context(what)??;
+            let version = version_row(r, id).context(what)??;
             match &mut current {
                 Some(t) => t.versions.push(version),
                 None => {
-                    let kind: String = r.get(19).context(what)?;
+                    let kind = text(r, 19).context(what)?;
                     let done_on: Option<String> = r.get(20).context(what)?;
                     current = Some(Target {
                         indicator: r.get(18).context(what)?,
-                        kind: Kind::from_name(&kind)
-                            .ok_or_else(|| corrupt("target kind", &kind))?,
+                        kind: Kind::from_name(kind).ok_or_else(|| corrupt("target kind", kind))?,
                         versions: vec![version],
                         done: match done_on {
                             Some(d) => Some(Done {
@@ -1795,7 +1797,7 @@ impl Db<'_> {
                             owner: r.get(31).context(what)?,
                             tags: Vec::new(),
                         },
-                        id,
+                        id: id.to_string(),
                     });
                 }
             }
@@ -2114,18 +2116,41 @@ fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
 }
 
 #[allow(clippy::type_complexity)]
-fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
-    let id: String = r.get(0)?;
+/// Column `i` as text borrowed from the row (`None` for NULL): for what
+/// is parsed or compared, not kept.
+fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| not_text(i, e))
+}
+
+/// As [`text_ref`], for a column that holds text (NULL is an error, as
+/// `r.get::<String>` makes it).
+fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| not_text(i, e))
+}
+
+fn not_text(i: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    match e {
+        rusqlite::types::FromSqlError::InvalidType => rusqlite::Error::InvalidColumnType(
+            i,
+            format!("column {i}"),
+            rusqlite::types::Type::Null,
+        ),
+        e => rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)),
+    }
+}
+
+/// The version a row of [`Db::each_target`]'s query holds, of target `id`.
+fn version_row(r: &Row, id: &str) -> rusqlite::Result<Result<TargetVersion>> {
     let version: i64 = r.get(1)?;
-    let effective: Option<String> = r.get(2)?;
-    let goal: String = r.get(3)?;
+    let effective = text_ref(r, 2)?;
+    let goal = text(r, 3)?;
     let goal_value: Option<f64> = r.get(4)?;
-    let baseline: Option<String> = r.get(5)?;
+    let baseline = text_ref(r, 5)?;
     let baseline_value: Option<f64> = r.get(6)?;
-    let deadline: String = r.get(7)?;
-    let from: Option<String> = r.get(8)?;
-    let direction: Option<String> = r.get(9)?;
-    let path: String = r.get(10)?;
+    let deadline = text(r, 7)?;
+    let from = text_ref(r, 8)?;
+    let direction = text_ref(r, 9)?;
+    let path = text(r, 10)?;
     let (title, quote, gloss): (Option<String>, Option<String>, Option<String>) =
         (r.get(11)?, r.get(12)?, r.get(13)?);
     let source = Source {
@@ -2136,8 +2161,8 @@ fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
     let year_start: u32 = r.get(29)?;
     let stored_period = |s: &str| stored_period(s, year_start);
     Ok((|| {
-        let x = || goal_value.ok_or_else(|| corrupt("goal without value", &id));
-        let goal = match goal.as_str() {
+        let x = || goal_value.ok_or_else(|| corrupt("goal without value", id));
+        let goal = match goal {
             "value" => Goal::Value(x()?),
             "relative" => Goal::Change(Change::Relative(x()?)),
             "absolute" => Goal::Change(Change::Absolute(x()?)),
@@ -2146,18 +2171,18 @@ fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
             "milestone" => Goal::Milestone,
             other => return Err(corrupt("goal", other)),
         };
-        let v = TargetVersion {
+        Ok(TargetVersion {
             version,
-            effective: effective.as_deref().map(stored_date).transpose()?,
+            effective: effective.map(stored_date).transpose()?,
             goal,
-            baseline: baseline.as_deref().map(&stored_period).transpose()?,
+            baseline: baseline.map(&stored_period).transpose()?,
             baseline_value,
-            deadline: stored_period(&deadline)?,
-            from: from.as_deref().map(&stored_period).transpose()?,
+            deadline: stored_period(deadline)?,
+            from: from.map(&stored_period).transpose()?,
             direction: direction
-                .map(|d| Direction::from_name(&d).ok_or_else(|| corrupt("direction", &d)))
+                .map(|d| Direction::from_name(d).ok_or_else(|| corrupt("direction", d)))
                 .transpose()?,
-            path: PathShape::from_name(&path).ok_or_else(|| corrupt("path", &path))?,
+            path: PathShape::from_name(path).ok_or_else(|| corrupt("path", path))?,
             waypoints: Vec::new(),
             title,
             quote,
@@ -2165,8 +2190,7 @@ fn version_row(r: &Row) -> rusqlite::Result<Result<(String, TargetVersion)>> {
             source,
             note,
             recorded,
-        };
-        Ok((id.clone(), v))
+        })
     })())
 }
 
