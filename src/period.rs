@@ -283,10 +283,16 @@ impl Period {
     /// Two periods have the same length (methodology.md §2 rule 4): the same
     /// number of whole months, or else the same number of days.
     pub fn same_length(&self, other: &Period) -> bool {
-        match (self.months(), other.months()) {
-            (Some(a), Some(b)) => a == b,
-            (None, None) => (self.end() - self.start()) == (other.end() - other.start()),
-            _ => false,
+        self.length() == other.length()
+    }
+
+    /// The period's length as [`Period::same_length`] compares it: whole
+    /// months, or else days (computed once where many periods are
+    /// compared with one).
+    pub fn length(&self) -> Length {
+        match self.months() {
+            Some(m) => Length::Months(m),
+            None => Length::Days((self.end() - self.start()).num_days()),
         }
     }
 
@@ -339,6 +345,13 @@ impl Period {
             year_fraction(self.end())
         }
     }
+}
+
+/// A period's length: see [`Period::length`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Length {
+    Months(u32),
+    Days(i64),
 }
 
 impl fmt::Display for Period {

@@ -141,14 +141,16 @@ pub fn counting(
             Slot::Span(start, end)
         }
     };
+    let length = same_length_as.map(Period::length);
     let mut uses = Vec::with_capacity(observations.len());
     let mut latest: Vec<&Observation> = Vec::with_capacity(observations.len());
     let mut slots: HashMap<Slot, usize, Fast> =
         HashMap::with_capacity_and_hasher(observations.len(), Fast::default());
     for o in observations {
+        let known = known_from(o);
         let why = if o.retracted.is_some() {
             Some(Use::Retracted)
-        } else if known_from(o) > as_of {
+        } else if known > as_of {
             Some(Use::NotYetPublished)
         } else {
             None
@@ -161,7 +163,7 @@ pub fn counting(
             Entry::Occupied(i) => {
                 // latest publication wins; on a tie, the later entry
                 let slot = &mut latest[*i.get()];
-                let newer = (known_from(o), o.id) > (known_from(slot), slot.id);
+                let newer = (known, o.id) > (known_from(slot), slot.id);
                 let loser = if newer { std::mem::replace(slot, o) } else { o };
                 uses.push((loser.id, Use::Superseded));
             }
@@ -173,7 +175,7 @@ pub fn counting(
     }
     let (whole, shorter): (Vec<&Observation>, Vec<&Observation>) = latest
         .into_iter()
-        .partition(|o| same_length_as.is_none_or(|p| o.period.same_length(p)));
+        .partition(|o| length.is_none_or(|l| o.period.length() == l));
     let mut out = Counting::default();
     let mut points: Vec<Point> = whole
         .into_iter()
