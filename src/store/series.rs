@@ -78,7 +78,12 @@ impl ByHand {
         for id in &self.touched {
             mark.execute([id]).context(what)?;
         }
-        db.0.execute_batch(INSERT_TRIGGER).context(what)
+        // (made again already, should another import have finished in
+        // the same transaction: made afresh)
+        db.0.execute_batch(&format!(
+            "DROP TRIGGER IF EXISTS series_after_insert; {INSERT_TRIGGER}"
+        ))
+        .context(what)
     }
 }
 
