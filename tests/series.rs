@@ -611,3 +611,54 @@ fn a_write_puts_back_an_insert_trigger_another_client_dropped() {
     assert_eq!(tx["latest"]["period"], "2025");
     assert_eq!(tx["latest"]["value"], 158.5);
 }
+
+#[test]
+fn a_published_format_import_and_its_retractions_keep_the_copies_in_step() {
+    let w = varied();
+    let file = |name: &str| {
+        common::fixtures()
+            .join("import/sdmx-csv")
+            .join(name)
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    // new indicators and their rows, through the import's own marking
+    w.ok(&[
+        "obs",
+        "import",
+        "--format",
+        "sdmx-csv",
+        &file("v2.csv"),
+        "--create",
+    ]);
+    assert_eq!(insert_trigger(&w), 1);
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+    assert_copies_read_as_rows(&w);
+    let before = copies(&w);
+    // a revision: new vintages, and a row deleted in the file retracted
+    // (an update, which its own trigger marks)
+    let out = w.ok(&[
+        "obs",
+        "import",
+        "--format",
+        "sdmx-csv",
+        &file("v2-revised.csv"),
+        "--map",
+        "SERIES=SI_POV_DAY1,REF_AREA=BY=a.by.si_pov_day1",
+        "--published",
+        "2023-02-01",
+    ]);
+    assert!(out.contains("retracted: 1 observation"), "{out}");
+    assert_eq!(insert_trigger(&w), 1);
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+    let after = copies(&w);
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0.as_str())
+        .collect();
+    assert_eq!(changed, ["a.by.si_pov_day1"]);
+    assert_copies_read_as_rows(&w);
+}
