@@ -2115,28 +2115,33 @@ fn observation_row(r: &Row) -> rusqlite::Result<Result<Observation>> {
     })())
 }
 
-#[allow(clippy::type_complexity)]
 /// Column `i` as text borrowed from the row (`None` for NULL): for what
-/// is parsed or compared, not kept.
+/// is parsed or compared, not kept. A value that is not text is the error
+/// `r.get::<Option<String>>` gives (its type and column named).
 fn text_ref<'r>(r: &'r Row, i: usize) -> rusqlite::Result<Option<&'r str>> {
-    r.get_ref(i)?.as_str_or_null().map_err(|e| not_text(i, e))
-}
-
-/// As [`text_ref`], for a column that holds text (NULL is an error, as
-/// `r.get::<String>` makes it).
-fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?.as_str().map_err(|e| not_text(i, e))
-}
-
-fn not_text(i: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
-    match e {
-        rusqlite::types::FromSqlError::InvalidType => rusqlite::Error::InvalidColumnType(
-            i,
-            format!("column {i}"),
-            rusqlite::types::Type::Null,
-        ),
-        e => rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)),
+    match r.get_ref(i)?.as_str_or_null() {
+        Ok(text) => Ok(text),
+        Err(_) => Err(not_text(r.get::<_, Option<String>>(i), i)),
     }
+}
+
+/// As [`text_ref`], for a column that holds text: NULL is an error too,
+/// the one `r.get::<String>` gives.
+fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
+    match r.get_ref(i)?.as_str() {
+        Ok(text) => Ok(text),
+        Err(_) => Err(not_text(r.get::<_, String>(i), i)),
+    }
+}
+
+/// The error of reading column `i` as an owned string, which failed
+/// borrowed (it fails the same way).
+fn not_text<T>(owned: rusqlite::Result<T>, i: usize) -> rusqlite::Error {
+    owned.err().unwrap_or(rusqlite::Error::InvalidColumnType(
+        i,
+        format!("column {i}"),
+        rusqlite::types::Type::Null,
+    ))
 }
 
 /// The version a row of [`Db::each_target`]'s query holds, of target `id`.

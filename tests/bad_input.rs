@@ -825,3 +825,38 @@ fn a_data_set_with_comments_unicode_and_crlf_is_accepted() {
     assert_eq!(obs[0]["note"], "multi\r\nline");
     assert_eq!(obs[1]["value"], 4000.0);
 }
+
+/// A target's value written by another client as the wrong type (a blob
+/// where a period belongs, text that is not UTF-8) is an error naming the
+/// column and the type found, never a default: the targets' columns are
+/// read borrowed, and their errors are the ones reading them owned gives.
+#[test]
+fn a_target_value_of_the_wrong_type_is_an_error_naming_its_column() {
+    let w = Workdir::seeded();
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    // as a client that does not hold to the schema's checks might write
+    c.execute_batch("PRAGMA ignore_check_constraints = 1")
+        .unwrap();
+    let target: String = c
+        .query_row("SELECT target_id FROM target_version LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let edit = |set: &str| {
+        c.execute(
+            &format!("UPDATE target_version SET {set} WHERE target_id = ?1 AND version = 1"),
+            [&target],
+        )
+        .unwrap();
+    };
+    edit("deadline = X'32303235'");
+    let err = w.fails(1, &["report", "--as-of", "2026-01-01"]);
+    assert!(
+        err.contains("Invalid column type Blob at index: 7, name: deadline"),
+        "{err}"
+    );
+    edit("deadline = '2030', goal = CAST(X'ff32' AS TEXT)");
+    let err = w.fails(1, &["report", "--as-of", "2026-01-01"]);
+    assert!(err.contains("invalid utf-8 sequence"), "{err}");
+    assert!(err.contains("at index 3"), "{err}");
+}
