@@ -1,4 +1,4 @@
-//! The packed copy of each indicator's vintages (schema migration 10,
+//! The packed copy of each indicator's vintages (schema migrations 10 and 11,
 //! src/store/series.rs): a report reads one row per indicator, and gives
 //! exactly what it gives reading the observation rows themselves; a copy
 //! is never read stale, whoever changed the rows; a damaged copy is an
@@ -396,7 +396,10 @@ fn the_upgrade_packs_the_copies_of_a_version_9_file() {
     );
     // the first command, a read, upgrades the file and packs every copy
     let after = views(&w);
-    assert_eq!(count(&w, "PRAGMA user_version"), 10);
+    assert_eq!(
+        count(&w, "PRAGMA user_version"),
+        goalpost::store::SCHEMA_VERSION
+    );
     assert_eq!(
         count(&w, "SELECT count(*) FROM series WHERE rows IS NULL"),
         0
@@ -408,6 +411,30 @@ fn the_upgrade_packs_the_copies_of_a_version_9_file() {
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(b, a);
     }
+}
+
+#[test]
+fn the_upgrade_to_version_11_packs_every_copy_again_in_the_new_layout() {
+    let w = varied();
+    let before = views(&w);
+    // a version 10 file: its copies in layout 1, which this goalpost does
+    // not read (a layout-1 copy read as layout 2 would be damage)
+    downgrade(&w.db, 10);
+    sql(&w, "UPDATE series SET rows = X'01' || randomblob(40)");
+    let after = views(&w);
+    assert_eq!(count(&w, "PRAGMA user_version"), 11);
+    // every copy packed again, first byte the layout
+    assert_eq!(
+        count(
+            &w,
+            "SELECT count(*) FROM series WHERE rows IS NULL OR substr(rows, 1, 1) <> X'02'"
+        ),
+        0
+    );
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b, a);
+    }
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }
 
 #[test]

@@ -29,8 +29,9 @@ use crate::error::{Context, Error, Result};
 use crate::model::{Observation, Qualifier, Retraction};
 use crate::period::{Period, from_day_number};
 
-/// The first byte of a packed copy: the layout's version.
-const LAYOUT: u8 = 1;
+/// The first byte of a packed copy: the layout's version (2: values as
+/// scaled integers where that is exact, schema migration 11).
+const LAYOUT: u8 = 2;
 
 /// The columns packed, in the order [`pack`] reads them.
 pub(super) const PACKED_COLUMNS: &str = "SELECT id, grain, start_day, end_day, value, qualifier, published_day, retracted, retracted_why, flags
@@ -40,6 +41,35 @@ pub(super) const PACKED_COLUMNS: &str = "SELECT id, grain, start_day, end_day, v
 const PUBLISHED: u8 = 1 << 3;
 const RETRACTED: u8 = 1 << 4;
 const FLAGGED: u8 = 1 << 5;
+/// The value is packed as a scaled integer ([`scaled`]), not as 8 bytes.
+const SCALED: u8 = 1 << 6;
+
+/// The powers of ten a value is scaled by, each exact as a float.
+const POW10: [f64; 10] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// The value of a scaled integer `m`: its last decimal digit is the
+/// number of places `k`, the rest the digits `n`, and the value `n / 10^k`.
+fn unscaled(m: i64) -> f64 {
+    let (n, k) = (m.div_euclid(10), m.rem_euclid(10));
+    n as f64 / POW10[k as usize]
+}
+
+/// `value` as a scaled integer when [`unscaled`] gives it back exactly,
+/// bit for bit (a value parsed from a decimal of up to nine places, such
+/// as 324.6674, packs in 4 bytes instead of 8); else `None`, and the value
+/// is packed whole.
+fn scaled(value: f64) -> Option<i64> {
+    // beyond 2^53 a float's integers are no longer all exact
+    const LIMIT: f64 = 9_007_199_254_740_992.0;
+    (0..POW10.len()).find_map(|k| {
+        let n = (value * POW10[k]).round();
+        if !n.is_finite() || n.abs() >= LIMIT {
+            return None;
+        }
+        let m = n as i64 * 10 + k as i64;
+        (unscaled(m).to_bits() == value.to_bits()).then_some(m)
+    })
+}
 
 /// The insert trigger, as schema.sql creates it (a unit test holds the
 /// two the same): what [`ByHand::finish`] creates again.
@@ -246,12 +276,19 @@ fn pack_row(c: &[ValueRef], last: &mut Last, out: &mut Vec<u8>) -> Option<()> {
     if flags.is_some() {
         tag |= FLAGGED;
     }
+    let scaled = scaled(value);
+    if scaled.is_some() {
+        tag |= SCALED;
+    }
     out.push(tag);
     varint(out, id - last.id);
     out.push(u8::try_from(grain).ok()?);
     varint(out, start - last.start);
     varint(out, end - start);
-    out.extend_from_slice(&value.to_le_bytes());
+    match scaled {
+        Some(m) => varint(out, m),
+        None => out.extend_from_slice(&value.to_le_bytes()),
+    }
     if let Some(d) = published {
         varint(out, d - end);
     }
@@ -392,7 +429,10 @@ fn unpack_rows(
         let grain = i64::from(r.byte()?);
         let start = last.start.checked_add(r.varint()?)?;
         let end = start.checked_add(r.varint()?)?;
-        let value = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        let value = match tag & SCALED {
+            0 => f64::from_le_bytes(r.take(8)?.try_into().ok()?),
+            _ => unscaled(r.varint()?),
+        };
         let qualifier = match tag & 0b111 {
             0 => None,
             q => Some(*Qualifier::ALL.get(usize::from(q - 1))?),
@@ -432,7 +472,37 @@ fn unpack_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::INSERT_TRIGGER;
+    use super::{INSERT_TRIGGER, scaled, unscaled};
+
+    #[test]
+    fn a_value_packs_scaled_only_when_it_comes_back_bit_for_bit() {
+        // decimals of up to nine places, whole numbers, negatives
+        for (v, m) in [
+            (324.6674, 3_246_674 * 10 + 4),
+            (104.25, 10_425 * 10 + 2),
+            (5.0, 50),
+            (-0.5, -5 * 10 + 1),
+            (9_880_000_000.0, 98_800_000_000),
+            (0.1, 11),
+            (0.0, 0),
+        ] {
+            assert_eq!(scaled(v), Some(m), "{v}");
+            assert_eq!(unscaled(m).to_bits(), f64::to_bits(v), "{v}");
+        }
+        // what no scaled integer gives back exactly stays whole: minus
+        // zero, a third, ten places, beyond 2^53, and no number at all
+        for v in [
+            -0.0,
+            1.0 / 3.0,
+            0.123_456_789_1,
+            1e17,
+            f64::MAX,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(scaled(v), None, "{v}");
+        }
+    }
 
     #[test]
     fn the_trigger_made_again_is_the_one_the_schema_makes() {

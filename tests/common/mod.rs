@@ -247,6 +247,8 @@ pub const UNDO: &[(i64, &str)] = &[
          DROP TRIGGER series_after_delete;
          DROP TABLE series;",
     ),
+    // copies of layout 2 are not version 10's: stale, they are read as rows
+    (11, "UPDATE series SET rows = NULL;"),
 ];
 
 /// Brings the database file at `db` back to schema `version` (at least 4)

@@ -28,12 +28,12 @@ pub struct Group {
 
 impl Group {
     /// Its share of a batch: its targets and vintages (a vintage packs in
-    /// about 16 bytes).
+    /// about 12 bytes).
     fn size(&self) -> usize {
         self.targets.len()
             + match &self.vintages {
                 Vintages::Read(o) => o.len(),
-                Vintages::Packed(p) => p.len() / 16,
+                Vintages::Packed(p) => p.len() / 12,
             }
     }
 }
