@@ -594,11 +594,15 @@ pub fn import(
     // the first indicator found wrong: its start and error, placed once
     // every start is known
     let mut first_error: Option<(usize, Error)> = None;
+    // each piece's kind (0 indicator, 1 target, 2 observation): the later
+    // passes parse again only the pieces of their kind
+    let mut kinds: Vec<u8> = Vec::with_capacity(pieces.entries.len());
     for piece in &pieces.entries {
         let Some(entry) = parse_piece(text, piece) else {
             return whole(sink);
         };
         starts.push(entry.start());
+        kinds.push(entry.kind());
         if let (Piece::Indicator(start, e), None) = (entry, &first_error) {
             match indicator(&e) {
                 Err(err) => first_error = Some((start, err)),
@@ -651,11 +655,13 @@ pub fn import(
         check_parent(i, &mut find)
             .map_err(|e| at(*start, &format!("indicator '{}': ", i.id), e))?;
     }
-    let entries = || {
+    let entries = |kind: u8| {
         pieces
             .entries
             .iter()
-            .filter_map(|piece| parse_piece(text, piece))
+            .zip(&kinds)
+            .filter(move |(_, k)| **k == kind)
+            .filter_map(|(piece, _)| parse_piece(text, piece))
     };
     let mut others: std::collections::HashMap<String, Indicator> = Default::default();
     let mut unit_of = |id: &str| -> Result<Indicator> {
@@ -703,7 +709,7 @@ pub fn import(
         ..Counts::default()
     };
     let mut ids = std::collections::HashSet::new();
-    for entry in entries() {
+    for entry in entries(1) {
         let Piece::Target(start, e) = entry else {
             continue;
         };
@@ -728,7 +734,7 @@ pub fn import(
         counts.targets += 1;
     }
     let mut ids = std::collections::HashSet::new();
-    for entry in entries() {
+    for entry in entries(2) {
         let Piece::Observation(start, e) = entry else {
             continue;
         };
@@ -789,6 +795,15 @@ enum Piece {
 }
 
 impl Piece {
+    /// 0 for an indicator, 1 a target, 2 an observation.
+    fn kind(&self) -> u8 {
+        match self {
+            Piece::Indicator(..) => 0,
+            Piece::Target(..) => 1,
+            Piece::Observation(..) => 2,
+        }
+    }
+
     fn start(&self) -> usize {
         match self {
             Piece::Indicator(s, _) | Piece::Target(s, _) | Piece::Observation(s, _) => *s,
