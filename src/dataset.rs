@@ -594,9 +594,9 @@ pub fn import(
     // the first indicator found wrong: its start and error, placed once
     // every start is known
     let mut first_error: Option<(usize, Error)> = None;
-    // each piece's kind (0 indicator, 1 target, 2 observation): the later
-    // passes parse again only the pieces of their kind
-    let mut kinds: Vec<u8> = Vec::with_capacity(pieces.entries.len());
+    // each piece's kind: the later passes parse again only the pieces of
+    // their kind
+    let mut kinds: Vec<PieceKind> = Vec::with_capacity(pieces.entries.len());
     for piece in &pieces.entries {
         let Some(entry) = parse_piece(text, piece) else {
             return whole(sink);
@@ -655,7 +655,7 @@ pub fn import(
         check_parent(i, &mut find)
             .map_err(|e| at(*start, &format!("indicator '{}': ", i.id), e))?;
     }
-    let entries = |kind: u8| {
+    let entries = |kind: PieceKind| {
         pieces
             .entries
             .iter()
@@ -709,7 +709,7 @@ pub fn import(
         ..Counts::default()
     };
     let mut ids = std::collections::HashSet::new();
-    for entry in entries(1) {
+    for entry in entries(PieceKind::Target) {
         let Piece::Target(start, e) = entry else {
             continue;
         };
@@ -734,7 +734,7 @@ pub fn import(
         counts.targets += 1;
     }
     let mut ids = std::collections::HashSet::new();
-    for entry in entries(2) {
+    for entry in entries(PieceKind::Observation) {
         let Piece::Observation(start, e) = entry else {
             continue;
         };
@@ -794,13 +794,20 @@ enum Piece {
     Observation(usize, ObservationEntry),
 }
 
+/// What a [`Piece`] holds, without its entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PieceKind {
+    Indicator,
+    Target,
+    Observation,
+}
+
 impl Piece {
-    /// 0 for an indicator, 1 a target, 2 an observation.
-    fn kind(&self) -> u8 {
+    fn kind(&self) -> PieceKind {
         match self {
-            Piece::Indicator(..) => 0,
-            Piece::Target(..) => 1,
-            Piece::Observation(..) => 2,
+            Piece::Indicator(..) => PieceKind::Indicator,
+            Piece::Target(..) => PieceKind::Target,
+            Piece::Observation(..) => PieceKind::Observation,
         }
     }
 
