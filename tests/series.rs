@@ -193,6 +193,13 @@ fn varied() -> Workdir {
     w
 }
 
+/// Target tx's row in a JSON report.
+fn tx_of(json: &str) -> serde_json::Value {
+    let report: serde_json::Value = serde_json::from_str(json).unwrap();
+    let targets = report["targets"].as_array().unwrap();
+    targets.iter().find(|t| t["id"] == "tx").unwrap().clone()
+}
+
 /// `goalpost ARGS…` on a copy of the database without packed copies:
 /// every indicator read row by row.
 fn row_by_row(w: &Workdir, args: &[&str]) -> String {
@@ -295,11 +302,6 @@ fn a_report_from_the_packed_copies_is_the_report_from_the_rows() {
 fn a_change_by_another_sqlite_client_is_read_at_once() {
     let w = varied();
     let before = w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]);
-    let tx_of = |json: &str| -> serde_json::Value {
-        let report: serde_json::Value = serde_json::from_str(json).unwrap();
-        let targets = report["targets"].as_array().unwrap();
-        targets.iter().find(|t| t["id"] == "tx").unwrap().clone()
-    };
     assert_eq!(tx_of(&before)["latest"]["value"], 128.0);
     // the shell edits a value: the copy is marked stale by the trigger
     sql(
@@ -440,27 +442,15 @@ fn the_upgrade_to_version_11_packs_every_copy_again_in_the_new_layout() {
 #[test]
 fn a_dry_run_and_a_failed_import_leave_the_copies_as_they_were() {
     let w = varied();
-    let copies = || {
-        let c = rusqlite::Connection::open(&w.db).unwrap();
-        let mut s = c
-            .prepare("SELECT indicator_id, rows FROM series ORDER BY 1")
-            .unwrap();
-        s.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
-        })
-        .unwrap()
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .unwrap()
-    };
-    let before = copies();
+    let before = copies(&w);
     let csv = w.file("o.csv", "indicator,period,value\nx,2025,155\nx,2026,oops\n");
     w.fails(1, &["obs", "import", csv.to_str().unwrap()]);
-    assert_eq!(copies(), before);
+    assert_eq!(copies(&w), before);
     let good = w.file("g.csv", "indicator,period,value\nx,2025,155\n");
     w.ok(&["obs", "import", good.to_str().unwrap(), "--dry-run"]);
-    assert_eq!(copies(), before);
+    assert_eq!(copies(&w), before);
     w.ok(&["obs", "import", good.to_str().unwrap()]);
-    assert_ne!(copies(), before);
+    assert_ne!(copies(&w), before);
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }
 
@@ -593,15 +583,7 @@ fn a_bulk_import_marks_the_copies_it_changes_and_keeps_the_trigger() {
     assert_eq!(insert_trigger(&w), 1);
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
     assert_copies_read_as_rows(&w);
-    let report: serde_json::Value =
-        serde_json::from_str(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]))
-            .unwrap();
-    let tx = report["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == "tx")
-        .unwrap();
+    let tx = tx_of(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]));
     assert_eq!(tx["latest"]["period"], "2025");
     assert_eq!(tx["latest"]["value"], 158.5);
 }
@@ -626,15 +608,7 @@ fn a_write_puts_back_an_insert_trigger_another_client_dropped() {
     assert_eq!(insert_trigger(&w), 1);
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
     assert_copies_read_as_rows(&w);
-    let report: serde_json::Value =
-        serde_json::from_str(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]))
-            .unwrap();
-    let tx = report["targets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["id"] == "tx")
-        .unwrap();
+    let tx = tx_of(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]));
     assert_eq!(tx["latest"]["period"], "2025");
     assert_eq!(tx["latest"]["value"], 158.5);
 }
