@@ -254,7 +254,7 @@ pub fn period_in(input: &str, year_start: u32) -> Result<Period, ParseError> {
         if last.start < first.start {
             return Err(err(format!("the range ends ({b}) before it starts ({a})")));
         }
-        return Ok(Period { first, last });
+        return Ok(Period::new(first, last));
     }
     span(s, year_start).map(Period::single).map_err(err)
 }
@@ -412,10 +412,10 @@ fn span(s: &str, year_start: u32) -> Result<Span, String> {
 /// On an indicator whose years are fiscal, what to say about a month
 /// written like a fiscal year: `2009-10` is October 2009, not 2009/10.
 pub fn fiscal_lookalike(p: &Period, year_start: u32) -> Option<String> {
-    let (y, m) = (p.first.start.year(), p.first.start.month());
+    let (y, m) = (p.first().start.year(), p.first().start.month());
     let like = year_start != 1
-        && p.first == p.last
-        && p.first.grain == Grain::Month
+        && p.first() == p.last()
+        && p.first().grain == Grain::Month
         && m as i32 == (y + 1) % 100;
     like.then(|| {
         format!(

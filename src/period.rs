@@ -209,16 +209,36 @@ impl fmt::Display for Span {
 /// A period: one span, or a range of spans of the same grain (`2016..2020`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Period {
-    pub first: Span,
-    pub last: Span,
+    first: Span,
+    last: Span,
+    /// The first day after it, worked out once: an assessment asks for it
+    /// of every vintage, many times over (it follows from `last`).
+    end: NaiveDate,
 }
 
 impl Period {
-    pub fn single(span: Span) -> Period {
+    /// The spans from `first` to `last` (of the same grain, `last` not
+    /// before `first`: what the parser and the engine make sure of).
+    pub fn new(first: Span, last: Span) -> Period {
         Period {
-            first: span,
-            last: span,
+            first,
+            last,
+            end: last.end(),
         }
+    }
+
+    pub fn single(span: Span) -> Period {
+        Period::new(span, span)
+    }
+
+    /// Its first span.
+    pub fn first(&self) -> Span {
+        self.first
+    }
+
+    /// Its last span.
+    pub fn last(&self) -> Span {
+        self.last
     }
 
     pub fn start(&self) -> NaiveDate {
@@ -245,13 +265,16 @@ impl Period {
             start: last_start,
             ..first
         };
-        (last.start >= first.start && last.is_aligned() && last.end() == end)
-            .then_some(Period { first, last })
+        (last.start >= first.start && last.is_aligned() && last.end() == end).then_some(Period {
+            first,
+            last,
+            end,
+        })
     }
 
     /// The exclusive end: the first day after the period.
     pub fn end(&self) -> NaiveDate {
-        self.last.end()
+        self.end
     }
 
     /// The days the period covers, `[start, end)`: `2021`, `2021-01..2021-12`
@@ -317,10 +340,7 @@ impl Period {
             };
             Some(Span { start, ..span })
         };
-        Some(Period {
-            first: shift(self.first)?,
-            last: shift(self.last)?,
-        })
+        Some(Period::new(shift(self.first)?, shift(self.last)?))
     }
 
     /// Whether the period can be one of an indicator whose year starts in
@@ -427,13 +447,8 @@ pub fn year_words(year_start: u32) -> String {
 
 /// `t = year + (day_of_year − 1) / days_in_year`, at 00:00 (methodology.md §1).
 pub fn year_fraction(date: NaiveDate) -> f64 {
-    let year = date.year();
-    let days_in_year = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
-        366.0
-    } else {
-        365.0
-    };
-    year as f64 + (date.ordinal0() as f64) / days_in_year
+    let days_in_year = if date.leap_year() { 366.0 } else { 365.0 };
+    date.year() as f64 + (date.ordinal0() as f64) / days_in_year
 }
 
 /// The date at a fractional year (the inverse of [`year_fraction`], to the day).

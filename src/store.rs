@@ -627,7 +627,7 @@ impl Db<'_> {
                     o.recorded,
                     o.retracted.as_ref().map(|r| r.at.clone()),
                     o.retracted.as_ref().map(|r| r.why.clone()),
-                    o.period.first.code(),
+                    o.period.first().code(),
                     day_number(o.period.start()),
                     day_number(o.period.end()),
                     o.published.map(day_number),

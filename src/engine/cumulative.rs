@@ -172,19 +172,16 @@ pub fn assess(
 /// The window `[from, deadline end)` as a period.
 fn window(version: &TargetVersion) -> Option<Period> {
     let from = version.from?;
-    let last = version.deadline.last;
-    if from.first.grain == last.grain && from.first.start <= last.start {
-        Some(Period {
-            first: from.first,
-            last,
-        })
+    let last = version.deadline.last();
+    if from.first().grain == last.grain && from.first().start <= last.start {
+        Some(Period::new(from.first(), last))
     } else if from.start() < version.deadline.end() {
         // different grains: a range of days from the first to the last day
         let day = |start| Span::calendar(Grain::Day, start);
-        Some(Period {
-            first: day(from.start()),
-            last: day(version.deadline.last_day()),
-        })
+        Some(Period::new(
+            day(from.start()),
+            day(version.deadline.last_day()),
+        ))
     } else {
         None
     }

@@ -861,8 +861,5 @@ fn years_before(p: &Period, n: u32) -> Option<Period> {
             .checked_sub_months(chrono::Months::new(12 * n))
             .map(|start| crate::period::Span { start, ..span })
     };
-    Some(Period {
-        first: back(p.first)?,
-        last: back(p.last)?,
-    })
+    Some(Period::new(back(p.first())?, back(p.last())?))
 }

@@ -198,7 +198,7 @@ pub fn counting(
         let derived = add_up(length, &shorter, &observed, &mut uses, &mut out);
         points.extend(derived);
     }
-    points.sort_by(|a, b| a.t.total_cmp(&b.t).then(a.period.cmp(&b.period)));
+    points.sort_by(|a, b| a.t.total_cmp(&b.t).then_with(|| a.period.cmp(&b.period)));
     uses.sort_by_key(|(id, _)| *id);
     out.points = points;
     out.uses = uses;
