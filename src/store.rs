@@ -831,7 +831,7 @@ impl Db<'_> {
                 flags,
                 retracted,
             }
-            .put(out, n, indicator);
+            .put(out, n, indicator, Holds::Unknown);
             n += 1;
         }
         out.truncate(n);
@@ -1509,7 +1509,7 @@ impl Db<'_> {
                 Vintages::Read(o) => o,
                 Vintages::Packed(p) => {
                     let mut o = Vec::new();
-                    unpacker.unpack(&p, &mut o)?;
+                    unpacker.unpack_into(&p, &mut o)?;
                     o
                 }
             };
@@ -1922,6 +1922,10 @@ impl<'s, T, F: Fn(&Row) -> rusqlite::Result<(TargetKey, T)>> Side<'s, T, F> {
 /// share a few dozen periods, and the calendar arithmetic that makes one
 /// costs more than reading its row. A slot holds what the day numbers
 /// make, so that a hit is the same value as making it again.
+///
+/// Its slots are made at the first use: a reading pass that meets no
+/// row makes none.
+#[derive(Default)]
 struct Days {
     periods: Vec<Remembered<(i64, i64, i64), Period>>,
     dates: Vec<Remembered<i64, NaiveDate>>,
@@ -1929,15 +1933,6 @@ struct Days {
 
 /// A slot of [`Days`]: the numbers, and what they make (if anything).
 type Remembered<K, V> = Option<(K, Option<V>)>;
-
-impl Default for Days {
-    fn default() -> Days {
-        Days {
-            periods: vec![None; Days::SLOTS],
-            dates: vec![None; Days::SLOTS],
-        }
-    }
-}
 
 impl Days {
     const SLOTS: usize = 1024;
@@ -1949,6 +1944,9 @@ impl Days {
     /// [`Period::from_days`] of a stored grain code and bounds.
     fn period(&mut self, grain: i64, start: i64, end: i64) -> Option<Period> {
         let key = (grain, start, end);
+        if self.periods.is_empty() {
+            self.periods = vec![None; Days::SLOTS];
+        }
         let slot = Days::slot(start ^ end.rotate_left(21) ^ grain.rotate_left(42));
         if let Some((k, p)) = self.periods[slot]
             && k == key
@@ -1962,6 +1960,9 @@ impl Days {
 
     /// [`from_day_number`].
     fn date(&mut self, day: i64) -> Option<NaiveDate> {
+        if self.dates.is_empty() {
+            self.dates = vec![None; Days::SLOTS];
+        }
         let slot = Days::slot(day);
         if let Some((k, d)) = self.dates[slot]
             && k == day
@@ -1972,6 +1973,17 @@ impl Days {
         self.dates[slot] = Some((day, d));
         d
     }
+}
+
+/// What is known of the indicator of the vintages a vector holds, to be
+/// reused for those of another: compared one by one only when unknown.
+#[derive(Clone, Copy)]
+enum Holds {
+    /// All are of the indicator being read.
+    This,
+    /// All are of one other indicator.
+    Another,
+    Unknown,
 }
 
 /// What an assessment reads of a vintage: from its row or its packed copy.
@@ -1988,7 +2000,8 @@ struct Assessed {
 impl Assessed {
     /// Puts it `n`th in `out` (of `indicator`), reusing the vintage there;
     /// what is not assessed (source, note, time of entry) is left empty.
-    fn put(self, out: &mut Vec<Observation>, n: usize, indicator: &str) {
+    /// `holds`: what is known of the indicator of the vintages in `out`.
+    fn put(self, out: &mut Vec<Observation>, n: usize, indicator: &str, holds: Holds) {
         if n == out.len() {
             out.push(Observation {
                 id: self.id,
@@ -2007,7 +2020,12 @@ impl Assessed {
         }
         let o = &mut out[n];
         o.id = self.id;
-        if o.indicator != indicator {
+        let other = match holds {
+            Holds::This => false,
+            Holds::Another => true,
+            Holds::Unknown => o.indicator != indicator,
+        };
+        if other {
             o.indicator.clear();
             o.indicator.push_str(indicator);
         }

@@ -24,7 +24,7 @@ use std::collections::HashSet;
 use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
 
-use super::{Days, Db, stored_flags};
+use super::{Days, Db, Holds, stored_flags};
 use crate::error::{Context, Error, Result};
 use crate::model::{Observation, Qualifier, Retraction};
 use crate::period::{Period, from_day_number};
@@ -384,13 +384,42 @@ impl Packed {
 
 /// Unpacks copies, remembering the periods and dates it has made.
 #[derive(Default)]
-pub struct Unpacker(Days);
+pub struct Unpacker {
+    days: Days,
+    /// The rows of the last copy unpacked, reused for the next.
+    rows: Vec<Observation>,
+    /// The indicator every one of `rows` is of (empty when none is).
+    holds: String,
+}
 
 impl Unpacker {
-    /// Unpacks `p` into `out` (its rows reused), as
-    /// [`Db::assessment_observations`] would read them.
-    pub fn unpack(&mut self, p: &Packed, out: &mut Vec<Observation>) -> Result<()> {
-        unpack(&p.bytes, &p.indicator, out, &mut self.0)
+    /// Unpacks `p`, as [`Db::assessment_observations`] would read it, into
+    /// rows of its own, reused from one copy to the next.
+    pub fn unpack(&mut self, p: &Packed) -> Result<&[Observation]> {
+        // the rows are all of one indicator: its id is compared once
+        let holds = if self.holds == p.indicator {
+            Holds::This
+        } else if self.holds.is_empty() {
+            Holds::Unknown
+        } else {
+            Holds::Another
+        };
+        self.holds.clear();
+        unpack_rows(
+            &p.bytes,
+            &p.indicator,
+            &mut self.rows,
+            &mut self.days,
+            holds,
+        )
+        .ok_or_else(|| damaged(&p.indicator))?;
+        self.holds.push_str(&p.indicator);
+        Ok(&self.rows)
+    }
+
+    /// Unpacks `p` into `out` (its rows reused).
+    pub fn unpack_into(&mut self, p: &Packed, out: &mut Vec<Observation>) -> Result<()> {
+        unpack(&p.bytes, &p.indicator, out, &mut self.days)
     }
 }
 
@@ -403,19 +432,23 @@ pub(super) fn unpack(
     out: &mut Vec<Observation>,
     days: &mut Days,
 ) -> Result<()> {
-    unpack_rows(packed, indicator, out, days).ok_or_else(|| {
-        Error::invalid(format!(
-            "the database holds a damaged packed copy of indicator '{indicator}' \
-             (was it edited by hand? 'goalpost db check' lists every one)"
-        ))
-    })
+    unpack_rows(packed, indicator, out, days, Holds::Unknown).ok_or_else(|| damaged(indicator))
 }
 
+fn damaged(indicator: &str) -> Error {
+    Error::invalid(format!(
+        "the database holds a damaged packed copy of indicator '{indicator}' \
+         (was it edited by hand? 'goalpost db check' lists every one)"
+    ))
+}
+
+/// [`unpack`]; `holds`: what is known of the indicator of the rows in `out`.
 fn unpack_rows(
     packed: &[u8],
     indicator: &str,
     out: &mut Vec<Observation>,
     days: &mut Days,
+    holds: Holds,
 ) -> Option<()> {
     let mut r = Reader { rest: packed };
     if r.byte()? != LAYOUT {
@@ -463,7 +496,7 @@ fn unpack_rows(
             flags,
             retracted,
         }
-        .put(out, n, indicator);
+        .put(out, n, indicator, holds);
         n += 1;
     }
     out.truncate(n);

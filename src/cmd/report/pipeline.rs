@@ -173,7 +173,6 @@ fn work(sides: Sides, stop: &AtomicBool, how: Assessing, renderer: Renderer) {
         to_reader,
     } = sides;
     let mut unpacker = Unpacker::default();
-    let mut unpacked = Vec::new();
     loop {
         let next = batches.lock().map(|b| b.recv());
         let Ok(Ok(batch)) = next else {
@@ -187,10 +186,7 @@ fn work(sides: Sides, stop: &AtomicBool, how: Assessing, renderer: Renderer) {
         let done = batch.iter().try_for_each(|g| {
             let observations = match &g.vintages {
                 Vintages::Read(o) => o,
-                Vintages::Packed(p) => {
-                    unpacker.unpack(p, &mut unpacked)?;
-                    &unpacked
-                }
+                Vintages::Packed(p) => unpacker.unpack(p)?,
             };
             for t in &g.targets {
                 let indicator = g.indicator.as_ref();
