@@ -21,7 +21,9 @@ use crate::model::{
 use crate::parse;
 use crate::period::{Period, day_number, from_day_number};
 
+mod lanes;
 mod series;
+pub use lanes::{Lane, Slice};
 pub use series::{ByHand, Packed, Unpacker, Vintages};
 
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
@@ -136,6 +138,9 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", true)
             .context("turning on foreign keys")?;
+        // a report reads each slice of its indicators with a few statements
+        // of a few shapes (see lanes.rs): kept prepared, not made again
+        self.conn.set_prepared_statement_cache_capacity(64);
         // One plan per statement whatever its parameters: otherwise SQLite
         // may prepare a cached statement again on every new binding (a
         // report binds each indicator's id in turn).
@@ -1504,7 +1509,8 @@ impl Db<'_> {
         mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vec<Observation>) -> Result<()>,
     ) -> Result<()> {
         let mut unpacker = Unpacker::default();
-        self.each_indicator_with_vintages(full, Vec::new, |indicator, targets, vintages| {
+        let all = Slice::All;
+        self.each_indicator_with_vintages(full, &all, Vec::new, |indicator, targets, vintages| {
             let observations = match vintages {
                 Vintages::Read(o) => o,
                 Vintages::Packed(p) => {
@@ -1524,6 +1530,7 @@ impl Db<'_> {
     pub fn each_indicator_with_vintages(
         &self,
         full: bool,
+        slice: &Slice,
         mut spare: impl FnMut() -> Vec<Observation>,
         mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vintages) -> Result<()>,
     ) -> Result<()> {
@@ -1533,16 +1540,22 @@ impl Db<'_> {
         // the indicators read beside the targets, in the same order
         let mut stmt = self
             .0
-            .prepare_cached(&format!("{INDICATOR_ROWS} ORDER BY id"))
+            .prepare_cached(&format!(
+                "{INDICATOR_ROWS} {} ORDER BY id",
+                slice.clause("id")
+            ))
             .context(what)?;
-        let mut indicators = stmt.query([]).context(what)?;
+        let mut indicators = stmt.query(&*slice.params()).context(what)?;
         let mut next: Option<Indicator> = None;
         // and their packed copies (series.rs), in the same order
         let mut copies = self
             .0
-            .prepare_cached("SELECT indicator_id, rows FROM series ORDER BY indicator_id")
+            .prepare_cached(&format!(
+                "SELECT indicator_id, rows FROM series {} ORDER BY indicator_id",
+                slice.clause("indicator_id")
+            ))
             .context(what)?;
-        let mut copies = copies.query([]).context(what)?;
+        let mut copies = copies.query(&*slice.params()).context(what)?;
         // the copy the cursor is at: its indicator, and its packed rows
         // (empty when stale, or packed already)
         let mut copy: Option<(String, Vec<u8>)> = None;
@@ -1606,7 +1619,7 @@ impl Db<'_> {
                 Vintages::Read(observations),
             )
         };
-        self.each_target(Targets::ByIndicator, |t| {
+        self.each_target(Targets::ByIndicator(slice), |t| {
             if group.first().is_some_and(|g| g.indicator != t.indicator) {
                 flush(&mut group)?;
             }
@@ -1621,11 +1634,11 @@ impl Db<'_> {
     fn each_target(&self, which: Targets, mut f: impl FnMut(Target) -> Result<()>) -> Result<()> {
         let what = "reading targets";
         let (filter, order) = match which {
-            Targets::One(_) => ("WHERE t.id = ?1", "t.id"),
-            Targets::ById => ("", "t.id"),
-            Targets::ByIndicator => ("", "t.indicator_id, t.id"),
+            Targets::One(_) => ("WHERE t.id = ?1".to_string(), "t.id"),
+            Targets::ById => (String::new(), "t.id"),
+            Targets::ByIndicator(slice) => (slice.clause("t.indicator_id"), "t.indicator_id, t.id"),
         };
-        let by_indicator = matches!(which, Targets::ByIndicator);
+        let by_indicator = matches!(which, Targets::ByIndicator(_));
         let mut versions = self
             .0
             .prepare_cached(&format!(
@@ -1850,8 +1863,9 @@ impl Db<'_> {
 enum Targets<'a> {
     One(&'a str),
     ById,
-    /// By indicator id (targets without one first), then id.
-    ByIndicator,
+    /// The targets of a slice by indicator id (targets without one first),
+    /// then id.
+    ByIndicator(&'a Slice),
 }
 
 impl Targets<'_> {
@@ -1861,7 +1875,8 @@ impl Targets<'_> {
     ) -> rusqlite::Result<rusqlite::Rows<'s>> {
         match self {
             Targets::One(id) => stmt.query([id]),
-            _ => stmt.query([]),
+            Targets::ById => stmt.query([]),
+            Targets::ByIndicator(slice) => stmt.query(&*slice.params()),
         }
     }
 }

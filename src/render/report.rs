@@ -214,6 +214,11 @@ impl Rendered {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+
+    /// The bytes rendered so far.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
 }
 
 /// One row of [`Rendered`]: its main text, then its extra text (notes, or

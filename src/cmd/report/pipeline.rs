@@ -1,41 +1,33 @@
-//! How `report` uses every core: this thread reads each indicator with
-//! its targets and vintages, in batches; as many workers as there are
-//! cores unpack, assess and render them; one more thread adds the rendered
-//! rows to the [`Writer`], which puts them in the report's order at the
-//! end. Rows come in any order, so the output does not depend on which
-//! worker was first.
+//! How `report` uses every core: one lane per core, each a connection of
+//! its own at the same snapshot of the database (store's [`Lane`]: the
+//! first is the report's own connection), takes the next [`Slice`] of the
+//! indicators, reads each indicator with its targets and vintages, unpacks,
+//! assesses and renders them, and adds the rendered rows to the one
+//! [`Writer`], which puts them in the report's order at the end. Rows come
+//! in any order, so the output does not depend on which lane was first.
+//!
+//! An error is the one the report would meet reading alone: that of the
+//! first slice, in order, that fails (a lane stops only the slices after
+//! it), and within a slice the first in reading order.
 
 use std::cell::RefCell;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
 use crate::engine::{self, Method, Options};
 use crate::error::{Error, Result};
-use crate::model::{Indicator, Target};
+use crate::model::{Indicator, Observation, Target};
 use crate::render::report::{Rendered, Renderer, Writer};
 use crate::report::{Filter, Row, Spark};
-use crate::store::{Db, Unpacker, Vintages};
+use crate::store::{Db, Slice, Unpacker, Vintages};
 
 /// One indicator's targets and vintages, on their way to be assessed.
 pub struct Group {
     pub indicator: Option<Indicator>,
     pub targets: Vec<Target>,
     pub vintages: Vintages,
-}
-
-impl Group {
-    /// Its share of a batch: its targets and vintages (a vintage packs in
-    /// about 12 bytes).
-    fn size(&self) -> usize {
-        self.targets.len()
-            + match &self.vintages {
-                Vintages::Read(o) => o.len(),
-                Vintages::Packed(p) => p.len() / 12,
-            }
-    }
 }
 
 /// How each target is assessed, and which rows are kept.
@@ -49,169 +41,186 @@ pub struct Assessing<'a> {
     pub sparks: bool,
 }
 
-/// Targets and vintages read before a batch goes to be assessed: a
-/// hand-over per indicator would cost more than it saves.
-const BATCH: usize = 8192;
+/// Rendered bytes a lane keeps before it adds them to the writer: the
+/// writer's lock is taken a few dozen times, not once per row.
+const FLUSH: usize = 256 << 10;
 
-/// The threads that assess and render: one per core beside the one that
-/// reads (at least one).
-fn workers() -> usize {
+/// Slices per lane: enough that a lane which drew the indicators with the
+/// most vintages does not finish long after the others.
+const SLICES_PER_LANE: usize = 4;
+
+/// The lanes: one per core (at least one).
+fn lanes() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+}
+
+/// What the lanes share: the slices, the next one to take, the writer, and
+/// the first failure.
+struct Shared<'a, G> {
+    slices: Vec<Slice>,
+    next: AtomicUsize,
+    writer: Mutex<Writer>,
+    /// The failed slice that comes first, and its error.
+    failed: Mutex<Option<(usize, Error)>>,
+    /// The index of that slice (`usize::MAX` while none has failed): the
+    /// slices after it are not read.
+    first_failed: AtomicUsize,
+    full: bool,
+    how: Assessing<'a>,
+    renderer: Renderer,
+    group: &'a G,
 }
 
 /// Reads every indicator with its targets (whole rows with `full`), makes
 /// each a [`Group`] with `group` (`None` leaves it out), and assesses and
 /// renders every target of it into `writer`, which it returns.
-pub fn assess_all(
+pub fn assess_all<G>(
     db: &Db,
     full: bool,
     writer: Writer,
     how: Assessing,
-    mut group: impl FnMut(Option<Indicator>, Vec<Target>, Vintages) -> Option<Group>,
-) -> Result<Writer> {
-    let renderer = writer.renderer();
-    let (to_workers, batches) = sync_channel::<Vec<Group>>(2);
-    let batches = Mutex::new(batches);
-    // the rendered rows' buffers, emptied by the collector, to be filled
-    // again: a batch renders into memory in use, not into fresh pages
-    let (to_fill, emptied) = channel::<Rendered>();
-    let emptied = Mutex::new(emptied);
-    // set when a worker can go no further: the reader stops reading
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| -> Result<Writer> {
-        let (to_writer, rendered) = sync_channel::<Result<Rendered>>(2);
-        // what the workers are done with goes back to be dropped or
-        // reused where it was made: memory freed by the thread that
-        // allocated it is reused at once, not left to the allocator
-        let (to_reader, done_with) = channel::<Vec<Group>>();
-        let collector = scope.spawn(move || -> Result<Writer> {
-            let mut writer = writer;
-            for batch in rendered {
-                let mut batch = batch?;
-                writer.add(&mut batch)?;
-                let _ = to_fill.send(batch);
-            }
-            Ok(writer)
-        });
-        for _ in 0..workers() {
-            let (batches, stop, emptied) = (&batches, &stop, &emptied);
-            let (to_writer, to_reader) = (to_writer.clone(), to_reader.clone());
-            scope.spawn(move || {
-                let sides = Sides {
-                    batches,
-                    emptied,
-                    to_writer,
-                    to_reader,
-                };
-                work(sides, stop, how, renderer)
-            });
+    group: G,
+) -> Result<Writer>
+where
+    G: Fn(Option<Indicator>, Vec<Target>, Vintages) -> Option<Group> + Sync,
+{
+    let more = db.lanes(lanes() - 1);
+    let slices = if more.is_empty() {
+        vec![Slice::All]
+    } else {
+        db.slices(SLICES_PER_LANE * (more.len() + 1))?
+    };
+    let shared = Shared {
+        slices,
+        next: AtomicUsize::new(0),
+        renderer: writer.renderer(),
+        writer: Mutex::new(writer),
+        failed: Mutex::new(None),
+        first_failed: AtomicUsize::new(usize::MAX),
+        full,
+        how,
+        group: &group,
+    };
+    std::thread::scope(|scope| {
+        for lane in more {
+            let shared = &shared;
+            scope.spawn(move || run(&lane.db(), shared));
         }
-        drop((to_writer, to_reader));
-        let mut batch = Vec::new();
-        let mut size = 0;
-        let stopped = || Error::invalid("the report stopped assessing");
-        // vectors of read vintages handed back, to be filled again
-        let spares = RefCell::new(Vec::new());
-        let read = db
-            .each_indicator_with_vintages(
-                full,
-                || spares.borrow_mut().pop().unwrap_or_default(),
-                |indicator, targets, vintages| {
-                    if stop.load(Ordering::Relaxed) {
-                        return Err(stopped());
-                    }
-                    for old in done_with.try_iter().flatten() {
-                        if let Vintages::Read(o) = old.vintages {
-                            spares.borrow_mut().push(o);
-                        }
-                    }
-                    let Some(g) = group(indicator, targets, vintages) else {
-                        return Ok(());
-                    };
-                    size += g.size();
-                    batch.push(g);
-                    if size >= BATCH {
-                        to_workers
-                            .send(std::mem::take(&mut batch))
-                            .map_err(|_| stopped())?;
-                        size = 0;
-                    }
-                    Ok(())
-                },
-            )
-            .and_then(|()| to_workers.send(batch).map_err(|_| stopped()));
-        drop(to_workers);
-        let written = collector
-            .join()
-            .map_err(|_| Error::invalid("the report failed while assessing"))?;
-        // the workers' own error first: the reader's then only says it stopped
-        let writer = written?;
-        read?;
-        Ok(writer)
-    })
+        run(db, &shared);
+    });
+    let failed = shared
+        .failed
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some((_, e)) = failed {
+        return Err(e);
+    }
+    Ok(shared
+        .writer
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner()))
 }
 
-/// Where a worker's batches come from and go.
-struct Sides<'a> {
-    batches: &'a Mutex<Receiver<Vec<Group>>>,
-    /// Buffers for rendered rows, emptied by the collector.
-    emptied: &'a Mutex<Receiver<Rendered>>,
-    to_writer: SyncSender<Result<Rendered>>,
-    to_reader: Sender<Vec<Group>>,
-}
-
-/// One worker: takes batches until there are none, and sends each one's
-/// rendered rows on (or the error that stopped it), and the batch back.
-/// Once the rows can go no further (an error, here or in the collector),
-/// it tells the reader to stop and takes what is still coming, so that
-/// the reader never waits on a full channel.
-fn work(sides: Sides, stop: &AtomicBool, how: Assessing, renderer: Renderer) {
-    let Sides {
-        batches,
-        emptied,
-        to_writer,
-        to_reader,
-    } = sides;
-    let mut unpacker = Unpacker::default();
+/// One lane: takes slices until there are none (or one before it failed),
+/// and reads, assesses and renders each.
+fn run<G>(db: &Db, shared: &Shared<G>)
+where
+    G: Fn(Option<Indicator>, Vec<Target>, Vintages) -> Option<Group> + Sync,
+{
+    let mut lane = Assessor {
+        unpacker: Unpacker::default(),
+        out: Rendered::default(),
+    };
+    // vectors of read vintages, to be filled again
+    let spares: RefCell<Vec<Vec<Observation>>> = RefCell::new(Vec::new());
     loop {
-        let next = batches.lock().map(|b| b.recv());
-        let Ok(Ok(batch)) = next else {
-            return;
-        };
-        let mut out = emptied
-            .lock()
-            .ok()
-            .and_then(|e| e.try_recv().ok())
-            .unwrap_or_default();
-        let done = batch.iter().try_for_each(|g| {
-            let observations = match &g.vintages {
-                Vintages::Read(o) => o,
-                Vintages::Packed(p) => unpacker.unpack(p)?,
-            };
-            for t in &g.targets {
-                let indicator = g.indicator.as_ref();
-                let a = engine::assess_with(
-                    t,
-                    indicator,
-                    observations,
-                    how.as_of,
-                    how.method,
-                    how.options,
-                );
-                let row = Row::new(t, indicator, &a);
-                if how.filter.keeps(&row) {
-                    let spark = how.sparks.then(|| Spark::new(t, &a));
-                    renderer.render(&row, a.version.deadline.end(), spark.as_ref(), &mut out)?;
-                }
-            }
-            Ok(())
-        });
-        let _ = to_reader.send(batch);
-        let failed = done.is_err();
-        if to_writer.send(done.map(|()| out)).is_err() || failed {
-            stop.store(true, Ordering::Relaxed);
-            while let Ok(Ok(_)) = batches.lock().map(|b| b.recv()) {}
+        let i = shared.next.fetch_add(1, Ordering::Relaxed);
+        if i >= shared.slices.len() || shared.first_failed.load(Ordering::Relaxed) < i {
             return;
         }
+        let stopped = || Error::invalid("the report stopped reading");
+        let read = db.each_indicator_with_vintages(
+            shared.full,
+            &shared.slices[i],
+            || spares.borrow_mut().pop().unwrap_or_default(),
+            |indicator, targets, vintages| {
+                if shared.first_failed.load(Ordering::Relaxed) < i {
+                    return Err(stopped());
+                }
+                let Some(g) = (shared.group)(indicator, targets, vintages) else {
+                    return Ok(());
+                };
+                lane.assess(&g, shared.how, shared.renderer)?;
+                if let Vintages::Read(o) = g.vintages {
+                    spares.borrow_mut().push(o);
+                }
+                if lane.out.len() >= FLUSH {
+                    lane.flush(&shared.writer)?;
+                }
+                Ok(())
+            },
+        );
+        if let Err(e) = read.and_then(|()| lane.flush(&shared.writer)) {
+            fail(shared, i, e);
+        }
+    }
+}
+
+/// Notes that slice `i` failed with `e`, unless one before it did.
+fn fail<G>(shared: &Shared<G>, i: usize, e: Error) {
+    let mut failed = shared.failed.lock().unwrap_or_else(|p| p.into_inner());
+    if failed.as_ref().is_none_or(|(j, _)| i < *j) {
+        *failed = Some((i, e));
+        shared.first_failed.store(i, Ordering::Relaxed);
+    }
+}
+
+/// What a lane assesses and renders with, reused from one indicator to
+/// the next.
+struct Assessor {
+    unpacker: Unpacker,
+    out: Rendered,
+}
+
+impl Assessor {
+    /// Assesses every target of `g` and renders the rows kept.
+    fn assess(&mut self, g: &Group, how: Assessing, renderer: Renderer) -> Result<()> {
+        let observations = match &g.vintages {
+            Vintages::Read(o) => o,
+            Vintages::Packed(p) => self.unpacker.unpack(p)?,
+        };
+        let indicator = g.indicator.as_ref();
+        for t in &g.targets {
+            let a = engine::assess_with(
+                t,
+                indicator,
+                observations,
+                how.as_of,
+                how.method,
+                how.options,
+            );
+            let row = Row::new(t, indicator, &a);
+            if how.filter.keeps(&row) {
+                let spark = how.sparks.then(|| Spark::new(t, &a));
+                renderer.render(
+                    &row,
+                    a.version.deadline.end(),
+                    spark.as_ref(),
+                    &mut self.out,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds what is rendered to the writer (and empties it).
+    fn flush(&mut self, writer: &Mutex<Writer>) -> Result<()> {
+        if self.out.is_empty() {
+            return Ok(());
+        }
+        writer
+            .lock()
+            .map_err(|_| Error::invalid("the report failed while assessing"))?
+            .add(&mut self.out)
     }
 }
