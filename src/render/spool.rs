@@ -8,7 +8,7 @@
 //! memory, and faulting it in 4 KiB at a time cost more than rendering
 //! them (measured: 14 MiB in 25–100 ms in 4 KiB pages, 2 ms in 2 MiB ones).
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 
 use memmap2::MmapMut;
 
@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
 
 /// Bytes kept in memory before the spool moves to a temporary file.
 const IN_MEMORY: usize = 16 << 20;
+
+/// The temporary file's write buffer: a few dozen writes for a report of
+/// tens of MB, not thousands.
+const FILE_BUFFER: usize = 1 << 20;
 
 /// Where a piece is in a [`Spool`]: offset and length.
 #[derive(Debug, Clone, Copy, Default)]
@@ -59,6 +63,20 @@ fn mapping() -> Result<MmapMut> {
     Ok(map)
 }
 
+/// Fills `buf` from `file` at `offset`, without moving its cursor.
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = file;
+    f.seek(SeekFrom::Start(offset))?;
+    f.read_exact(buf)
+}
+
 impl Spool {
     pub fn new() -> Spool {
         Spool::default()
@@ -73,7 +91,10 @@ impl Spool {
         };
         let at = self.len as usize;
         if self.file.is_none() && at + bytes.len() > IN_MEMORY {
-            let mut file = std::io::BufWriter::new(tempfile::tempfile().map_err(failed)?);
+            let mut file = std::io::BufWriter::with_capacity(
+                FILE_BUFFER,
+                tempfile::tempfile().map_err(failed)?,
+            );
             if let Some(memory) = self.memory.take() {
                 file.write_all(&memory[..at]).map_err(failed)?;
             }
@@ -109,10 +130,9 @@ impl Spool {
                     file.flush().map_err(failed)?;
                     self.reading = true;
                 }
-                let f = file.get_mut();
-                f.seek(SeekFrom::Start(p.offset)).map_err(failed)?;
+                // one system call a piece: a read at its offset
                 buf.resize(p.len, 0);
-                f.read_exact(buf).map_err(failed)?;
+                read_at(file.get_ref(), buf, p.offset).map_err(failed)?;
             }
         }
         Ok(())
