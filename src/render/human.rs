@@ -83,9 +83,9 @@ fn magnitude(a: f64, percent: bool) -> String {
         return thousands(a.round());
     }
     let s = if a >= 9.995 {
-        format!("{a:.1}")
+        fixed(a, 1)
     } else if a >= 0.9995 {
-        format!("{a:.2}")
+        fixed(a, 2)
     } else {
         small(a, 3)
     };
@@ -96,7 +96,7 @@ fn magnitude(a: f64, percent: bool) -> String {
 /// significant digits below (`0.26`, `0.5`, `0.048`), `0.0` for zero.
 fn percent_number(a: f64) -> String {
     if a >= 0.95 || a == 0.0 {
-        return format!("{a:.1}");
+        return fixed(a, 1);
     }
     let s = small(a, 2);
     let s = s.trim_end_matches('0');
@@ -114,7 +114,7 @@ fn small(a: f64, digits: i32) -> String {
     } else {
         0
     };
-    format!("{a:.decimals$}")
+    fixed(a, decimals)
 }
 
 /// `text` (the number without its sign) with a minus sign when `negative`
@@ -127,23 +127,51 @@ fn signed_text(negative: bool, text: &str) -> String {
     }
 }
 
+/// `format!("{a:.decimals$}")`, the same text, faster where it can be: for
+/// a value of positive sign (not -0), with its scaled value `a × 10^decimals`
+/// below 10^9 and further than 10^-6 from a half, the scaled value computed
+/// in floating point (off by at most 1.2 × 10^-7) rounds to the same whole
+/// number as the exact one, and that number's digits are the text. Else
+/// (a near tie, a large or negative value) Rust's own exact formatting,
+/// which for fixed decimals is slow (it falls back to big-number
+/// arithmetic).
+fn fixed(a: f64, decimals: usize) -> String {
+    const POW10: [f64; 7] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+    if let Some(&scale) = POW10.get(decimals)
+        && a.is_sign_positive()
+        && a * scale < 1e9
+    {
+        let x = a * scale;
+        if (x - x.floor() - 0.5).abs() > 1e-6 {
+            let n = x.round() as u64;
+            let unit = scale as u64;
+            let whole = n / unit;
+            if decimals == 0 {
+                return whole.to_string();
+            }
+            return format!("{whole}.{:0decimals$}", n % unit);
+        }
+    }
+    format!("{a:.decimals$}")
+}
+
 /// Three significant digits: 5.80, 87.0, 200.
 fn significant(v: f64) -> String {
     if v >= 99.95 {
-        format!("{v:.0}")
+        fixed(v, 0)
     } else if v >= 9.995 {
-        format!("{v:.1}")
+        fixed(v, 1)
     } else {
-        format!("{v:.2}")
+        fixed(v, 2)
     }
 }
 
 /// `4000` → `4,000`.
 fn thousands(v: f64) -> String {
-    let digits = format!("{v:.0}");
+    let digits = fixed(v, 0);
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -186,7 +214,7 @@ pub fn share(s: f64) -> String {
 fn not_up_onto(a: f64, decimals: usize, on_threshold: impl Fn(f64) -> bool) -> String {
     let mut d = decimals;
     loop {
-        let shown = format!("{a:.d$}");
+        let shown = fixed(a, d);
         let v: f64 = shown.parse().unwrap_or(a);
         if d >= 6 || !(v > a && on_threshold(v)) {
             return shown;
@@ -217,6 +245,53 @@ pub fn ratio(r: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast fixed decimals are Rust's, digit for digit: over any
+        /// bits, over decimals of a few places (many of them ties in
+        /// decimal, none exactly in binary), and about the cut-offs.
+        #[test]
+        fn fixed_decimals_are_rusts_own(
+            bits in any::<u64>(),
+            thousandths in 0u64..100_000_000,
+            scale in 0i32..12,
+            decimals in 0usize..8,
+        ) {
+            for a in [
+                f64::from_bits(bits),
+                f64::from_bits(bits).abs(),
+                thousandths as f64 / 1000.0,
+                thousandths as f64 / 2000.0,
+                thousandths as f64 * 10f64.powi(scale - 8),
+                1e9 / 10f64.powi(decimals as i32) - thousandths as f64 / 1e9,
+            ] {
+                prop_assert_eq!(fixed(a, decimals), format!("{a:.decimals$}"), "{:?}", a);
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_decimals_round_as_rust_does_at_the_edges() {
+        for (a, d) in [
+            (0.0, 1),
+            (0.05, 1),
+            (0.15, 1),
+            (0.25, 1),
+            (2.5, 0),
+            (3.5, 0),
+            (1.005, 2),
+            (999_999.95, 1),
+            (99.95, 1),
+            (0.000_000_5, 6),
+            (-0.0, 1),
+            (-1.25, 1),
+            (f64::NAN, 2),
+            (f64::INFINITY, 1),
+        ] {
+            assert_eq!(fixed(a, d), format!("{a:.d$}"), "{a} to {d}");
+        }
+    }
 
     #[test]
     fn values_are_human_scaled_with_their_unit() {
