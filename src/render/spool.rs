@@ -1,7 +1,8 @@
 //! Text written once, in any order, and read back in pieces: how a report
 //! puts its rows in order without holding them all. In memory up to
-//! [`IN_MEMORY`] bytes, then in an anonymous temporary file (deleted by the
-//! system when closed), so that memory stays small however long the report.
+//! [`IN_MEMORY`] bytes, the pieces after those in an anonymous temporary
+//! file (deleted by the system when closed), so that memory stays small
+//! however long the report.
 //!
 //! The memory is one anonymous mapping, touched only as it is written, and
 //! on Linux advised to use huge pages: a report writes its rows into fresh
@@ -40,9 +41,12 @@ impl Piece {
 
 #[derive(Default)]
 pub struct Spool {
-    /// In memory: the first `len` bytes of the mapping, made at the first
-    /// write.
+    /// The first pieces, in the first `in_memory` bytes of the mapping,
+    /// made at the first write.
     memory: Option<MmapMut>,
+    in_memory: u64,
+    /// The pieces after them, once the next would not fit in memory: the
+    /// piece at offset `o` is at `o - in_memory` in the file.
     file: Option<std::io::BufWriter<std::fs::File>>,
     len: u64,
     reading: bool,
@@ -91,14 +95,11 @@ impl Spool {
         };
         let at = self.len as usize;
         if self.file.is_none() && at + bytes.len() > IN_MEMORY {
-            let mut file = std::io::BufWriter::with_capacity(
+            // what is in memory stays there; the rest goes to the file
+            self.file = Some(std::io::BufWriter::with_capacity(
                 FILE_BUFFER,
                 tempfile::tempfile().map_err(failed)?,
-            );
-            if let Some(memory) = self.memory.take() {
-                file.write_all(&memory[..at]).map_err(failed)?;
-            }
-            self.file = Some(file);
+            ));
         }
         match &mut self.file {
             Some(file) => file.write_all(bytes).map_err(failed)?,
@@ -109,6 +110,7 @@ impl Spool {
                     None => self.memory.insert(mapping()?),
                 };
                 memory[at..at + bytes.len()].copy_from_slice(bytes);
+                self.in_memory += bytes.len() as u64;
             }
         }
         self.len += bytes.len() as u64;
@@ -120,20 +122,20 @@ impl Spool {
         buf.clear();
         match (&mut self.file, &self.memory) {
             _ if p.len == 0 => {}
-            (None, Some(memory)) => {
+            (_, Some(memory)) if p.offset < self.in_memory => {
                 let start = p.offset as usize;
                 buf.extend_from_slice(&memory[start..start + p.len]);
             }
-            (None, None) => unreachable!("a piece with bytes is in memory or in the file"),
             (Some(file), _) => {
                 if !self.reading {
                     file.flush().map_err(failed)?;
                     self.reading = true;
                 }
-                // one system call a piece: a read at its offset
+                // one system call a piece: a read at its place in the file
                 buf.resize(p.len, 0);
-                read_at(file.get_ref(), buf, p.offset).map_err(failed)?;
+                read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)?;
             }
+            (None, _) => unreachable!("a piece with bytes is in memory or in the file"),
         }
         Ok(())
     }
@@ -166,6 +168,37 @@ mod tests {
         );
         let mut buf = Vec::new();
         for (piece, text) in written.iter().rev() {
+            s.get(*piece, &mut buf).unwrap();
+            assert_eq!(&buf, text);
+        }
+    }
+
+    #[test]
+    fn pieces_on_both_sides_of_the_memory_limit_read_back_as_written() {
+        let mut s = Spool::new();
+        // about 20 MiB in pieces of 7 to 70,006 bytes: the first 16 MiB in
+        // memory, the rest in the file
+        let mut written = Vec::new();
+        let mut total = 0;
+        for i in 0..600usize {
+            let text = vec![(i % 253) as u8; 7 + (i * 7919) % 70_000];
+            total += text.len();
+            written.push((s.put(&text).unwrap(), text));
+        }
+        assert!(total > IN_MEMORY + (2 << 20), "{total}");
+        assert!(s.file.is_some(), "past the limit, a file");
+        assert!(
+            s.in_memory > (IN_MEMORY - 70_006) as u64,
+            "what fits stays in memory: {}",
+            s.in_memory
+        );
+        let mut buf = Vec::new();
+        for (piece, text) in written
+            .iter()
+            .rev()
+            .step_by(2)
+            .chain(written.iter().step_by(2))
+        {
             s.get(*piece, &mut buf).unwrap();
             assert_eq!(&buf, text);
         }
