@@ -3,6 +3,7 @@
 //! Data flows one way (design/style.md): `parse` → `store` → `model` →
 //! `engine` → `report` → `render`; `cmd` wires a command through them.
 
+pub mod alloc;
 pub mod batch;
 pub mod cli;
 pub mod cmd;

@@ -84,11 +84,7 @@ fn one_line(message: &str) -> String {
         .collect()
 }
 
-/// mimalloc: a report allocates and frees small values on every core, and
-/// glibc's allocator cost it several times what mimalloc does (malloc,
-/// free and fresh pages were 20% of a 10k JSON report's samples). Built
-/// without its transparent huge pages: each thread's heap would take whole
-/// 2 MiB pages, 24 MiB where 5 MiB is used, and fresh memory is what a
-/// report pays most for after another program ran (bench/portfolio.py).
+/// The system's allocator for short commands, mimalloc for those that read
+/// or write a whole portfolio (see goalpost::alloc).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: goalpost::alloc::Alloc = goalpost::alloc::Alloc;

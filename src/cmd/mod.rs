@@ -131,6 +131,26 @@ const OTHER_FORMATS: [&str; 11] = [
     "svg", "png", "jpg", "jpeg", "gif", "webp", "pdf", "eps", "ps", "tif", "tiff",
 ];
 
+/// Whether `command` reads or writes a whole portfolio (or a file of any
+/// size): it allocates with mimalloc, the others with the system's
+/// allocator, which starts and ends sooner (see alloc.rs).
+fn reads_or_writes_a_portfolio(command: &Command) -> bool {
+    use crate::cli::{IndicatorCommand, ObsCommand, TargetCommand};
+    matches!(
+        command,
+        Command::Import(_)
+            | Command::Export(_)
+            | Command::Report(_)
+            | Command::Demo(_)
+            | Command::Db(_)
+            | Command::History(_)
+            | Command::Diff(_)
+            | Command::Obs(ObsCommand::Import(_) | ObsCommand::List(_))
+            | Command::Target(TargetCommand::List(_))
+            | Command::Indicator(IndicatorCommand::List(_))
+    )
+}
+
 /// Runs the command; what it prints goes to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let ctx = Ctx {
@@ -142,6 +162,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         },
         env: Env::current(),
     };
+    if reads_or_writes_a_portfolio(&cli.command) {
+        crate::alloc::bulk();
+    }
     match cli.command {
         Command::Init => init::run(&ctx, out),
         Command::Indicator(c) => indicator::run(&ctx, c, out),
