@@ -388,8 +388,9 @@ pub struct Unpacker {
     days: Days,
     /// The rows of the last copy unpacked, reused for the next.
     rows: Vec<Observation>,
-    /// The indicator every one of `rows` is of (empty when none is).
-    holds: String,
+    /// The indicator every one of `rows` is of (`None` until a copy is
+    /// unpacked whole, and again after one that is not).
+    holds: Option<String>,
 }
 
 impl Unpacker {
@@ -397,14 +398,11 @@ impl Unpacker {
     /// rows of its own, reused from one copy to the next.
     pub fn unpack(&mut self, p: &Packed) -> Result<&[Observation]> {
         // the rows are all of one indicator: its id is compared once
-        let holds = if self.holds == p.indicator {
-            Holds::This
-        } else if self.holds.is_empty() {
-            Holds::Unknown
-        } else {
-            Holds::Another
+        let holds = match self.holds.take() {
+            Some(h) if h == p.indicator => Holds::This,
+            Some(_) => Holds::Another,
+            None => Holds::Unknown,
         };
-        self.holds.clear();
         unpack_rows(
             &p.bytes,
             &p.indicator,
@@ -413,7 +411,7 @@ impl Unpacker {
             holds,
         )
         .ok_or_else(|| damaged(&p.indicator))?;
-        self.holds.push_str(&p.indicator);
+        self.holds = Some(p.indicator.clone());
         Ok(&self.rows)
     }
 
