@@ -5,8 +5,10 @@
 //! snapshot interface), so that every lane reads the database as it stood
 //! when the report began, whatever another process commits meanwhile.
 //!
-//! Where no snapshot can be had (a database in memory, a file not in WAL
-//! mode), there are no more lanes: the report reads on one connection.
+//! Where the lanes cannot be made sure to read the same (a database in
+//! memory; a commit made since the report began, on a WAL that held
+//! nothing to take a snapshot of; see [`Db::lanes`]), there are no more
+//! lanes: the report reads on one connection.
 
 use std::ffi::CStr;
 
@@ -169,8 +171,9 @@ impl Db<'_> {
         let mut stmt = self
             .0
             .prepare_cached(
-                "SELECT indicator_id FROM target WHERE rowid >= ?1 AND indicator_id IS NOT NULL
-                 ORDER BY rowid LIMIT 1",
+                // the target at or after a row id, whatever it is: one
+                // lookup (skipping milestones here could scan a long run)
+                "SELECT indicator_id FROM target WHERE rowid >= ?1 ORDER BY rowid LIMIT 1",
             )
             .context(what)?;
         let mut ids: Vec<rusqlite::types::Value> = Vec::new();
@@ -181,8 +184,9 @@ impl Db<'_> {
                 ids.push(r.get(0).context(what)?);
             }
         }
-        // only text bounds: ids of another type (edited by hand) fall in
-        // the slices around them, as SQLite orders them
+        // only text bounds: milestones (no id) are a slice of their own,
+        // and ids of another type (edited by hand) fall in the slices
+        // around them, as SQLite orders them
         let mut ids: Vec<String> = ids
             .into_iter()
             .filter_map(|v| match v {
@@ -190,6 +194,8 @@ impl Db<'_> {
                 _ => None,
             })
             .collect();
+        // bytewise, as SQLite's BINARY collation of the ids orders them (so
+        // the bounds are in SQLite's order too, and the ranges do not overlap)
         ids.sort_unstable();
         let mut bounds: Vec<String> = (1..n)
             .filter_map(|i| ids.get(i * ids.len() / n).cloned())
