@@ -530,6 +530,22 @@ fn insert_trigger(w: &Workdir) -> i64 {
     )
 }
 
+/// After a write: the insert trigger is there, `db check` finds nothing,
+/// and the views read the same through the copies as from the rows.
+fn assert_in_step(w: &Workdir) {
+    assert_eq!(insert_trigger(w), 1);
+    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
+    assert_copies_read_as_rows(w);
+}
+
+/// The report's latest value of `x` is the 2025 vintage the test added,
+/// 158.5.
+fn assert_latest_is_the_added_2025(w: &Workdir) {
+    let tx = tx_of(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]));
+    assert_eq!(tx["latest"]["period"], "2025");
+    assert_eq!(tx["latest"]["value"], 158.5);
+}
+
 /// The views of [`views`] read through the copies, then from the rows.
 fn assert_copies_read_as_rows(w: &Workdir) {
     let packed = views(w);
@@ -580,12 +596,8 @@ fn a_bulk_import_marks_the_copies_it_changes_and_keeps_the_trigger() {
         "version = 1\n\n[[observation]]\nindicator = \"x\"\nperiod = \"2025\"\nvalue = 158.5\npublished = \"2026-01-15\"\n",
     );
     w.ok(&["import", set.to_str().unwrap()]);
-    assert_eq!(insert_trigger(&w), 1);
-    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
-    assert_copies_read_as_rows(&w);
-    let tx = tx_of(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]));
-    assert_eq!(tx["latest"]["period"], "2025");
-    assert_eq!(tx["latest"]["value"], 158.5);
+    assert_in_step(&w);
+    assert_latest_is_the_added_2025(&w);
 }
 
 #[test]
@@ -605,12 +617,8 @@ fn a_write_puts_back_an_insert_trigger_another_client_dropped() {
     // goalpost's next write, of anything, packs every copy again and
     // creates the trigger again
     w.flow_indicator("y", "USD");
-    assert_eq!(insert_trigger(&w), 1);
-    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
-    assert_copies_read_as_rows(&w);
-    let tx = tx_of(&w.ok(&["report", "--as-of", "2026-11-28", "--format", "json"]));
-    assert_eq!(tx["latest"]["period"], "2025");
-    assert_eq!(tx["latest"]["value"], 158.5);
+    assert_in_step(&w);
+    assert_latest_is_the_added_2025(&w);
 }
 
 #[test]
@@ -633,9 +641,7 @@ fn a_published_format_import_and_its_retractions_keep_the_copies_in_step() {
         &file("v2.csv"),
         "--create",
     ]);
-    assert_eq!(insert_trigger(&w), 1);
-    assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
-    assert_copies_read_as_rows(&w);
+    assert_in_step(&w);
     let before = copies(&w);
     // a revision: new vintages, and a row deleted in the file retracted
     // (an update, which its own trigger marks)
