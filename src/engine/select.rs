@@ -112,6 +112,67 @@ pub fn known_from(o: &Observation) -> NaiveDate {
     o.published.unwrap_or_else(|| o.period.last_day())
 }
 
+/// The latest vintage of each slot (`slot_of`) among `observations` known
+/// on `as_of`, each slot where its first vintage came; and the use of every
+/// observation left out (retracted, not yet published, superseded).
+/// `side_by_side`: each slot's vintages come together, so a vintage's slot
+/// is the one before it or a new one, and no map is needed (the same
+/// result, found faster).
+fn latest_per_slot<S: Eq + std::hash::Hash>(
+    observations: &[Observation],
+    as_of: NaiveDate,
+    slot_of: impl Fn(&Observation) -> S,
+    side_by_side: bool,
+) -> (Vec<&Observation>, Vec<(i64, Use)>) {
+    let mut uses = Vec::with_capacity(observations.len());
+    let mut latest: Vec<&Observation> = Vec::with_capacity(observations.len());
+    let mut slots: HashMap<S, usize, Fast> = if side_by_side {
+        HashMap::default()
+    } else {
+        HashMap::with_capacity_and_hasher(observations.len(), Fast::default())
+    };
+    for o in observations {
+        let known = known_from(o);
+        let why = if o.retracted.is_some() {
+            Some(Use::Retracted)
+        } else if known > as_of {
+            Some(Use::NotYetPublished)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            uses.push((o.id, why));
+            continue;
+        }
+        let seen = if side_by_side {
+            let slot = slot_of(o);
+            latest
+                .last()
+                .filter(|last| slot_of(last) == slot)
+                .map(|_| latest.len() - 1)
+        } else {
+            match slots.entry(slot_of(o)) {
+                Entry::Occupied(i) => Some(*i.get()),
+                Entry::Vacant(slot) => {
+                    slot.insert(latest.len());
+                    None
+                }
+            }
+        };
+        match seen {
+            Some(i) => {
+                // latest publication wins; on a tie, the later entry
+                let slot = &mut latest[i];
+                let newer = (known, o.id) > (known_from(slot), slot.id);
+                let loser = if newer { std::mem::replace(slot, o) } else { o };
+                uses.push((loser.id, Use::Superseded));
+            }
+            None => latest.push(o),
+        }
+    }
+    (latest, uses)
+}
+
 /// The observations of one indicator that count on `as_of`, latest vintage
 /// per period, as points sorted by time; and the use of every observation.
 ///
@@ -128,7 +189,7 @@ pub fn counting(
     // vintages of one another: the same span of time however it is written
     // (2021, 2021-01..2021-12), or for a stock the same instant ("end of
     // 2020" is "2021-01-01")
-    #[derive(PartialEq, Eq, Hash)]
+    #[derive(PartialEq, Eq, PartialOrd, Ord, Hash)]
     enum Slot {
         Span(NaiveDate, NaiveDate),
         Instant(u64),
@@ -142,37 +203,15 @@ pub fn counting(
         }
     };
     let length = same_length_as.map(Period::length);
-    let mut uses = Vec::with_capacity(observations.len());
-    let mut latest: Vec<&Observation> = Vec::with_capacity(observations.len());
-    let mut slots: HashMap<Slot, usize, Fast> =
-        HashMap::with_capacity_and_hasher(observations.len(), Fast::default());
-    for o in observations {
-        let known = known_from(o);
-        let why = if o.retracted.is_some() {
-            Some(Use::Retracted)
-        } else if known > as_of {
-            Some(Use::NotYetPublished)
-        } else {
-            None
-        };
-        if let Some(why) = why {
-            uses.push((o.id, why));
-            continue;
-        }
-        match slots.entry(slot_of(o)) {
-            Entry::Occupied(i) => {
-                // latest publication wins; on a tie, the later entry
-                let slot = &mut latest[*i.get()];
-                let newer = (known, o.id) > (known_from(slot), slot.id);
-                let loser = if newer { std::mem::replace(slot, o) } else { o };
-                uses.push((loser.id, Use::Superseded));
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(latest.len());
-                latest.push(o);
-            }
-        }
-    }
+    let counts = |o: &Observation| o.retracted.is_none() && known_from(o) <= as_of;
+    // each slot's vintages side by side, the slots in order: as a packed
+    // copy of yearly values comes, revisions beside their period
+    let side_by_side = observations
+        .iter()
+        .filter(|o| counts(o))
+        .map(slot_of)
+        .is_sorted();
+    let (latest, mut uses) = latest_per_slot(observations, as_of, slot_of, side_by_side);
     let (whole, shorter): (Vec<&Observation>, Vec<&Observation>) = latest
         .into_iter()
         .partition(|o| length.is_none_or(|l| o.period.length() == l));
@@ -721,5 +760,82 @@ mod tests {
         assert!(c.points.is_empty());
         assert_eq!(c.incomplete[0].missing, 1);
         assert_eq!(c.incomplete[0].unit, "months");
+    }
+
+    /// Vintages as a packed copy brings them: period by period, each
+    /// period's revisions beside it, some retracted or not yet published.
+    fn side_by_side_vintages() -> impl proptest::strategy::Strategy<Value = Vec<Observation>> {
+        use proptest::prelude::*;
+        let vintage = (0u8..4, 0u8..4, any::<bool>(), 0u32..6);
+        prop::collection::vec((2015i32..2024, prop::collection::vec(vintage, 1..4)), 0..8).prop_map(
+            |years| {
+                let mut years = years;
+                years.sort_by_key(|(y, _)| *y);
+                let mut all = Vec::new();
+                for (y, vintages) in years {
+                    for (month, day, retracted, form) in vintages {
+                        // the same year written four ways, and a quarter
+                        let p = match form {
+                            0 => format!("{y}"),
+                            1 => format!("{y}-01..{y}-12"),
+                            2 => format!("{y}-01-01..{y}-12-31"),
+                            3 => format!("{y}-Q1..{y}-Q4"),
+                            _ => format!("{y}-Q1"),
+                        };
+                        let published = format!("{}-0{}-1{}", y + 1, month + 1, day);
+                        let mut o = obs(0, &p, f64::from(y), Some(&published));
+                        if retracted {
+                            o.retracted = Some(Retraction {
+                                at: String::new(),
+                                why: String::new(),
+                            });
+                        }
+                        all.push(o);
+                    }
+                }
+                // the quarter before its year, and ids in the order they come
+                all.sort_by_key(|o| o.period.bounds());
+                for (i, o) in all.iter_mut().enumerate() {
+                    o.id = i as i64 + 1;
+                }
+                all
+            },
+        )
+    }
+
+    proptest::proptest! {
+        /// Found side by side or through the map, the same latest vintages
+        /// in the same places, and the same uses.
+        #[test]
+        fn the_latest_per_slot_is_the_same_found_either_way(all in side_by_side_vintages()) {
+            let as_of = date("2021-06-15").unwrap();
+            let slot = |o: &Observation| o.period.bounds();
+            let ids = |(latest, uses): (Vec<&Observation>, Vec<(i64, Use)>)| {
+                (latest.iter().map(|o| o.id).collect::<Vec<_>>(), uses)
+            };
+            let counted = all.iter().filter(|o| o.retracted.is_none() && known_from(o) <= as_of);
+            proptest::prop_assert!(counted.map(slot).is_sorted());
+            proptest::prop_assert_eq!(
+                ids(latest_per_slot(&all, as_of, slot, true)),
+                ids(latest_per_slot(&all, as_of, slot, false))
+            );
+        }
+    }
+
+    #[test]
+    fn vintages_out_of_order_are_told_apart_through_the_map() {
+        // 2021, 2022, then a revision of 2021: not side by side
+        let all = [
+            obs(1, "2021", 1.0, Some("2022-02-01")),
+            obs(2, "2022", 2.0, Some("2023-02-01")),
+            obs(3, "2021-01..2021-12", 1.5, Some("2023-03-01")),
+        ];
+        let c = counting(&all, date("2023-12-31").unwrap(), false, None);
+        let values: Vec<f64> = c.points.iter().map(|p| p.value).collect();
+        assert_eq!(values, [1.5, 2.0]);
+        assert_eq!(
+            c.uses,
+            [(1, Use::Superseded), (2, Use::Counted), (3, Use::Counted)]
+        );
     }
 }
