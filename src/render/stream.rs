@@ -79,17 +79,10 @@ impl JsonArray {
 
     /// [`JsonArray::item_text`], appended to `buf`: pretty JSON as
     /// `serde_json::to_string_pretty` writes it, every line indented two
-    /// levels.
+    /// levels (see [`super::pretty`]).
     pub fn item_into<T: Serialize>(item: &T, buf: &mut Vec<u8>) -> Result<()> {
         buf.extend_from_slice(b"    ");
-        let mut json = serde_json::Serializer::with_formatter(
-            buf,
-            Nested {
-                depth: 2,
-                has_value: false,
-            },
-        );
-        item.serialize(&mut json)
+        super::pretty::write_nested(item, 2, buf)
             .map_err(|e| Error::invalid(format!("writing JSON: {e}")))
     }
 
@@ -113,90 +106,6 @@ pub fn csv_line(cells: &[String]) -> Result<Vec<u8>> {
         .map_err(|e| Error::invalid(format!("writing CSV: {e}")))?;
     w.into_inner()
         .map_err(|e| Error::invalid(format!("writing CSV: {e}")))
-}
-
-/// serde_json's pretty formatter (two spaces a level) starting `depth`
-/// levels in: an item of the report's array written in one pass.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.depth {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn begin<W: ?Sized + std::io::Write>(&mut self, w: &mut W, open: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(open)
-    }
-
-    fn end<W: ?Sized + std::io::Write>(&mut self, w: &mut W, close: &[u8]) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(close)
-    }
-
-    fn next<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.begin(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
 }
 
 /// One row of a Markdown table, as [`Grid::markdown`] writes it.
