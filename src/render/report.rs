@@ -25,6 +25,8 @@ struct Entry {
     status: Status,
     deadline_end: NaiveDate,
     id: String,
+    /// The first eight bytes of the id, padded with zeros (see [`id_start`]).
+    id_start: u64,
     /// The row as its format writes it.
     main: Piece,
     /// Its notes as the footer lists them, a line each (table, markdown);
@@ -34,6 +36,8 @@ struct Entry {
     /// the target's first entry (a target with several tags has one per tag).
     group: u32,
     first: bool,
+    /// Its place as it came.
+    seq: u32,
 }
 
 /// `report --group-by`: the groups and their counts, as the rows come.
@@ -167,11 +171,13 @@ impl Writer {
             self.entries.push(Entry {
                 status: r.status,
                 deadline_end: r.deadline_end,
+                id_start: id_start(&r.id),
                 id: r.id.clone(),
                 main,
                 extra,
                 group,
                 first: i == 0,
+                seq: self.entries.len() as u32,
             });
         }
         Ok(())
@@ -190,6 +196,16 @@ impl Writer {
     fn slot(&self, group: u32) -> usize {
         if self.look.fits() { group as usize } else { 0 }
     }
+}
+
+/// The first eight bytes of `id`, padded with zeros, as a number: ids
+/// whose numbers differ are ordered as the ids are (bytewise), without
+/// reading them.
+fn id_start(id: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = id.len().min(8);
+    b[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// How a [`Writer`] renders its rows: a copy that any thread can use.
@@ -312,13 +328,13 @@ impl Writer {
                 rank
             }
         };
-        self.entries.sort_by(|a, b| {
-            (rank[a.group as usize], a.status, a.deadline_end, &a.id).cmp(&(
-                rank[b.group as usize],
-                b.status,
-                b.deadline_end,
-                &b.id,
-            ))
+        // in place: a stable sort's scratch space would be fresh memory,
+        // slow to fault in; no two entries alike (the place they came in
+        // breaks a tie), so the order is the stable one
+        self.entries.sort_unstable_by(|a, b| {
+            (rank[a.group as usize], a.status, a.deadline_end, a.id_start)
+                .cmp(&(rank[b.group as usize], b.status, b.deadline_end, b.id_start))
+                .then_with(|| (&a.id, a.seq).cmp(&(&b.id, b.seq)))
         });
         let mut out = Out(out);
         match self.grouping.take() {
@@ -356,8 +372,7 @@ impl Writer {
         let mut array = JsonArray::start(&empty, out)?;
         let mut buf = Vec::new();
         for e in &self.entries {
-            self.spool.get(e.main, &mut buf)?;
-            array.item(&buf, out)?;
+            array.item(self.spool.piece(e.main, &mut buf)?, out)?;
         }
         array.finish(out)
     }
@@ -370,8 +385,7 @@ impl Writer {
     fn each_main(&mut self, out: &mut Out) -> Result<()> {
         let mut buf = Vec::new();
         for e in &self.entries {
-            self.spool.get(e.main, &mut buf)?;
-            out.bytes(&buf)?;
+            out.bytes(self.spool.piece(e.main, &mut buf)?)?;
         }
         Ok(())
     }
@@ -921,5 +935,19 @@ mod tests {
         let cells = vec!["".to_string(), "a\nb".to_string(), "—".to_string()];
         let bytes = encode_cells(&cells);
         assert_eq!(super::super::stream::decode_cells(&bytes), cells);
+    }
+
+    proptest::proptest! {
+        /// Ordered by their first eight bytes, then whole, ids are in the
+        /// order of the ids themselves (bytewise, as Rust orders strings).
+        #[test]
+        fn ids_by_their_start_then_whole_are_in_the_order_of_the_ids(
+            mut ids in proptest::collection::vec("[a-c\\x00é]{0,10}", 0..40)
+        ) {
+            let mut by_start = ids.clone();
+            by_start.sort_by(|a, b| (id_start(a), a).cmp(&(id_start(b), b)));
+            ids.sort();
+            proptest::prop_assert_eq!(by_start, ids);
+        }
     }
 }

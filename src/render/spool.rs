@@ -117,6 +117,20 @@ impl Spool {
         Ok(piece)
     }
 
+    /// The piece at `p`: where it is in memory, else read into `buf`
+    /// (replacing what it held).
+    pub fn piece<'a>(&'a mut self, p: Piece, buf: &'a mut Vec<u8>) -> Result<&'a [u8]> {
+        if p.offset >= self.in_memory || self.memory.is_none() {
+            self.get(p, buf)?;
+            return Ok(buf);
+        }
+        let start = p.offset as usize;
+        Ok(self
+            .memory
+            .as_ref()
+            .map_or(&[], |m| &m[start..start + p.len]))
+    }
+
     /// Reads the piece at `p` into `buf` (replacing what it held).
     pub fn get(&mut self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
         buf.clear();
@@ -201,6 +215,10 @@ mod tests {
         {
             s.get(*piece, &mut buf).unwrap();
             assert_eq!(&buf, text);
+            // where it is in memory, else read into the buffer
+            let mut other = Vec::new();
+            assert_eq!(s.piece(*piece, &mut other).unwrap(), &text[..]);
+            assert_eq!(other.is_empty(), piece.offset < s.in_memory);
         }
     }
 
