@@ -1545,8 +1545,10 @@ impl Db<'_> {
                 slice.clause("id")
             ))
             .context(what)?;
-        let mut indicators = stmt.query(&*slice.params()).context(what)?;
-        let mut next: Option<Indicator> = None;
+        let indicators = std::cell::RefCell::new(Ahead {
+            rows: stmt.query(&*slice.params()).context(what)?,
+            held: std::collections::VecDeque::new(),
+        });
         // and their packed copies (series.rs), in the same order
         let mut copies = self
             .0
@@ -1582,18 +1584,7 @@ impl Db<'_> {
                 }
             }
         };
-        let mut indicator_of = |id: &str| -> Result<Option<Indicator>> {
-            loop {
-                match &next {
-                    Some(i) if i.id.as_str() > id => return Ok(None),
-                    Some(i) if i.id == id => return Ok(next.take()),
-                    _ => match indicators.next().context(what)? {
-                        Some(r) => next = Some(indicator_row(r).context(what)?),
-                        None => return Ok(None),
-                    },
-                }
-            }
-        };
+        let indicator_of = |id: &str| indicators.borrow_mut().take(id);
         let mut flush = |group: &mut Vec<Target>| -> Result<()> {
             let Some(first) = group.first() else {
                 return Ok(());
@@ -1619,7 +1610,8 @@ impl Db<'_> {
                 Vintages::Read(observations),
             )
         };
-        self.each_target(Targets::ByIndicator(slice), |t| {
+        let mut year_start = |id: &str| indicators.borrow_mut().year_start(id);
+        self.each_target_with(Targets::ByIndicator(slice), Some(&mut year_start), |t| {
             if group.first().is_some_and(|g| g.indicator != t.indicator) {
                 flush(&mut group)?;
             }
@@ -1631,7 +1623,20 @@ impl Db<'_> {
 
     /// Reads targets whole (versions, waypoints, completion, not-done
     /// statements) one at a time: three queries in the same order, merged.
-    fn each_target(&self, which: Targets, mut f: impl FnMut(Target) -> Result<()>) -> Result<()> {
+    fn each_target(&self, which: Targets, f: impl FnMut(Target) -> Result<()>) -> Result<()> {
+        self.each_target_with(which, None, f)
+    }
+
+    /// [`Db::each_target`]; `year_start`, when given, tells the month each
+    /// target's indicator starts its year in (by its id), in place of a
+    /// join on `indicator` for every target: the caller reads the
+    /// indicators beside the targets anyway.
+    fn each_target_with(
+        &self,
+        which: Targets,
+        mut year_start: Option<YearStartOf>,
+        mut f: impl FnMut(Target) -> Result<()>,
+    ) -> Result<()> {
         let what = "reading targets";
         let (filter, order) = match which {
             Targets::One(_) => ("WHERE t.id = ?1".to_string(), "t.id"),
@@ -1639,25 +1644,62 @@ impl Db<'_> {
             Targets::ByIndicator(slice) => (slice.clause("t.indicator_id"), "t.indicator_id, t.id"),
         };
         let by_indicator = matches!(which, Targets::ByIndicator(_));
+        // A table with no rows is left out (a portfolio often has no
+        // completions or withdrawals, no waypoints, statements or tags): a
+        // join looks each target up in it, one seek a target for nothing.
+        // Asked once, in the same read transaction.
+        let has_rows = |table: &str| -> Result<bool> {
+            self.0
+                .prepare_cached(&format!("SELECT EXISTS (SELECT 1 FROM {table})"))
+                .and_then(|mut s| s.query_row([], |r| r.get(0)))
+                .context(what)
+        };
+        let (done, done_join) = if has_rows("milestone_done")? {
+            (
+                "d.done_on, ds.citation, ds.url, d.recorded",
+                "LEFT JOIN milestone_done d ON d.target_id = t.id
+                 LEFT JOIN source ds ON ds.id = d.source_id",
+            )
+        } else {
+            ("NULL, NULL, NULL, NULL", "")
+        };
+        let (withdrawn, withdrawn_join) = if has_rows("target_withdrawal")? {
+            (
+                "w.withdrawn_on, w.why, ws.citation, ws.url, w.recorded",
+                "LEFT JOIN target_withdrawal w ON w.target_id = t.id
+                 LEFT JOIN source ws ON ws.id = w.source_id",
+            )
+        } else {
+            ("NULL, NULL, NULL, NULL, NULL", "")
+        };
+        let (year, year_join) = match year_start {
+            Some(_) => ("NULL", ""),
+            None => (
+                "coalesce(i.year_start, 1)",
+                "LEFT JOIN indicator i ON i.id = t.indicator_id",
+            ),
+        };
         let mut versions = self
             .0
             .prepare_cached(&format!(
                 "SELECT t.id, v.version, v.effective, v.goal, v.goal_value, v.baseline,
                         v.baseline_value, v.deadline, v.window_from, v.direction, v.path, v.title,
                         v.quote, v.gloss, s.citation, s.url, v.note, v.recorded,
-                        t.indicator_id, t.kind, d.done_on, ds.citation, ds.url, d.recorded,
-                        w.withdrawn_on, w.why, ws.citation, ws.url, w.recorded,
-                        coalesce(i.year_start, 1), t.programme, t.owner
+                        t.indicator_id, t.kind, {done}, {withdrawn},
+                        {year}, t.programme, t.owner
                  FROM target t LEFT JOIN target_version v ON v.target_id = t.id
-                 LEFT JOIN indicator i ON i.id = t.indicator_id
+                 {year_join}
                  LEFT JOIN source s ON s.id = v.source_id
-                 LEFT JOIN milestone_done d ON d.target_id = t.id
-                 LEFT JOIN source ds ON ds.id = d.source_id
-                 LEFT JOIN target_withdrawal w ON w.target_id = t.id
-                 LEFT JOIN source ws ON ws.id = w.source_id
+                 {done_join} {withdrawn_join}
                  {filter} ORDER BY {order}"
             ))
             .context(what)?;
+        // the other tables beside it, each read only if it has rows (the
+        // condition on the whole table is tested once, before the scan)
+        let only_if_any = |table: &str| {
+            let and = if filter.is_empty() { "WHERE" } else { "AND" };
+            format!("{filter} {and} EXISTS (SELECT 1 FROM {table})")
+        };
         let mut waypoints = self
             .0
             .prepare_cached(&format!(
@@ -1665,7 +1707,8 @@ impl Db<'_> {
                         coalesce(i.year_start, 1)
                  FROM target t JOIN waypoint w ON w.target_id = t.id
                  LEFT JOIN indicator i ON i.id = t.indicator_id
-                 {filter} ORDER BY {order}"
+                 {} ORDER BY {order}",
+                only_if_any("waypoint")
             ))
             .context("reading waypoints")?;
         let mut not_done = self
@@ -1674,7 +1717,8 @@ impl Db<'_> {
                 "SELECT t.id, t.indicator_id, n.as_of, s.citation, s.url, n.recorded
                  FROM target t JOIN milestone_not_done n ON n.target_id = t.id
                  LEFT JOIN source s ON s.id = n.source_id
-                 {filter} ORDER BY {order}, n.as_of, n.id"
+                 {} ORDER BY {order}, n.as_of, n.id",
+                only_if_any("milestone_not_done")
             ))
             .context("reading not-done statements")?;
         let mut tags = self
@@ -1682,7 +1726,8 @@ impl Db<'_> {
             .prepare_cached(&format!(
                 "SELECT t.id, t.indicator_id, g.tag
                  FROM target t JOIN target_tag g ON g.target_id = t.id
-                 {filter} ORDER BY {order}, g.tag"
+                 {} ORDER BY {order}, g.tag",
+                only_if_any("target_tag")
             ))
             .context("reading tags")?;
         // the merge key: (indicator, id) by indicator, else the id alone
@@ -1768,7 +1813,14 @@ impl Db<'_> {
             if r.get_ref(1).context(what)? == rusqlite::types::ValueRef::Null {
                 return Err(corrupt("target without versions", id));
             }
-            let version = version_row(r, id).context(what)??;
+            let year = match &mut year_start {
+                Some(of) => match text_ref(r, 18).context(what)? {
+                    Some(indicator) => of(indicator)?,
+                    None => 1,
+                },
+                None => r.get(29).context(what)?,
+            };
+            let version = version_row(r, id, year).context(what)??;
             match &mut current {
                 Some(t) => t.versions.push(version),
                 None => {
@@ -1885,6 +1937,59 @@ impl Targets<'_> {
 /// when reading by indicator, target id), ordered as SQLite orders them
 /// (NULL first, then bytewise).
 type TargetKey = (Option<String>, String);
+
+/// Where [`Db::each_target_with`] finds the month an indicator (by its id)
+/// starts its year in.
+type YearStartOf<'a> = &'a mut dyn FnMut(&str) -> Result<u32>;
+
+/// The indicators read beside their targets, in id order: each target's
+/// year start is looked up as its versions are read, and the indicator is
+/// taken whole when its targets are all read, which is after the next
+/// indicator's first target has been read. Holds the indicator taken next
+/// and the one read last (and one passed over before them): not every
+/// indicator the query passes.
+struct Ahead<'s> {
+    rows: rusqlite::Rows<'s>,
+    held: std::collections::VecDeque<Indicator>,
+}
+
+impl Ahead<'_> {
+    /// Reads on until an indicator with id `id` is held, or one after it.
+    fn reach(&mut self, id: &str) -> Result<Option<&Indicator>> {
+        let what = "reading indicators";
+        while self.held.back().is_none_or(|last| last.id.as_str() < id) {
+            let Some(r) = self.rows.next().context(what)? else {
+                break;
+            };
+            let read = indicator_row(r).context(what)?;
+            // one passed over, with no target (their targets come in this
+            // order): not the first held, which is still to be taken
+            if self.held.len() > 1 && self.held.back().is_some_and(|last| last.id.as_str() < id) {
+                self.held.pop_back();
+            }
+            self.held.push_back(read);
+        }
+        Ok(self.held.iter().rev().find(|i| i.id == id))
+    }
+
+    /// The month indicator `id` starts its year in (1 for none by that id).
+    fn year_start(&mut self, id: &str) -> Result<u32> {
+        Ok(self.reach(id)?.map_or(1, |i| i.year_start))
+    }
+
+    /// Indicator `id`, taken (none if there is none by that id); those
+    /// before it are let go.
+    fn take(&mut self, id: &str) -> Result<Option<Indicator>> {
+        self.reach(id)?;
+        while self.held.front().is_some_and(|i| i.id.as_str() < id) {
+            self.held.pop_front();
+        }
+        Ok(match self.held.front() {
+            Some(i) if i.id == id => self.held.pop_front(),
+            _ => None,
+        })
+    }
+}
 
 /// A query read beside another in the same order: the rows of one key at
 /// a time.
@@ -2177,8 +2282,9 @@ fn not_text<T>(owned: rusqlite::Result<T>, i: usize) -> rusqlite::Error {
     ))
 }
 
-/// The version a row of [`Db::each_target`]'s query holds, of target `id`.
-fn version_row(r: &Row, id: &str) -> rusqlite::Result<Result<TargetVersion>> {
+/// The version a row of [`Db::each_target`]'s query holds, of target `id`
+/// of an indicator whose year starts in month `year_start`.
+fn version_row(r: &Row, id: &str, year_start: u32) -> rusqlite::Result<Result<TargetVersion>> {
     let version: i64 = r.get(1)?;
     let effective = text_ref(r, 2)?;
     let goal = text(r, 3)?;
@@ -2196,7 +2302,6 @@ fn version_row(r: &Row, id: &str) -> rusqlite::Result<Result<TargetVersion>> {
         url: r.get(15)?,
     };
     let (note, recorded): (Option<String>, String) = (r.get(16)?, r.get(17)?);
-    let year_start: u32 = r.get(29)?;
     let stored_period = |s: &str| stored_period(s, year_start);
     Ok((|| {
         let x = || goal_value.ok_or_else(|| corrupt("goal without value", id));

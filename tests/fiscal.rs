@@ -334,3 +334,105 @@ fn a_data_set_keeps_the_year_start_and_fiscal_periods_through_a_round_trip() {
         "bad.toml:3: invalid year start '13'",
     );
 }
+
+/// A report reads each target's year start from its own indicator, read
+/// beside the targets in id order: indicators of other year starts, and
+/// indicators without targets, between and after them, change nothing.
+/// Hand-checked: a value for 2022 without a publication date is known
+/// from the last day of the year it means. On 1 May 2022 that is known
+/// only where the year starts in April (2021/22 ended on 31 March 2022),
+/// not in July (it ends on 30 June 2022) nor in January.
+#[test]
+fn each_target_in_a_report_reads_its_own_indicators_year() {
+    let w = Workdir::new();
+    // id order: a (calendar), b (April, no target), c (July), d (calendar,
+    // no target), e (April), f (October, no target)
+    for (id, start) in [
+        ("a", None),
+        ("b", Some("04")),
+        ("c", Some("07")),
+        ("d", None),
+        ("e", Some("04")),
+        ("f", Some("10")),
+    ] {
+        let mut args = vec!["indicator", "add", id, "--name", id, "--unit", "GBP"];
+        if let Some(s) = start {
+            args.extend(["--year-start", s]);
+        }
+        w.ok(&args);
+    }
+    for id in ["a", "c", "e"] {
+        w.ok(&["obs", "add", id, "2021", "100"]);
+        w.ok(&["obs", "add", id, "2022", "110"]);
+        w.ok(&[
+            "target",
+            "add",
+            &format!("{id}-2025"),
+            "--indicator",
+            id,
+            "--baseline",
+            "2021=100",
+            "--value",
+            "160",
+            "--deadline",
+            "2025",
+        ]);
+    }
+    let r = json(&w.ok(&["report", "--as-of", "2022-05-01", "--format", "json"]));
+    let mut seen: Vec<[String; 4]> = r["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let s = |v: &Value| v.as_str().unwrap().to_string();
+            [
+                s(&t["id"]),
+                s(&t["baseline"]["period"]),
+                s(&t["latest"]["period"]),
+                s(&t["target"]["deadline"]),
+            ]
+        })
+        .collect();
+    seen.sort();
+    let row = |a: &str, b: &str, c: &str, d: &str| [a, b, c, d].map(String::from);
+    assert_eq!(
+        seen,
+        [
+            row("a-2025", "2021", "2021", "2025"),
+            // plain years on a fiscal indicator are its fiscal years, the
+            // one ending in that year
+            row("c-2025", "2020/21", "2020/21", "2024/25"),
+            row("e-2025", "2020/21", "2021/22", "2024/25"),
+        ]
+    );
+    // and each deadline is read in its own indicator's year, as its note
+    // says: from July for c, April for e, none for a calendar year
+    let r = json(&w.ok(&["report", "--as-of", "2025-05-01", "--format", "json"]));
+    let mut notes: Vec<(String, Vec<String>)> = r["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let notes = t["notes"].as_array().unwrap().iter();
+            let fiscal = notes
+                .filter_map(|n| n.as_str().filter(|n| n.starts_with("years are")))
+                .map(String::from)
+                .collect();
+            (t["id"].as_str().unwrap().to_string(), fiscal)
+        })
+        .collect();
+    notes.sort();
+    let note = |from: &str, to: &str| {
+        vec![format!(
+            "years are fiscal years from {from}: the deadline 2024/25 runs from {from} 2024 to {to} 2025"
+        )]
+    };
+    assert_eq!(
+        notes,
+        [
+            ("a-2025".to_string(), Vec::new()),
+            ("c-2025".to_string(), note("July", "June")),
+            ("e-2025".to_string(), note("April", "March")),
+        ]
+    );
+}
