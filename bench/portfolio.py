@@ -12,9 +12,12 @@ It builds the release binary, generates each portfolio with gen.py (N
 indicators with 35 years of yearly values and revised vintages, one level
 target each) and times each command and its anchor alternately, A B A B,
 in the same run (machines are noisy: the ratio of paired runs is what
-means something). It prints, per size, the median time and peak memory
-(maximum resident set size) of each side and the median of the paired
-ratios. Needs sqlite3 (apt-get install sqlite3) and, for the report's
+means something), after one untimed run of each and with the disk
+settled (os.sync) first; point commands (obs add, show) get five times as
+many pairs. Times are taken on the command's own process; its peak memory
+(maximum resident set size) on one more run under GNU time. It prints,
+per size, the median time and the peak of each side and the median of
+the paired ratios. Needs sqlite3 (apt-get install sqlite3) and, for the report's
 anchor, pandas (pip install pandas); gen.py and reference.py are looked
 for in ../shared/bench beside the repository, or in --anchors DIR.
 """
@@ -36,19 +39,41 @@ TIME = '/usr/bin/time'
 PEAK = os.path.join(tempfile.gettempdir(), f'goalpost-bench-peak-{os.getpid()}')
 
 
+# pairs of a point command (obs add, show) for each pair of the others
+POINT_RUNS = 5
+
+# whether measure() takes a peak instead of a time (see alternate)
+PEAK_RUN = [False]
+
+
 def measure(argv, stdout=subprocess.DEVNULL, stdin=None):
-    """Runs argv; returns (seconds, peak RSS in MiB) of that process alone.
-    The peak comes from GNU time, whose own small process is the parent:
-    a child forked from this Python process would start with its size."""
+    """Runs argv; returns (seconds, None), or in a peak run (None, peak RSS
+    in MiB of that process alone). A time is taken on the process itself:
+    run under GNU time, the 10k JSON report took 64 ms instead of 57, a
+    cost that falls on the faster side of a pair. The peak comes from GNU
+    time, whose own small process is the parent: a child forked from this
+    Python process would start with its size."""
+    if PEAK_RUN[0]:
+        argv = [TIME, '-f', '%M', '-o', PEAK, *argv]
     start = time.perf_counter()
-    r = subprocess.run([TIME, '-f', '%M', '-o', PEAK, *argv], stdout=stdout, stderr=subprocess.PIPE,
-                       stdin=stdin)
+    r = subprocess.run(argv, stdout=stdout, stderr=subprocess.PIPE, stdin=stdin)
     seconds = time.perf_counter() - start
     if r.returncode != 0:
         sys.exit(f'{" ".join(argv)} failed ({r.returncode}): {r.stderr.decode(errors="replace").strip()}')
+    if not PEAK_RUN[0]:
+        return seconds, None
     with open(PEAK) as f:
         kib = int(f.read().split()[-1])
-    return seconds, kib / 1024
+    return None, kib / 1024
+
+
+def peak_of(run):
+    """The peak memory of one more `run` (a call of measure)."""
+    PEAK_RUN[0] = True
+    try:
+        return run()[1]
+    finally:
+        PEAK_RUN[0] = False
 
 
 def goalpost(db, *args):
@@ -68,6 +93,7 @@ class Pair:
     def __init__(self, label, anchor_label, goal, ratio_kind):
         self.label, self.anchor_label, self.goal, self.kind = label, anchor_label, goal, ratio_kind
         self.ours, self.theirs = [], []
+        self.ours_peak = self.theirs_peak = None
 
     def ratio(self):
         """The median over pairs: 'rows/s' is anchor time / ours (a share of
@@ -83,15 +109,41 @@ def median(runs, i):
     return statistics.median(r[i] for r in runs)
 
 
+def settle():
+    """Has the system write out what earlier steps left it to write (an
+    import writes about 100 MB at 10k, a copy of a database as much): a
+    command timed while the kernel writes that back to disk on the same
+    two cores is timed against the disk. Both sides of a pair settle."""
+    os.sync()
+
+
 def alternate(pair, runs, ours, theirs, prepare=None):
+    # one untimed run of each side first: what a first run pays (files
+    # read into the page cache, a cold interpreter) is no part of a pair
+    for side, run in (('ours', ours), ('theirs', theirs)):
+        if run:
+            if prepare:
+                prepare(side)
+            run()
+    settle()
     for _ in range(runs):
         if prepare:
             prepare('ours')
+            settle()
         pair.ours.append(ours())
         if theirs:
             if prepare:
                 prepare('theirs')
+                settle()
             pair.theirs.append(theirs())
+    # and one more run of each side for its peak memory
+    if prepare:
+        prepare('ours')
+    pair.ours_peak = peak_of(ours)
+    if theirs:
+        if prepare:
+            prepare('theirs')
+        pair.theirs_peak = peak_of(theirs)
 
 
 def bench(n, runs, anchors, keep):
@@ -168,7 +220,9 @@ COMMIT;
     insert = ("PRAGMA foreign_keys = ON; INSERT INTO observation (indicator_id, period, period_start, period_end, "
               "value, recorded, grain, start_day, end_day) VALUES ('ind00001', '2040', '2040-01-01', '2041-01-01', "
               f"5, '2026-01-01T00:00:00Z', 0, {day}, {day + 366});")
-    alternate(p, runs,
+    # a point command takes milliseconds, timed to a tenth of one: more
+    # pairs for a steady median, at little cost
+    alternate(p, POINT_RUNS * runs,
               lambda: measure(goalpost(work, 'obs', 'add', 'ind00001', '2040', '5')),
               lambda: measure(sqlite(work, sql=insert)))
     pairs.append(p)
@@ -178,7 +232,7 @@ COMMIT;
     p = Pair(f'`show {t}`', 'two indexed SELECTs (sqlite3)', '≤ 3×', 'slower')
     selects = (f"SELECT * FROM target t JOIN target_version v ON v.target_id = t.id WHERE t.id = '{t}'; "
                f"SELECT * FROM observation WHERE indicator_id = '{i}' ORDER BY id;")
-    alternate(p, runs,
+    alternate(p, POINT_RUNS * runs,
               lambda: measure(goalpost(full, 'show', t, '--as-of', AS_OF)),
               lambda: measure(sqlite(full, sql=selects)))
     pairs.append(p)
@@ -232,7 +286,8 @@ COMMIT;
                         ('`target list`', ['target', 'list']),
                         ('`indicator list`', ['indicator', 'list']),
                         ('`export`', ['export'])]:
-        extras.append((label, measure(goalpost(full, *args))))
+        run = lambda: measure(goalpost(full, *args))  # noqa: E731
+        extras.append((label, (run()[0], peak_of(run))))
     return n, rows, pairs, extras
 
 
@@ -262,8 +317,8 @@ def show(n, rows, pairs, extras):
     print('| command | goalpost | the same work by | anchor | ratio | goal |')
     print('| --- | ---: | --- | ---: | ---: | --- |')
     for p in pairs:
-        ours = f'{median(p.ours, 0):.3f} s, {max(r[1] for r in p.ours):.0f} MiB'
-        theirs = f'{median(p.theirs, 0):.3f} s, {max(r[1] for r in p.theirs):.0f} MiB' if p.theirs else '—'
+        ours = f'{median(p.ours, 0):.3f} s, {p.ours_peak:.0f} MiB'
+        theirs = f'{median(p.theirs, 0):.3f} s, {p.theirs_peak:.0f} MiB' if p.theirs else '—'
         r = p.ratio()
         ratio = {'rows/s': f'{r:.2f}× the rows/s', 'faster': f'{r:.1f}× faster',
                  'slower': f'{r:.2f}×'}.get(p.kind, '—') if r is not None else '—'
