@@ -142,6 +142,7 @@ impl Writer {
                     &grid(),
                     &self.look,
                     &self.widths,
+                    None,
                     &mut Spooled {
                         spool: &mut self.spool,
                         pieces: pieces.into_iter(),

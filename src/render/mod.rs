@@ -157,6 +157,7 @@ impl Grid {
             self,
             look,
             &natural,
+            None,
             &mut self.rows.as_slice(),
             &mut Out(&mut text),
         );

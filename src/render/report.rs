@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::spool::{Piece, Spool};
 use super::stream::{JsonArray, Out, csv_line, decode_cells, encode_cells, markdown_line};
-use super::table::{Spooled, Widths};
+use super::table::{Drawn, Measure, Spooled, Widths};
 use super::{Format, Grid, Look, cell, color, human, text};
 use crate::engine::{Method, Status};
 use crate::error::Result;
@@ -78,6 +78,8 @@ pub struct Writer {
     /// to the terminal, one per group (each group's table is fitted on its
     /// own), else one for all (the groups' tables line up).
     widths: Vec<Widths>,
+    /// Table: what each group's rows make drawn as they are (by group).
+    drawn: Vec<Drawn>,
     grouping: Option<Grouping>,
 }
 
@@ -108,6 +110,7 @@ impl Writer {
             look,
             columns: human_grid(),
             widths: Vec::new(),
+            drawn: Vec::new(),
             grouping: None,
         }
     }
@@ -131,24 +134,34 @@ impl Writer {
             format: self.format,
             by: self.grouping.as_ref().map(|g| g.by),
             rows_shown: self.grouping.as_ref().is_none_or(|g| !g.summary),
+            ascii: self.look.ascii,
         }
     }
 
     /// Adds rows rendered by [`Writer::renderer`], in any order.
     /// Empties `batch`, to be filled again.
     pub fn add(&mut self, batch: &mut Rendered) -> Result<()> {
-        let mut at = 0;
+        let (mut at, mut cell) = (0, 0);
         for r in batch.rows.drain(..) {
             let main = &batch.bytes[at..at + r.main];
             let extra = &batch.bytes[at + r.main..at + r.main + r.extra];
+            let measures = &batch.measures[cell..cell + r.cells];
             at += r.main + r.extra;
-            self.add_row(r, main, extra)?;
+            cell += r.cells;
+            self.add_row(r, main, extra, measures)?;
         }
         batch.bytes.clear();
+        batch.measures.clear();
         Ok(())
     }
 
-    fn add_row(&mut self, r: RenderedRow, main: &[u8], extra: &[u8]) -> Result<()> {
+    fn add_row(
+        &mut self,
+        r: RenderedRow,
+        main: &[u8],
+        extra: &[u8],
+        measures: &[Measure],
+    ) -> Result<()> {
         *self.counts.entry(r.status).or_default() += 1;
         let groups: Vec<u32> = match &mut self.grouping {
             None => vec![0],
@@ -160,9 +173,10 @@ impl Writer {
             }
         };
         if self.format == Format::Table && !main.is_empty() {
-            let cells = decode_cells(main);
+            // measured where it was rendered
             for &g in &groups {
-                self.widths_of(g).add(&cells);
+                self.widths_of(g).add_measured(measures);
+                self.drawn_of(g).add(measures, r.tall);
             }
         }
         let main = self.spool.put(main)?;
@@ -193,6 +207,15 @@ impl Writer {
         &mut self.widths[slot]
     }
 
+    /// What group `group`'s rows make drawn as they are.
+    fn drawn_of(&mut self, group: u32) -> &mut Drawn {
+        let g = group as usize;
+        if self.drawn.len() <= g {
+            self.drawn.resize_with(g + 1, Drawn::default);
+        }
+        &mut self.drawn[g]
+    }
+
     fn slot(&self, group: u32) -> usize {
         if self.look.fits() { group as usize } else { 0 }
     }
@@ -214,6 +237,8 @@ pub struct Renderer {
     format: Format,
     by: Option<GroupBy>,
     rows_shown: bool,
+    /// Table: measured as an ASCII terminal shows it.
+    ascii: bool,
 }
 
 /// Rows as their format writes them, one after another in one buffer,
@@ -224,6 +249,8 @@ pub struct Renderer {
 pub struct Rendered {
     bytes: Vec<u8>,
     rows: Vec<RenderedRow>,
+    /// Table: each row's cells measured, one after another.
+    measures: Vec<Measure>,
 }
 
 impl Rendered {
@@ -247,6 +274,10 @@ struct RenderedRow {
     keys: Vec<String>,
     main: usize,
     extra: usize,
+    /// Table: its cells' measures (the next `cells` of `measures`), and
+    /// whether any cell takes several lines.
+    cells: usize,
+    tall: bool,
 }
 
 impl Renderer {
@@ -261,6 +292,7 @@ impl Renderer {
         let start = into.bytes.len();
         let bytes = &mut into.bytes;
         let mut extra = Vec::new();
+        let (mut cells, mut tall) = (0, false);
         match self.format {
             // the group table alone: nothing of the row is kept
             _ if !self.rows_shown => {}
@@ -271,7 +303,10 @@ impl Renderer {
                 extra = notes(row, "- ", "`");
             }
             Format::Table => {
-                bytes.extend_from_slice(&encode_cells(&human_row(row, false)));
+                let row_cells = human_row(row, false);
+                bytes.extend_from_slice(&encode_cells(&row_cells));
+                tall = super::table::measure(&row_cells, self.ascii, &mut into.measures);
+                cells = row_cells.len();
                 extra = notes(row, "", "");
             }
             Format::Html => {
@@ -291,6 +326,8 @@ impl Renderer {
             keys: self.by.map(|by| by.keys(row)).unwrap_or_default(),
             main,
             extra: extra.len(),
+            cells,
+            tall,
         });
         Ok(())
     }
@@ -425,6 +462,7 @@ impl Writer {
             &self.columns,
             &self.look,
             &self.widths[slot],
+            self.drawn.get(group as usize),
             &mut Spooled {
                 spool: &mut self.spool,
                 pieces: self.entries[range].iter().map(|e| e.main),

@@ -197,6 +197,7 @@ impl GridWriter {
                 &self.grid,
                 &self.look,
                 &self.widths,
+                None,
                 &mut Spooled {
                     spool: &mut self.spool,
                     pieces: self.pieces.iter().copied(),

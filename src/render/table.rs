@@ -4,7 +4,9 @@
 //! or wrapped, the columns left out skipped) and drawn in box lines. The
 //! rows are read twice, to measure what shaping made of them and to draw
 //! them, from wherever they wait (a [`Spool`], or the grid itself): memory
-//! holds the widths, not the rows.
+//! holds the widths, not the rows. A table not fitted to a width draws its
+//! cells as they are: a writer that measured its rows as they came
+//! ([`measure`], [`Drawn`]) has it read them once.
 
 use std::borrow::Cow;
 
@@ -37,13 +39,75 @@ impl Widths {
 
     pub fn add(&mut self, cells: &[String]) {
         for (w, c) in self.widths.iter_mut().zip(cells) {
-            let width = if self.ascii && !c.is_ascii() {
-                fit::width(&to_ascii(c))
-            } else {
-                fit::width(c)
-            };
-            *w = (*w).max(width);
+            *w = (*w).max(fit::width(&as_shown(c, self.ascii)));
         }
+    }
+
+    /// Widens the columns to the natural widths of a row measured by
+    /// [`measure`].
+    pub fn add_measured(&mut self, cells: &[Measure]) {
+        for (w, c) in self.widths.iter_mut().zip(cells) {
+            *w = (*w).max(c.natural);
+        }
+    }
+}
+
+/// A cell as a terminal shows it: in ASCII on an ASCII terminal.
+fn as_shown(text: &str, ascii: bool) -> Cow<'_, str> {
+    if ascii && !text.is_ascii() {
+        to_ascii(text).into()
+    } else {
+        text.into()
+    }
+}
+
+/// How wide one cell is: naturally (as [`Widths`] counts it) and as drawn
+/// unshaped (as [`write`] draws it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Measure {
+    natural: usize,
+    drawn: usize,
+}
+
+/// Measures each cell of a row as shown (`ascii`: on an ASCII terminal),
+/// onto the end of `into`; returns whether any takes several lines. Done
+/// where the row is rendered (on any thread), it spares the table a pass
+/// over its rows when they are drawn as they are ([`Drawn`]).
+pub fn measure(cells: &[String], ascii: bool, into: &mut Vec<Measure>) -> bool {
+    let mut tall = false;
+    for c in cells {
+        let c = as_shown(c, ascii);
+        into.push(Measure {
+            natural: fit::width(&c),
+            drawn: drawn_width(&c),
+        });
+        tall |= c.contains('\n');
+    }
+    tall
+}
+
+/// What the rows of a table make when drawn as they are, not fitted to a
+/// width: each column's widest cell as drawn, whether any cell takes
+/// several lines, and how many rows there are. Gathered as the rows come
+/// ([`Drawn::add`]); [`write`] then reads the rows once.
+#[derive(Debug, Clone, Default)]
+pub struct Drawn {
+    widths: Vec<usize>,
+    tall: bool,
+    rows: usize,
+}
+
+impl Drawn {
+    /// Adds a row measured by [`measure`] (`tall`: what it returned).
+    pub fn add(&mut self, cells: &[Measure], tall: bool) {
+        if self.widths.len() < cells.len() {
+            self.widths.resize(cells.len(), 0);
+        }
+        for (w, c) in self.widths.iter_mut().zip(cells) {
+            *w = (*w).max(c.drawn);
+        }
+        self.tall |= tall;
+        self.rows += 1;
     }
 }
 
@@ -83,10 +147,15 @@ impl<I: Iterator<Item = Piece> + Clone> Rows for Spooled<'_, I> {
 /// out), in ASCII, statuses coloured. Not fitted to a width, each column is
 /// as wide as `natural` says (a grouped report's tables, streamed, share
 /// the widths of all groups).
+///
+/// `drawn`: what the rows make drawn as they are, if gathered as they came;
+/// used when the table is not fitted to a width (its rows are then drawn
+/// as they are), in place of reading the rows an extra time.
 pub fn write(
     grid: &Grid,
     look: &Look,
     natural: &Widths,
+    drawn: Option<&Drawn>,
     rows: &mut dyn Rows,
     out: &mut Out,
 ) -> Result<()> {
@@ -100,14 +169,24 @@ pub fn write(
     };
     let mut tall = false;
     let mut count = 0;
-    rows.each(&mut |cells| {
-        count += 1;
-        for (w, c) in widths.iter_mut().zip(shape.row(cells)) {
-            *w = (*w).max(drawn_width(&c));
-            tall |= c.contains('\n');
+    match drawn.filter(|_| look.width.is_none()) {
+        // unfitted, every column is kept and every cell drawn as it is
+        Some(d) => {
+            for (w, d) in widths.iter_mut().zip(&d.widths) {
+                *w = (*w).max(*d);
+            }
+            tall = d.tall;
+            count = d.rows;
         }
-        Ok(())
-    })?;
+        None => rows.each(&mut |cells| {
+            count += 1;
+            for (w, c) in widths.iter_mut().zip(shape.row(cells)) {
+                *w = (*w).max(drawn_width(&c));
+                tall |= c.contains('\n');
+            }
+            Ok(())
+        })?,
+    }
     let frame = Frame {
         right: shape
             .layout
@@ -475,6 +554,56 @@ mod tests {
             let g = grid(&rows);
             let look = Look { width, color, ascii };
             prop_assert_eq!(g.table_for(&look), tabled(&g, &look));
+        }
+    }
+
+    /// [`write`] with the rows measured as they came, and with a pass of
+    /// its own over them.
+    fn both_ways(g: &Grid, look: &Look) -> (String, String) {
+        let mut natural = Widths::new(g, look);
+        let mut drawn = Drawn::default();
+        for r in &g.rows {
+            let mut m = Vec::new();
+            let tall = measure(r, look.ascii, &mut m);
+            natural.add_measured(&m);
+            drawn.add(&m, tall);
+        }
+        let draw = |d: Option<&Drawn>| {
+            let mut text = Vec::new();
+            write(
+                g,
+                look,
+                &natural,
+                d,
+                &mut g.rows.as_slice(),
+                &mut Out(&mut text),
+            )
+            .unwrap();
+            String::from_utf8(text).unwrap()
+        };
+        (draw(Some(&drawn)), draw(None))
+    }
+
+    proptest! {
+        /// Not fitted to a width, a table whose rows were measured as they
+        /// came is the one drawn after a pass over its rows: cells of
+        /// several lines (a rule then parts every row), carriage returns
+        /// (counted where drawn, not in a natural width), wide and
+        /// non-ASCII text, in ASCII or not, coloured or not.
+        #[test]
+        fn rows_measured_as_they_came_draw_the_same_table(
+            rows in prop::collection::vec(prop::collection::vec(0..CELLS.len() + 3, 4), 0..5),
+            ascii in any::<bool>(),
+            color in any::<bool>(),
+        ) {
+            let more = ["a\r\nb", "end\r", "\r\n—\r\n"];
+            let mut g = grid(&[]);
+            for r in &rows {
+                g.push(r.iter().map(|&i| CELLS.get(i).copied().unwrap_or_else(|| more[i - CELLS.len()]).to_string()).collect());
+            }
+            let look = Look { width: None, color, ascii };
+            let (measured, read) = both_ways(&g, &look);
+            prop_assert_eq!(measured, read);
         }
     }
 
