@@ -1545,10 +1545,8 @@ impl Db<'_> {
                 slice.clause("id")
             ))
             .context(what)?;
-        let indicators = std::cell::RefCell::new(Ahead {
-            rows: stmt.query(&*slice.params()).context(what)?,
-            held: std::collections::VecDeque::new(),
-        });
+        let indicators =
+            std::cell::RefCell::new(Ahead::new(stmt.query(&*slice.params()).context(what)?));
         // and their packed copies (series.rs), in the same order
         let mut copies = self
             .0
@@ -1945,31 +1943,49 @@ type YearStartOf<'a> = &'a mut dyn FnMut(&str) -> Result<u32>;
 /// The indicators read beside their targets, in id order: each target's
 /// year start is looked up as its versions are read, and the indicator is
 /// taken whole when its targets are all read, which is after the next
-/// indicator's first target has been read. Holds the indicator taken next
-/// and the one read last (and one passed over before them): not every
-/// indicator the query passes.
+/// indicator's first target has been read. Holds only the indicators
+/// looked up and not yet taken (the one whose targets are being gathered,
+/// and the next), and the one read last: an indicator with no target is
+/// let go as soon as it is passed.
 struct Ahead<'s> {
     rows: rusqlite::Rows<'s>,
     held: std::collections::VecDeque<Indicator>,
+    /// Whether the last held was looked up (else it is the one read last,
+    /// ahead of what was looked up); every one before it was.
+    last_wanted: bool,
 }
 
-impl Ahead<'_> {
-    /// Reads on until an indicator with id `id` is held, or one after it.
+impl<'s> Ahead<'s> {
+    fn new(rows: rusqlite::Rows<'s>) -> Ahead<'s> {
+        Ahead {
+            rows,
+            held: std::collections::VecDeque::new(),
+            last_wanted: false,
+        }
+    }
+
+    /// Looks indicator `id` up: reads on until it is held or one after it
+    /// is, letting go of those passed that no target looked up.
     fn reach(&mut self, id: &str) -> Result<Option<&Indicator>> {
         let what = "reading indicators";
         while self.held.back().is_none_or(|last| last.id.as_str() < id) {
+            if !self.last_wanted && self.held.pop_back().is_some() {
+                // every one held before the last was looked up
+                self.last_wanted = !self.held.is_empty();
+            }
             let Some(r) = self.rows.next().context(what)? else {
                 break;
             };
-            let read = indicator_row(r).context(what)?;
-            // one passed over, with no target (their targets come in this
-            // order): not the first held, which is still to be taken
-            if self.held.len() > 1 && self.held.back().is_some_and(|last| last.id.as_str() < id) {
-                self.held.pop_back();
-            }
-            self.held.push_back(read);
+            self.held.push_back(indicator_row(r).context(what)?);
+            self.last_wanted = false;
         }
-        Ok(self.held.iter().rev().find(|i| i.id == id))
+        match self.held.back() {
+            Some(last) if last.id == id => {
+                self.last_wanted = true;
+                Ok(Some(last))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The month indicator `id` starts its year in (1 for none by that id).
@@ -1980,14 +1996,20 @@ impl Ahead<'_> {
     /// Indicator `id`, taken (none if there is none by that id); those
     /// before it are let go.
     fn take(&mut self, id: &str) -> Result<Option<Indicator>> {
-        self.reach(id)?;
+        if !self.held.iter().any(|i| i.id == id) {
+            self.reach(id)?;
+        }
         while self.held.front().is_some_and(|i| i.id.as_str() < id) {
             self.held.pop_front();
         }
-        Ok(match self.held.front() {
+        let taken = match self.held.front() {
             Some(i) if i.id == id => self.held.pop_front(),
             _ => None,
-        })
+        };
+        if self.held.is_empty() {
+            self.last_wanted = false;
+        }
+        Ok(taken)
     }
 }
 

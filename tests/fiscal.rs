@@ -345,11 +345,13 @@ fn a_data_set_keeps_the_year_start_and_fiscal_periods_through_a_round_trip() {
 #[test]
 fn each_target_in_a_report_reads_its_own_indicators_year() {
     let w = Workdir::new();
-    // id order: a (calendar), b (April, no target), c (July), d (calendar,
-    // no target), e (April), f (October, no target)
+    // id order: a calendar year, July and April ones with targets (a, c,
+    // e), and indicators without targets before, between and after them
     for (id, start) in [
+        ("0", Some("10")),
         ("a", None),
         ("b", Some("04")),
+        ("b2", Some("04")),
         ("c", Some("07")),
         ("d", None),
         ("e", Some("04")),
@@ -384,7 +386,9 @@ fn each_target_in_a_report_reads_its_own_indicators_year() {
         .unwrap()
         .iter()
         .map(|t| {
-            let s = |v: &Value| v.as_str().unwrap().to_string();
+            let s = |v: &Value| v.as_str().unwrap_or_else(|| panic!("{t}")).to_string();
+            // each target read with its own indicator
+            assert_eq!(s(&t["indicator"]), s(&t["id"])[..1], "{t}");
             [
                 s(&t["id"]),
                 s(&t["baseline"]["period"]),

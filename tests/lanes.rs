@@ -180,3 +180,77 @@ fn of_two_damaged_copies_the_report_names_the_first_in_reading_order_every_time(
         );
     }
 }
+
+/// Read in one pass, each indicator comes with its own targets, and each
+/// target's periods are read in its own indicator's year: with indicators
+/// without targets before, between and after those with targets (the
+/// reader holds only the indicators it still needs).
+#[test]
+fn in_one_pass_each_target_comes_with_its_own_indicator_and_year() {
+    let w = Workdir::new();
+    // (id, year start, with a target)
+    let indicators = [
+        ("a0", "10", false),
+        ("b", "07", true),
+        ("b1", "04", false),
+        ("b2", "01", false),
+        ("c", "04", true),
+        ("d", "01", true),
+        ("d1", "07", false),
+        ("e", "10", true),
+        ("f", "04", false),
+    ];
+    for (id, start, target) in indicators {
+        w.ok(&[
+            "indicator",
+            "add",
+            id,
+            "--name",
+            id,
+            "--unit",
+            "u",
+            "--year-start",
+            start,
+        ]);
+        if target {
+            w.ok(&[
+                "target",
+                "add",
+                &format!("{id}-t"),
+                "--indicator",
+                id,
+                "--value",
+                "2",
+                "--baseline",
+                "2020=1",
+                "--deadline",
+                "2025",
+            ]);
+        }
+    }
+    let mut store = Store::open(&w.db, false).unwrap();
+    let mut seen = Vec::new();
+    store
+        .read(|db| {
+            db.each_indicator_with_vintages(false, &Slice::All, Vec::new, |i, targets, _| {
+                let i = i.expect("an indicator");
+                for t in targets {
+                    // FY2025 ends on the day before its year's first month in 2025
+                    let end = t.versions[0].deadline.last_day().to_string();
+                    seen.push((i.id.clone(), t.id, end));
+                }
+                Ok(())
+            })
+        })
+        .unwrap();
+    let row = |i: &str, end: &str| (i.to_string(), format!("{i}-t"), end.to_string());
+    assert_eq!(
+        seen,
+        [
+            row("b", "2025-06-30"),
+            row("c", "2025-03-31"),
+            row("d", "2025-12-31"),
+            row("e", "2025-09-30"),
+        ]
+    );
+}
