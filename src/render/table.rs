@@ -257,12 +257,8 @@ impl<'g> Shape<'g> {
     /// The text of a cell of column `c`, `k`th of those kept, shortened or
     /// wrapped (a header always wraps) to the column's width.
     fn cell<'t>(&self, c: usize, k: usize, text: &'t str, header: bool) -> Cow<'t, str> {
-        // ASCII text is its own ASCII form
-        let text: Cow<str> = if self.look.ascii && !text.is_ascii() {
-            to_ascii(text).into()
-        } else {
-            text.into()
-        };
+        // as measured (see measure): ASCII text is its own ASCII form
+        let text = as_shown(text, self.look.ascii);
         let w = self.layout.widths[k];
         if fit::width(&text) <= w {
             text
