@@ -182,7 +182,121 @@ impl Span {
 }
 
 impl fmt::Display for Span {
+    /// Years from 0 to 9999, all there are in practice, are written by
+    /// hand: a report writes a few periods for each of its rows, and the
+    /// formatting machinery took a fiftieth of its time. Any other year
+    /// takes the general way, whose output the hand-written one matches.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = Ascii::default();
+        match self.written(&mut text) {
+            Some(()) => f.write_str(text.as_str()),
+            None => self.fmt_general(f),
+        }
+    }
+}
+
+/// A few ASCII characters built on the stack.
+#[derive(Default)]
+struct Ascii {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl Ascii {
+    fn push(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    /// `n` (below 10 to the power `width`) in `width` digits, zeros first.
+    fn digits(&mut self, n: u32, width: u32) {
+        for place in (0..width).rev() {
+            self.push(b'0' + (n / 10u32.pow(place) % 10) as u8);
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // only ASCII digits and signs are pushed
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+/// A day as `YYYY-MM-DD`, as `NaiveDate`'s own `Display` writes it, by
+/// hand for the years 0 to 9999.
+pub fn date_text(d: NaiveDate) -> String {
+    let mut text = Ascii::default();
+    match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
+        Some(y) => {
+            date_into(&mut text, y, d);
+            text.as_str().to_string()
+        }
+        None => d.to_string(),
+    }
+}
+
+fn date_into(text: &mut Ascii, year: u32, d: NaiveDate) {
+    text.digits(year, 4);
+    text.push(b'-');
+    text.digits(d.month(), 2);
+    text.push(b'-');
+    text.digits(d.day(), 2);
+}
+
+impl Span {
+    /// The span written into `text`, for a year from 0 to 9999 (a fiscal
+    /// year's first); `None` for any other, left to [`Span::fmt_general`].
+    fn written(&self, text: &mut Ascii) -> Option<()> {
+        let m = self.start.month();
+        if self.year_start != 1 {
+            let first = u32::try_from(self.fiscal_first_year())
+                .ok()
+                .filter(|y| *y <= 9999)?;
+            text.digits(first, 4);
+            text.push(b'/');
+            text.digits((first + 1) % 100, 2);
+            let months = self.grain.months().unwrap_or(12);
+            let n = (m + 12 - self.year_start) % 12 / months + 1;
+            let part = match self.grain {
+                Grain::Half => b'H',
+                Grain::Quarter => b'Q',
+                _ => return Some(()),
+            };
+            text.push(b'-');
+            text.push(part);
+            text.digits(n, 1);
+            return Some(());
+        }
+        let y = u32::try_from(self.start.year())
+            .ok()
+            .filter(|y| *y <= 9999)?;
+        if self.grain == Grain::Day {
+            date_into(text, y, self.start);
+            return Some(());
+        }
+        text.digits(y, 4);
+        match self.grain {
+            Grain::Year | Grain::Day => {}
+            Grain::Half => {
+                text.push(b'-');
+                text.push(b'H');
+                text.digits((m - 1) / 6 + 1, 1);
+            }
+            Grain::Quarter => {
+                text.push(b'-');
+                text.push(b'Q');
+                text.digits((m - 1) / 3 + 1, 1);
+            }
+            Grain::Month => {
+                text.push(b'-');
+                text.digits(m, 2);
+            }
+        }
+        Some(())
+    }
+
+    /// Any span, by the formatting machinery (the years [`Span::written`]
+    /// leaves to it).
+    fn fmt_general(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m) = (self.start.year(), self.start.month());
         if self.year_start != 1 {
             // a fiscal year by the two years it spans: 2009/10, 1999/00
@@ -376,11 +490,12 @@ pub enum Length {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.first == self.last {
-            write!(f, "{}", self.first)
-        } else {
-            write!(f, "{}..{}", self.first, self.last)
+        fmt::Display::fmt(&self.first, f)?;
+        if self.first != self.last {
+            f.write_str("..")?;
+            fmt::Display::fmt(&self.last, f)?;
         }
+        Ok(())
     }
 }
 
@@ -478,6 +593,67 @@ pub fn date_at(t: f64) -> Option<NaiveDate> {
 mod tests {
     use super::*;
     use crate::parse::period;
+
+    /// A span's general form, as written before the hand-written one.
+    struct General(Span);
+
+    impl fmt::Display for General {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.fmt_general(f)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_span_is_written_by_hand_as_the_general_way_writes_it(
+            year in proptest::prop_oneof![-30i32..30, 0i32..10_000, 9_990i32..10_020, -262_000i32..262_000],
+            month in 1u32..=12,
+            day in 1u32..=28,
+            grain in 0i64..5,
+            year_start in proptest::prop_oneof![proptest::strategy::Just(0i64), 2i64..=12],
+        ) {
+            let start = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+            // the aligned span of that grain and year start nearest on
+            // or after `month` (from_code checks, as the store does)
+            let code = grain + 10 * year_start;
+            let day = if grain == Grain::Day.code() { day } else { 1 };
+            let aligned = (0..12).find_map(|k| {
+                let m = (month - 1 + k) % 12 + 1;
+                Span::from_code(code, NaiveDate::from_ymd_opt(year, m, day)?)
+            });
+            proptest::prop_assert!(aligned.is_some() || (grain == 3 || grain == 4) && year_start != 0);
+            if let Some(span) = aligned {
+                proptest::prop_assert_eq!(span.to_string(), General(span).to_string());
+                if let Some(next) = Span::from_code(span.code(), span.end()) {
+                    proptest::prop_assert_eq!(
+                        Period::new(span, next).to_string(),
+                        format!("{}..{}", General(span), General(next))
+                    );
+                }
+            }
+            proptest::prop_assert_eq!(date_text(start), start.to_string());
+        }
+    }
+
+    #[test]
+    fn spans_are_written_in_their_own_forms() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let span = |code, start| Span::from_code(code, start).unwrap().to_string();
+        assert_eq!(span(0, day(2030, 1, 1)), "2030");
+        assert_eq!(span(0, day(7, 1, 1)), "0007");
+        assert_eq!(span(1, day(2030, 7, 1)), "2030-H2");
+        assert_eq!(span(2, day(2030, 10, 1)), "2030-Q4");
+        assert_eq!(span(3, day(2030, 9, 1)), "2030-09");
+        assert_eq!(span(4, day(2030, 9, 5)), "2030-09-05");
+        assert_eq!(span(40, day(2009, 4, 1)), "2009/10");
+        assert_eq!(span(40, day(1999, 4, 1)), "1999/00");
+        assert_eq!(span(42, day(2010, 1, 1)), "2009/10-Q4");
+        assert_eq!(span(71, day(2010, 1, 1)), "2009/10-H2");
+        assert_eq!(span(0, day(12345, 1, 1)), "12345");
+        assert_eq!(span(4, day(12345, 1, 2)), "+12345-01-02");
+        assert_eq!(date_text(day(2026, 12, 2)), "2026-12-02");
+        assert_eq!(date_text(day(-1, 12, 2)), "-0001-12-02");
+    }
 
     #[test]
     fn year_point_is_its_exclusive_end() {

@@ -187,7 +187,7 @@ impl Row {
                 at: v.deadline.to_string(),
             }),
             anticipated_progress: a.anticipated_progress,
-            projected_hit: a.projected_hit.map(|d| d.to_string()),
+            projected_hit: a.projected_hit.map(crate::period::date_text),
             reached_in: a.reached_in.map(|p| p.to_string()),
             gap: a.gap,
             gap_ratio: a.gap_ratio,
@@ -197,7 +197,7 @@ impl Row {
             score: a.verdict.score,
             notes: a.notes().to_vec(),
             milestone: a.milestone.as_ref().map(|m| Milestone {
-                done_on: m.done_on.map(|d| d.to_string()),
+                done_on: m.done_on.map(crate::period::date_text),
                 late: m.late,
                 days_left: m.days_left,
             }),
