@@ -1768,6 +1768,7 @@ impl Db<'_> {
         })?;
         let mut rows = which.query(&mut versions).context(what)?;
         let mut current: Option<Target> = None;
+        let mut periods = PeriodMemo::default();
         let mut finish = |t: Target| -> Result<()> {
             let k = (
                 if by_indicator {
@@ -1818,7 +1819,7 @@ impl Db<'_> {
                 },
                 None => r.get(29).context(what)?,
             };
-            let version = version_row(r, id, year).context(what)??;
+            let version = version_row(r, id, year, &mut periods).context(what)??;
             match &mut current {
                 Some(t) => t.versions.push(version),
                 None => {
@@ -2197,8 +2198,14 @@ fn stored_date(s: &str) -> Result<NaiveDate> {
 
 /// The columns [`indicator_row`] reads: the dimensions as `key US value`
 /// pairs separated by RS (control characters, which no key or value holds).
+///
+/// The dimensions are looked up only when some indicator has any: the
+/// uncorrelated `EXISTS` is evaluated once, before the scan. Without it
+/// the lookup per indicator took most of the scan's time.
 const INDICATOR_ROWS: &str = "SELECT id, name, entity, unit, measure, higher_is_better, natural_limit, description, parent,
-        (SELECT group_concat(d.key || char(31) || d.value, char(30)) FROM indicator_dim d WHERE d.indicator_id = indicator.id),
+        CASE WHEN EXISTS (SELECT 1 FROM indicator_dim) THEN
+            (SELECT group_concat(d.key || char(31) || d.value, char(30)) FROM indicator_dim d WHERE d.indicator_id = indicator.id)
+        END,
         year_start
      FROM indicator";
 
@@ -2304,9 +2311,49 @@ fn not_text<T>(owned: rusqlite::Result<T>, i: usize) -> rusqlite::Error {
     ))
 }
 
+/// The periods of the target versions read last, each parsed once: a
+/// portfolio's targets share a few baselines and deadlines, and parsing
+/// them took a fortieth of a report's time.
+#[derive(Default)]
+struct PeriodMemo {
+    seen: Vec<(String, u32, Period)>,
+    /// The entry replaced next, once all are taken.
+    next: usize,
+}
+
+impl PeriodMemo {
+    const SIZE: usize = 8;
+
+    /// Stored period `s` of an indicator whose year starts in month
+    /// `year_start`, as [`stored_period`] parses it (an error is not kept).
+    fn period(&mut self, s: &str, year_start: u32) -> Result<Period> {
+        if let Some((_, _, p)) = self
+            .seen
+            .iter()
+            .find(|(t, y, _)| t == s && *y == year_start)
+        {
+            return Ok(*p);
+        }
+        let p = stored_period(s, year_start)?;
+        let entry = (s.to_string(), year_start, p);
+        if self.seen.len() < Self::SIZE {
+            self.seen.push(entry);
+        } else {
+            self.seen[self.next] = entry;
+            self.next = (self.next + 1) % Self::SIZE;
+        }
+        Ok(p)
+    }
+}
+
 /// The version a row of [`Db::each_target`]'s query holds, of target `id`
 /// of an indicator whose year starts in month `year_start`.
-fn version_row(r: &Row, id: &str, year_start: u32) -> rusqlite::Result<Result<TargetVersion>> {
+fn version_row(
+    r: &Row,
+    id: &str,
+    year_start: u32,
+    periods: &mut PeriodMemo,
+) -> rusqlite::Result<Result<TargetVersion>> {
     let version: i64 = r.get(1)?;
     let effective = text_ref(r, 2)?;
     let goal = text(r, 3)?;
@@ -2324,7 +2371,7 @@ fn version_row(r: &Row, id: &str, year_start: u32) -> rusqlite::Result<Result<Ta
         url: r.get(15)?,
     };
     let (note, recorded): (Option<String>, String) = (r.get(16)?, r.get(17)?);
-    let stored_period = |s: &str| stored_period(s, year_start);
+    let mut stored_period = |s: &str| periods.period(s, year_start);
     Ok((|| {
         let x = || goal_value.ok_or_else(|| corrupt("goal without value", id));
         let goal = match goal {
@@ -2340,10 +2387,10 @@ fn version_row(r: &Row, id: &str, year_start: u32) -> rusqlite::Result<Result<Ta
             version,
             effective: effective.map(stored_date).transpose()?,
             goal,
-            baseline: baseline.map(&stored_period).transpose()?,
+            baseline: baseline.map(&mut stored_period).transpose()?,
             baseline_value,
             deadline: stored_period(deadline)?,
-            from: from.map(&stored_period).transpose()?,
+            from: from.map(&mut stored_period).transpose()?,
             direction: direction
                 .map(|d| Direction::from_name(d).ok_or_else(|| corrupt("direction", d)))
                 .transpose()?,
@@ -2362,6 +2409,41 @@ fn version_row(r: &Row, id: &str, year_start: u32) -> rusqlite::Result<Result<Ta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_remembered_is_the_one_parsed() {
+        let mut memo = PeriodMemo::default();
+        // more texts than the memo keeps, repeated, under two year starts
+        let texts = [
+            "2020",
+            "2030",
+            "2025-Q1",
+            "2020..2024",
+            "2031",
+            "2032",
+            "2033",
+            "2034",
+            "2035",
+            "2036",
+        ];
+        for round in 0..3 {
+            for (i, text) in texts.iter().enumerate() {
+                for year_start in [1, 4] {
+                    let got = memo.period(text, year_start).map(|p| p.to_string());
+                    let parsed = stored_period(text, year_start).map(|p| p.to_string());
+                    assert_eq!(
+                        got.ok(),
+                        parsed.ok(),
+                        "{text} from month {year_start}, round {round}, {i}"
+                    );
+                }
+            }
+        }
+        assert_eq!(memo.period("2030", 4).unwrap().to_string(), "2029/30");
+        assert_eq!(memo.period("2030", 1).unwrap().to_string(), "2030");
+        assert!(memo.period("not a period", 1).is_err());
+        assert!(memo.period("not a period", 1).is_err());
+    }
 
     #[test]
     fn a_new_database_is_at_the_current_schema_version() {
