@@ -2216,7 +2216,7 @@ fn indicator_row(r: &Row) -> rusqlite::Result<Indicator> {
         name: r.get(1)?,
         entity: r.get(2)?,
         unit: r.get(3)?,
-        measure: Measure::from_name(&r.get::<_, String>(4)?).unwrap_or(Measure::Stock),
+        measure: Measure::from_name(text(r, 4)?).unwrap_or(Measure::Stock),
         higher_is_better: r.get(5)?,
         limit: r.get(6)?,
         description: r.get(7)?,

@@ -407,22 +407,49 @@ impl Writer {
             targets: Vec::new(),
         };
         let mut array = JsonArray::start(&empty, out)?;
-        let mut buf = Vec::new();
-        for e in &self.entries {
-            array.item(self.spool.piece(e.main, &mut buf)?, out)?;
-        }
+        self.each_main(out, || array.before_item())?;
         array.finish(out)
     }
 
     fn finish_csv(&mut self, out: &mut Out) -> Result<()> {
         out.bytes(&csv_line(&RAW_HEADER.map(String::from))?)?;
-        self.each_main(out)
+        self.each_main(out, || b"")
     }
 
-    fn each_main(&mut self, out: &mut Out) -> Result<()> {
+    /// Writes each entry's main piece, in order, after what `before` gives
+    /// for it. The pieces in the spool's memory go out from there in
+    /// batches of slices (copying 14 MB into the output's buffer was most
+    /// of the 10k JSON report's last 4 ms); one in the file is read first.
+    fn each_main(
+        &mut self,
+        out: &mut Out,
+        mut before: impl FnMut() -> &'static [u8],
+    ) -> Result<()> {
+        const BATCH: usize = 512;
         let mut buf = Vec::new();
-        for e in &self.entries {
-            out.bytes(self.spool.piece(e.main, &mut buf)?)?;
+        let mut next = 0;
+        while next < self.entries.len() {
+            {
+                let mut slices = Vec::with_capacity(2 * BATCH);
+                for e in self.entries[next..].iter().take(BATCH) {
+                    let Some(piece) = self.spool.in_memory(e.main) else {
+                        break;
+                    };
+                    slices.push(std::io::IoSlice::new(before()));
+                    slices.push(std::io::IoSlice::new(piece));
+                }
+                next += slices.len() / 2;
+                out.slices(&mut slices)?;
+            }
+            if let Some(e) = self
+                .entries
+                .get(next)
+                .filter(|e| self.spool.in_memory(e.main).is_none())
+            {
+                out.bytes(before())?;
+                out.bytes(self.spool.piece(e.main, &mut buf)?)?;
+                next += 1;
+            }
         }
         Ok(())
     }
@@ -433,7 +460,7 @@ impl Writer {
             head.push('\n');
         }
         out.text(&head)?;
-        self.each_main(out)?;
+        self.each_main(out, || b"")?;
         self.write_footer(out, &Look::default())
     }
 

@@ -120,15 +120,18 @@ impl Spool {
     /// The piece at `p`: where it is in memory, else read into `buf`
     /// (replacing what it held).
     pub fn piece<'a>(&'a mut self, p: Piece, buf: &'a mut Vec<u8>) -> Result<&'a [u8]> {
-        if p.offset >= self.in_memory || self.memory.is_none() {
+        if self.in_memory(p).is_none() {
             self.get(p, buf)?;
             return Ok(buf);
         }
+        Ok(self.in_memory(p).unwrap_or_default())
+    }
+
+    /// The piece at `p` where it is in memory; `None` for one in the file.
+    pub fn in_memory(&self, p: Piece) -> Option<&[u8]> {
+        let memory = self.memory.as_ref().filter(|_| p.offset < self.in_memory)?;
         let start = p.offset as usize;
-        Ok(self
-            .memory
-            .as_ref()
-            .map_or(&[], |m| &m[start..start + p.len]))
+        Some(&memory[start..start + p.len])
     }
 
     /// Reads the piece at `p` into `buf` (replacing what it held).
@@ -219,6 +222,10 @@ mod tests {
             let mut other = Vec::new();
             assert_eq!(s.piece(*piece, &mut other).unwrap(), &text[..]);
             assert_eq!(other.is_empty(), piece.offset < s.in_memory);
+            // and in memory exactly when it is before the limit
+            let in_memory = s.in_memory(*piece);
+            assert_eq!(in_memory.is_some(), piece.offset < s.in_memory);
+            assert!(in_memory.is_none_or(|bytes| bytes == &text[..]));
         }
     }
 

@@ -26,6 +26,31 @@ impl Out<'_> {
     pub fn text(&mut self, t: &str) -> Result<()> {
         self.bytes(t.as_bytes())
     }
+
+    /// All of `slices`, in order, in as few system calls as the writer
+    /// takes them in: a buffered writer passes slices larger than its
+    /// buffer straight to `writev`, not copying them first.
+    pub fn slices(&mut self, mut slices: &mut [std::io::IoSlice<'_>]) -> Result<()> {
+        while !slices.is_empty() {
+            match self.0.write_vectored(slices) {
+                Ok(0) => {
+                    return Err(Error::Io {
+                        path: std::path::PathBuf::from("<stdout>"),
+                        source: std::io::ErrorKind::WriteZero.into(),
+                    });
+                }
+                Ok(n) => std::io::IoSlice::advance_slices(&mut slices, n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(source) => {
+                    return Err(Error::Io {
+                        path: std::path::PathBuf::from("<stdout>"),
+                        source,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `{…, "key": [ items ], …}` as pretty JSON, the items written one at a
@@ -88,9 +113,14 @@ impl JsonArray {
 
     /// Writes an item made by [`JsonArray::item_text`].
     pub fn item(&mut self, text: &[u8], out: &mut Out) -> Result<()> {
-        out.text(if self.items == 0 { "[\n" } else { ",\n" })?;
-        self.items += 1;
+        out.bytes(self.before_item())?;
         out.bytes(text)
+    }
+
+    /// What goes before the next item (which the caller writes).
+    pub fn before_item(&mut self) -> &'static [u8] {
+        self.items += 1;
+        if self.items == 1 { b"[\n" } else { b",\n" }
     }
 
     pub fn finish(self, out: &mut Out) -> Result<()> {
@@ -206,5 +236,79 @@ impl GridWriter {
             ),
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that takes at most `step` bytes a call, across slices, and
+    /// is interrupted every third call: what a pipe or a signal may do.
+    struct Trickle {
+        got: Vec<u8>,
+        step: usize,
+        calls: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[std::io::IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(3) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let mut left = self.step;
+            for b in bufs {
+                let n = b.len().min(left);
+                self.got.extend_from_slice(&b[..n]);
+                left -= n;
+                if left == 0 {
+                    break;
+                }
+            }
+            Ok(self.step - left)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn slices_written_in_parts_come_out_whole_and_in_order() {
+        let pieces: Vec<Vec<u8>> = (0..40u8)
+            .map(|i| vec![b'a' + i % 26; usize::from(i) * 3])
+            .collect();
+        let whole: Vec<u8> = pieces.concat();
+        for step in [1, 2, 7, 64, 10_000] {
+            let mut w = Trickle {
+                got: Vec::new(),
+                step,
+                calls: 0,
+            };
+            let mut slices: Vec<std::io::IoSlice> =
+                pieces.iter().map(|p| std::io::IoSlice::new(p)).collect();
+            Out(&mut w).slices(&mut slices).unwrap();
+            assert_eq!(w.got, whole, "{step} bytes a call");
+        }
+    }
+
+    #[test]
+    fn a_writer_that_takes_nothing_is_an_error() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Ok(0)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut slices = [std::io::IoSlice::new(b"x")];
+        assert!(Out(&mut Full).slices(&mut slices).is_err());
     }
 }
