@@ -31,6 +31,9 @@ impl Out<'_> {
     /// takes them in: a buffered writer passes slices larger than its
     /// buffer straight to `writev`, not copying them first.
     pub fn slices(&mut self, mut slices: &mut [std::io::IoSlice<'_>]) -> Result<()> {
+        // empty slices first are passed over (here and as it advances):
+        // a writer given only empty ones would write nothing, not an error
+        std::io::IoSlice::advance_slices(&mut slices, 0);
         while !slices.is_empty() {
             match self.0.write_vectored(slices) {
                 Ok(0) => {
@@ -295,6 +298,22 @@ mod tests {
             Out(&mut w).slices(&mut slices).unwrap();
             assert_eq!(w.got, whole, "{step} bytes a call");
         }
+    }
+
+    #[test]
+    fn empty_slices_are_written_as_nothing() {
+        struct Nothing;
+        impl Write for Nothing {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                assert!(buf.is_empty());
+                Ok(0)
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut slices = [std::io::IoSlice::new(b""), std::io::IoSlice::new(b"")];
+        Out(&mut Nothing).slices(&mut slices).unwrap();
     }
 
     #[test]
