@@ -246,51 +246,37 @@ impl Span {
     /// The span written into `text`, for a year from 0 to 9999 (a fiscal
     /// year's first); `None` for any other, left to [`Span::fmt_general`].
     fn written(&self, text: &mut Ascii) -> Option<()> {
-        let m = self.start.month();
-        if self.year_start != 1 {
-            let first = u32::try_from(self.fiscal_first_year())
-                .ok()
-                .filter(|y| *y <= 9999)?;
-            text.digits(first, 4);
-            text.push(b'/');
-            text.digits((first + 1) % 100, 2);
-            let months = self.grain.months().unwrap_or(12);
-            let n = (m + 12 - self.year_start) % 12 / months + 1;
-            let part = match self.grain {
-                Grain::Half => b'H',
-                Grain::Quarter => b'Q',
-                _ => return Some(()),
-            };
-            text.push(b'-');
-            text.push(part);
-            text.digits(n, 1);
-            return Some(());
-        }
-        let y = u32::try_from(self.start.year())
-            .ok()
-            .filter(|y| *y <= 9999)?;
+        let fiscal = self.year_start != 1;
+        let year = if fiscal {
+            self.fiscal_first_year()
+        } else {
+            self.start.year()
+        };
+        let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
         if self.grain == Grain::Day {
-            date_into(text, y, self.start);
+            date_into(text, year, self.start);
             return Some(());
         }
-        text.digits(y, 4);
-        match self.grain {
-            Grain::Year | Grain::Day => {}
-            Grain::Half => {
-                text.push(b'-');
-                text.push(b'H');
-                text.digits((m - 1) / 6 + 1, 1);
-            }
-            Grain::Quarter => {
-                text.push(b'-');
-                text.push(b'Q');
-                text.digits((m - 1) / 3 + 1, 1);
-            }
-            Grain::Month => {
-                text.push(b'-');
-                text.digits(m, 2);
-            }
+        text.digits(year, 4);
+        if fiscal {
+            // a fiscal year by the two years it spans: 2009/10, 1999/00
+            text.push(b'/');
+            text.digits((year + 1) % 100, 2);
         }
+        let m = self.start.month();
+        // the half or quarter of its year (a calendar year starts in month 1)
+        let nth = |months: u32| (m + 12 - self.year_start) % 12 / months + 1;
+        let (part, n, width) = match self.grain {
+            Grain::Year | Grain::Day => return Some(()),
+            Grain::Half => (Some(b'H'), nth(6), 1),
+            Grain::Quarter => (Some(b'Q'), nth(3), 1),
+            Grain::Month => (None, m, 2),
+        };
+        text.push(b'-');
+        if let Some(part) = part {
+            text.push(part);
+        }
+        text.digits(n, width);
         Some(())
     }
 
