@@ -80,7 +80,39 @@ pub fn layout(natural: &[usize], steps: &[Step], limit: usize) -> Layout {
 
 /// The width of text on a terminal: its widest line.
 pub fn width(text: &str) -> usize {
+    if let Some(w) = plain_width(text) {
+        return w;
+    }
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// The width of one line of text on a terminal, as `unicode-width` counts
+/// it. Plain text (see [`plain_width`]: most cells) is counted a character
+/// at a time without looking each one up.
+pub fn line_width(text: &str) -> usize {
+    plain_width(text).unwrap_or_else(|| text.width())
+}
+
+/// How wide `text` is if it is plain: made only of characters one column
+/// wide each that never join or combine with another (printable ASCII,
+/// the accented letters of Latin-1, and the few signs the tables write:
+/// `€ £ ¥ … − – — × °`), so that each counts one. `None` for any other
+/// text (a line break, a control character, a combining mark, a wide
+/// character), which is counted as `unicode-width` counts it.
+fn plain_width(text: &str) -> Option<usize> {
+    if text.bytes().all(|b| b.wrapping_sub(b' ') < 0x5f) {
+        return Some(text.len());
+    }
+    let mut n = 0;
+    for c in text.chars() {
+        match c {
+            ' '..='~' | 'À'..='ÿ' | '€' | '£' | '¥' | '…' | '−' | '–' | '—' | '°' => {
+                n += 1
+            }
+            _ => return None,
+        }
+    }
+    Some(n)
 }
 
 /// Each line of `text` cut to `max` columns, ending in `ellipsis` where cut.
@@ -259,6 +291,31 @@ pub fn wrap_hanging(text: &str, max: usize, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Counted the quick way or looked up a character at a time, text
+        /// is as wide: printable ASCII, control characters, line breaks,
+        /// wide and joining characters alike.
+        #[test]
+        fn text_is_as_wide_counted_either_way(
+            text in "([ -~]|[\\x00-\\x1f\\x7f]|\\r\\n|[À-ÿ]|[\u{a0}-\u{bf}]|[€£¥…−–—°×©®]|中|\u{301}|\u{fe0f}|\u{fe0e}|\u{200d}|\u{644}|\u{627}){0,24}",
+        ) {
+            prop_assert_eq!(width(&text), text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0));
+            prop_assert_eq!(line_width(&text), text.width());
+        }
+    }
+
+    #[test]
+    fn plain_text_is_one_column_a_character() {
+        assert_eq!(line_width("€218 (2020)"), 11);
+        assert_eq!(line_width("t00001 ~ x"), 10);
+        assert_eq!(width("ab\nabcd"), 4);
+        assert_eq!(plain_width(" ~é€"), Some(4));
+        for other in ["\t", "\x7f", "a\nb", "e\u{301}", "中", "©\u{fe0f}"] {
+            assert_eq!(plain_width(other), None, "{other:?}");
+        }
+    }
 
     #[test]
     fn steps_are_taken_in_order_until_the_table_fits() {

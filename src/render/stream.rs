@@ -165,15 +165,32 @@ pub fn encode_cells(cells: &[String]) -> Vec<u8> {
 }
 
 /// The cells of [`encode_cells`].
-pub fn decode_cells(mut bytes: &[u8]) -> Vec<String> {
+pub fn decode_cells(bytes: &[u8]) -> Vec<String> {
     let mut cells = Vec::new();
-    while bytes.len() >= 4 {
-        let n = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
-        let cell = bytes.get(4..4 + n).unwrap_or_default();
-        cells.push(String::from_utf8_lossy(cell).into_owned());
-        bytes = &bytes[(4 + n).min(bytes.len())..];
-    }
+    decode_cells_into(bytes, &mut cells);
     cells
+}
+
+/// The cells of `bytes`, as [`decode_cells`] reads them, into `cells`:
+/// its strings are filled again, not made anew.
+pub fn decode_cells_into(mut bytes: &[u8], cells: &mut Vec<String>) {
+    let mut n = 0;
+    while bytes.len() >= 4 {
+        let len = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+        let cell = bytes.get(4..4 + len).unwrap_or_default();
+        if cells.len() == n {
+            cells.push(String::new());
+        }
+        let c = &mut cells[n];
+        c.clear();
+        match std::str::from_utf8(cell) {
+            Ok(text) => c.push_str(text),
+            Err(_) => c.push_str(&String::from_utf8_lossy(cell)),
+        }
+        n += 1;
+        bytes = &bytes[(4 + len).min(bytes.len())..];
+    }
+    cells.truncate(n);
 }
 
 /// A list (rows already in order) in table, markdown, CSV or HTML, written

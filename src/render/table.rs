@@ -10,11 +10,9 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::fit::{self, Layout};
 use super::spool::{Piece, Spool};
-use super::stream::{Out, decode_cells};
+use super::stream::{Out, decode_cells_into};
 use super::{Grid, Look, color, to_ascii};
 use crate::error::Result;
 
@@ -131,10 +129,11 @@ pub struct Spooled<'s, I> {
 
 impl<I: Iterator<Item = Piece> + Clone> Rows for Spooled<'_, I> {
     fn each(&mut self, f: &mut dyn FnMut(&[String]) -> Result<()>) -> Result<()> {
-        let mut buf = Vec::new();
+        let (mut buf, mut cells) = (Vec::new(), Vec::new());
         for p in self.pieces.clone() {
             self.spool.get(p, &mut buf)?;
-            f(&decode_cells(&buf))?;
+            decode_cells_into(&buf, &mut cells);
+            f(&cells)?;
         }
         Ok(())
     }
@@ -337,10 +336,7 @@ impl<'g> Shape<'g> {
 /// The width a cell is drawn at: its widest line (each line counted whole,
 /// control characters and all, as it is written).
 fn drawn_width(text: &str) -> usize {
-    text.split('\n')
-        .map(UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(0)
+    text.split('\n').map(fit::line_width).max().unwrap_or(0)
 }
 
 /// The characters of a table's lines.
@@ -411,7 +407,7 @@ impl Frame {
     fn row(&self, cells: &[Cow<str>], colour: Option<(usize, &str)>, s: &mut String) {
         let height = cells
             .iter()
-            .map(|c| c.split('\n').count())
+            .map(|c| c.bytes().filter(|&b| b == b'\n').count() + 1)
             .max()
             .unwrap_or(1);
         for i in 0..height {
@@ -425,10 +421,10 @@ impl Frame {
                     }
                 });
                 let text = line.unwrap_or_default();
-                let pad = w - text.width().min(*w);
+                let pad = w - fit::line_width(text).min(*w);
                 s.push(' ');
                 if self.right[k] {
-                    s.extend(std::iter::repeat_n(' ', pad));
+                    spaces(s, pad);
                 }
                 match (line, colour) {
                     (Some(_), Some((at, sgr))) if at == k => {
@@ -441,13 +437,23 @@ impl Frame {
                     _ => s.push_str(text),
                 }
                 if !self.right[k] {
-                    s.extend(std::iter::repeat_n(' ', pad));
+                    spaces(s, pad);
                 }
                 s.push(' ');
                 s.push(self.lines.vertical);
             }
             s.push('\n');
         }
+    }
+}
+
+/// `n` spaces onto the end of `s`.
+fn spaces(s: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        s.push_str(&SPACES[..k]);
+        n -= k;
     }
 }
 
