@@ -14,6 +14,8 @@
 
 use serde::ser::{self, Serialize};
 
+use super::packed::{self, Packer};
+
 type Error = serde_json::Error;
 type Result<T = ()> = std::result::Result<T, Error>;
 
@@ -26,7 +28,27 @@ pub fn write_nested<T: Serialize + ?Sized>(item: &T, depth: usize, out: &mut Vec
         out,
         depth,
         has_value: false,
+        packer: None,
     })
+}
+
+/// [`write_nested`], packed by `packer` (see [`super::packed`]): each
+/// struct field's line break, indentation and name, and each line break
+/// before a closing bracket, as a mark of two bytes.
+pub fn write_packed<T: Serialize + ?Sized>(
+    item: &T,
+    depth: usize,
+    out: &mut Vec<u8>,
+    packer: &mut Packer,
+) -> Result {
+    item.serialize(&mut Pretty {
+        out: &mut *out,
+        depth,
+        has_value: false,
+        packer: Some(&mut *packer),
+    })?;
+    packer.finish(out);
+    Ok(())
 }
 
 /// The writer's state, as `serde_json::ser::PrettyFormatter` keeps it: the
@@ -36,6 +58,8 @@ struct Pretty<'o> {
     out: &'o mut Vec<u8>,
     depth: usize,
     has_value: bool,
+    /// Packing the names and line breaks, if given.
+    packer: Option<&'o mut Packer>,
 }
 
 impl Pretty<'_> {
@@ -52,7 +76,10 @@ impl Pretty<'_> {
     fn end(&mut self, close: u8) {
         self.depth -= 1;
         if self.has_value {
-            self.newline();
+            match (&mut self.packer, u8::try_from(self.depth)) {
+                (Some(p), Ok(depth)) => p.mark(self.out, packed::CLOSE, depth),
+                _ => self.newline(),
+            }
         }
         self.out.push(close);
     }
@@ -90,7 +117,7 @@ impl Pretty<'_> {
     /// copied when it needs no escaping (every Rust name), else written as
     /// any string.
     fn name(&mut self, key: &str) -> Result {
-        if key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        if plain_name(key) {
             self.out.reserve(key.len() + 4);
             self.out.push(b'"');
             self.out.extend_from_slice(key.as_bytes());
@@ -101,6 +128,12 @@ impl Pretty<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether a field's name is written as it is, without escaping: no
+/// control characters, quotes or backslashes (every Rust name).
+pub fn plain_name(key: &str) -> bool {
+    key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
 }
 
 /// A comma, a line break and indentation, to copy from in one piece: up
@@ -303,10 +336,21 @@ impl Compound<'_, '_> {
         Ok(())
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result {
-        self.p.next(self.first);
-        self.first = false;
-        self.p.name(key)?;
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+        let first = std::mem::replace(&mut self.first, false);
+        let depth = self.p.depth;
+        let p = &mut *self.p;
+        match p
+            .packer
+            .as_mut()
+            .and_then(|k| Some((k.number(key, depth, first)?, k)))
+        {
+            Some((n, k)) => k.mark(p.out, packed::NAME, n),
+            None => {
+                self.p.next(first);
+                self.p.name(key)?;
+            }
+        }
         value.serialize(&mut *self.p)?;
         self.p.has_value = true;
         Ok(())

@@ -4,13 +4,17 @@
 //! (status severity, then deadline, then id) with what comes at the end
 //! (the summary line and the notes). Memory holds one small sort key per
 //! target, not the rows, in every format: a terminal table too, fitted to
-//! its width or not (see [`super::table`]).
+//! its width or not (see [`super::table`]). JSON rows wait packed, their
+//! field names by number ([`super::packed`]), and are unpacked as they
+//! are written.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
+use super::packed::{self, Names, Packer};
 use super::spool::{Piece, Spool};
 use super::stream::{JsonArray, Out, csv_line, decode_cells, encode_cells, markdown_line};
 use super::table::{Drawn, Measure, Spooled, Widths};
@@ -81,6 +85,8 @@ pub struct Writer {
     /// Table: what each group's rows make drawn as they are (by group).
     drawn: Vec<Drawn>,
     grouping: Option<Grouping>,
+    /// JSON: the names its rows are packed with while they wait.
+    names: Arc<Mutex<Names>>,
 }
 
 pub(super) const HUMAN_HEADER: [&str; 11] = [
@@ -112,6 +118,7 @@ impl Writer {
             widths: Vec::new(),
             drawn: Vec::new(),
             grouping: None,
+            names: Names::shared(),
         }
     }
 
@@ -135,6 +142,7 @@ impl Writer {
             by: self.grouping.as_ref().map(|g| g.by),
             rows_shown: self.grouping.as_ref().is_none_or(|g| !g.summary),
             ascii: self.look.ascii,
+            names: self.names.clone(),
         }
     }
 
@@ -232,13 +240,15 @@ fn id_start(id: &str) -> u64 {
 }
 
 /// How a [`Writer`] renders its rows: a copy that any thread can use.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Renderer {
     format: Format,
     by: Option<GroupBy>,
     rows_shown: bool,
     /// Table: measured as an ASCII terminal shows it.
     ascii: bool,
+    /// JSON: the writer's table of packed names.
+    names: Arc<Mutex<Names>>,
 }
 
 /// Rows as their format writes them, one after another in one buffer,
@@ -251,6 +261,8 @@ pub struct Rendered {
     rows: Vec<RenderedRow>,
     /// Table: each row's cells measured, one after another.
     measures: Vec<Measure>,
+    /// JSON: how its rows are packed (made at the first row).
+    packer: Option<Packer>,
 }
 
 impl Rendered {
@@ -296,7 +308,12 @@ impl Renderer {
         match self.format {
             // the group table alone: nothing of the row is kept
             _ if !self.rows_shown => {}
-            Format::Json => JsonArray::item_into(row, bytes)?,
+            Format::Json => {
+                let packer = into
+                    .packer
+                    .get_or_insert_with(|| Packer::new(self.names.clone()));
+                JsonArray::packed_item_into(row, bytes, packer)?
+            }
             Format::Csv => bytes.extend_from_slice(&csv_line(&raw_row(row))?),
             Format::Markdown => {
                 bytes.extend_from_slice(markdown_line(&human_row(row, false)).as_bytes());
@@ -407,8 +424,26 @@ impl Writer {
             targets: Vec::new(),
         };
         let mut array = JsonArray::start(&empty, out)?;
-        self.each_main(out, || array.before_item())?;
+        self.each_packed(out, &mut array)?;
         array.finish(out)
+    }
+
+    /// Writes each entry's main piece, packed JSON (see [`packed`]), in
+    /// order, unpacked into one buffer written as it fills.
+    fn each_packed(&mut self, out: &mut Out, array: &mut JsonArray) -> Result<()> {
+        const BATCH: usize = 256 << 10;
+        let names = self.names.lock().unwrap_or_else(|p| p.into_inner());
+        let (mut text, mut read) = (Vec::with_capacity(BATCH + (8 << 10)), Vec::new());
+        for e in &self.entries {
+            text.extend_from_slice(array.before_item());
+            let piece = self.spool.piece(e.main, &mut read)?;
+            packed::unpack(piece, names.texts(), &mut text)?;
+            if text.len() >= BATCH {
+                out.bytes(&text)?;
+                text.clear();
+            }
+        }
+        out.bytes(&text)
     }
 
     fn finish_csv(&mut self, out: &mut Out) -> Result<()> {
@@ -606,7 +641,8 @@ impl Writer {
                     self.method,
                     g.by,
                 )?)?;
-                let mut buf = Vec::new();
+                let (mut buf, mut text) = (Vec::new(), Vec::new());
+                let names = self.names.lock().unwrap_or_else(|p| p.into_inner());
                 for (k, range) in runs {
                     out.text(if k == 0 { "\n" } else { ",\n" })?;
                     out.text(&super::rollup::json_group(&groups[k], rows)?)?;
@@ -615,8 +651,10 @@ impl Writer {
                     }
                     for (i, e) in self.entries[range].iter().enumerate() {
                         self.spool.get(e.main, &mut buf)?;
+                        text.clear();
+                        packed::unpack(&buf, names.texts(), &mut text)?;
                         out.text(if i == 0 { "\n" } else { ",\n" })?;
-                        out.text(&super::rollup::indent(&String::from_utf8_lossy(&buf), 4))?;
+                        out.text(&super::rollup::indent(&String::from_utf8_lossy(&text), 4))?;
                     }
                     out.text("\n      ]\n    }")?;
                 }

@@ -114,6 +114,18 @@ impl JsonArray {
             .map_err(|e| Error::invalid(format!("writing JSON: {e}")))
     }
 
+    /// [`JsonArray::item_into`], packed by `packer` (see
+    /// [`super::packed`]): [`super::packed::unpack`] gives back the text.
+    pub fn packed_item_into<T: Serialize>(
+        item: &T,
+        buf: &mut Vec<u8>,
+        packer: &mut super::packed::Packer,
+    ) -> Result<()> {
+        buf.extend_from_slice(b"    ");
+        super::pretty::write_packed(item, 2, buf, packer)
+            .map_err(|e| Error::invalid(format!("writing JSON: {e}")))
+    }
+
     /// Writes an item made by [`JsonArray::item_text`].
     pub fn item(&mut self, text: &[u8], out: &mut Out) -> Result<()> {
         out.bytes(self.before_item())?;

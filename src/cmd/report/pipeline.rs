@@ -150,7 +150,7 @@ where
                 let Some(g) = (shared.group)(indicator, targets, vintages) else {
                     return Ok(());
                 };
-                lane.assess(&g, shared.how, shared.renderer)?;
+                lane.assess(&g, shared.how, &shared.renderer)?;
                 if let Vintages::Read(o) = g.vintages {
                     spares.borrow_mut().push(o);
                 }
@@ -184,7 +184,7 @@ struct Assessor {
 
 impl Assessor {
     /// Assesses every target of `g` and renders the rows kept.
-    fn assess(&mut self, g: &Group, how: Assessing, renderer: Renderer) -> Result<()> {
+    fn assess(&mut self, g: &Group, how: Assessing, renderer: &Renderer) -> Result<()> {
         let observations = match &g.vintages {
             Vintages::Read(o) => o,
             Vintages::Packed(p) => self.unpacker.unpack(p)?,
