@@ -12,6 +12,7 @@ pub mod history;
 pub mod html;
 pub mod human;
 pub mod lists;
+pub mod ordered;
 pub mod packed;
 pub mod pretty;
 pub mod report;

@@ -127,6 +127,39 @@ impl Spool {
         Ok(self.in_memory(p).unwrap_or_default())
     }
 
+    /// Ends the writing: what waits in the file's buffer is written out,
+    /// so that every piece can be read from a shared spool
+    /// ([`Spool::read`]).
+    pub fn written(&mut self) -> Result<()> {
+        if let Some(file) = self.file.as_mut().filter(|_| !self.reading) {
+            file.flush().map_err(failed)?;
+            self.reading = true;
+        }
+        Ok(())
+    }
+
+    /// [`Spool::piece`] from a spool whose writing has ended
+    /// ([`Spool::written`]), on any thread.
+    pub fn read<'a>(&'a self, p: Piece, buf: &'a mut Vec<u8>) -> Result<&'a [u8]> {
+        if let Some(piece) = self.in_memory(p) {
+            return Ok(piece);
+        }
+        buf.clear();
+        match &self.file {
+            _ if p.len == 0 => {}
+            Some(file) if self.reading => {
+                buf.resize(p.len, 0);
+                read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)?;
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "reading a report's rows before they were all written",
+                ));
+            }
+        }
+        Ok(buf)
+    }
+
     /// The piece at `p` where it is in memory; `None` for one in the file.
     pub fn in_memory(&self, p: Piece) -> Option<&[u8]> {
         let memory = self.memory.as_ref().filter(|_| p.offset < self.in_memory)?;
@@ -244,5 +277,37 @@ mod tests {
         assert_eq!(buf, b"first");
         s.get(big, &mut buf).unwrap();
         assert_eq!(buf, big_text);
+    }
+
+    #[test]
+    fn a_spool_written_to_the_end_is_read_from_several_threads() {
+        let mut s = Spool::new();
+        let small = s.put(b"first").unwrap();
+        let big_text = vec![b'x'; IN_MEMORY];
+        let big = s.put(&big_text).unwrap();
+        let pieces: Vec<(Piece, Vec<u8>)> = (0..100u8)
+            .map(|i| (s.put(&[i; 3]).unwrap(), vec![i; 3]))
+            .collect();
+        let mut buf = Vec::new();
+        // in memory, a piece can be read before the end; in the file, not
+        assert_eq!(s.read(small, &mut buf).unwrap(), b"first");
+        let e = s.read(pieces[0].0, &mut buf).unwrap_err();
+        assert!(
+            e.to_string().contains("before they were all written"),
+            "{e}"
+        );
+        s.written().unwrap();
+        let s = &s;
+        std::thread::scope(|scope| {
+            for half in pieces.chunks(50) {
+                scope.spawn(move || {
+                    let mut buf = Vec::new();
+                    for (p, text) in half.iter().rev() {
+                        assert_eq!(s.read(*p, &mut buf).unwrap(), text);
+                    }
+                });
+            }
+        });
+        assert_eq!(s.read(big, &mut buf).unwrap(), big_text);
     }
 }

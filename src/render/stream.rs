@@ -138,6 +138,13 @@ impl JsonArray {
         if self.items == 1 { b"[\n" } else { b",\n" }
     }
 
+    /// Counts `n` more items as written after the first, each after `,\n`
+    /// (written by the caller): what [`JsonArray::before_item`] would have
+    /// given them.
+    pub fn add_items(&mut self, n: usize) {
+        self.items += n;
+    }
+
     pub fn finish(self, out: &mut Out) -> Result<()> {
         out.text(if self.items == 0 { "[]" } else { "\n  ]" })?;
         out.text(&self.tail)

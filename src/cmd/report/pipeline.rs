@@ -51,7 +51,7 @@ const SLICES_PER_LANE: usize = 4;
 
 /// The lanes: one per core (at least one).
 fn lanes() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+    crate::render::ordered::threads()
 }
 
 /// What the lanes share: the slices, the next one to take, the writer, and
