@@ -148,17 +148,21 @@ impl Writer {
 
     /// Adds rows rendered by [`Writer::renderer`], in any order.
     /// Empties `batch`, to be filled again.
+    /// The batch's bytes are kept as they are, not copied (see
+    /// [`Spool::adopt`]); it gets an empty buffer as large.
     pub fn add(&mut self, batch: &mut Rendered) -> Result<()> {
+        let capacity = batch.bytes.capacity();
+        let bytes = std::mem::replace(&mut batch.bytes, Vec::with_capacity(capacity));
+        let block = self.spool.adopt(bytes)?;
         let (mut at, mut cell) = (0, 0);
         for r in batch.rows.drain(..) {
-            let main = &batch.bytes[at..at + r.main];
-            let extra = &batch.bytes[at + r.main..at + r.main + r.extra];
+            let main = block.piece(at, r.main);
+            let extra = block.piece(at + r.main, r.extra);
             let measures = &batch.measures[cell..cell + r.cells];
             at += r.main + r.extra;
             cell += r.cells;
             self.add_row(r, main, extra, measures)?;
         }
-        batch.bytes.clear();
         batch.measures.clear();
         Ok(())
     }
@@ -166,8 +170,8 @@ impl Writer {
     fn add_row(
         &mut self,
         r: RenderedRow,
-        main: &[u8],
-        extra: &[u8],
+        main: Piece,
+        extra: Piece,
         measures: &[Measure],
     ) -> Result<()> {
         *self.counts.entry(r.status).or_default() += 1;
@@ -187,8 +191,6 @@ impl Writer {
                 self.drawn_of(g).add(measures, r.tall);
             }
         }
-        let main = self.spool.put(main)?;
-        let extra = self.spool.put(extra)?;
         for (i, group) in groups.into_iter().enumerate() {
             self.entries.push(Entry {
                 status: r.status,

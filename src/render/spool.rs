@@ -4,19 +4,23 @@
 //! file (deleted by the system when closed), so that memory stays small
 //! however long the report.
 //!
-//! The memory is one anonymous mapping, touched only as it is written, and
-//! on Linux advised to use huge pages: a report writes its rows into fresh
-//! memory, and faulting it in 4 KiB at a time cost more than rendering
-//! them (measured: 14 MiB in 25–100 ms in 4 KiB pages, 2 ms in 2 MiB ones).
+//! The memory is a list of blocks: the buffers a report's lanes rendered
+//! their rows into, kept whole rather than copied ([`Spool::adopt`]), and
+//! blocks of 1 MiB that [`Spool::put`] fills. Fresh memory is slow to
+//! fault in, and a copy into the spool was faulted in by whichever lane
+//! held the report's writer: a kept buffer was faulted in by its own lane
+//! as it rendered, on its own core, and is not copied at all.
 
 use std::io::Write;
-
-use memmap2::MmapMut;
 
 use crate::error::{Error, Result};
 
 /// Bytes kept in memory before the spool moves to a temporary file.
 const IN_MEMORY: usize = 16 << 20;
+
+/// The size of a block that [`Spool::put`] fills (a piece of more has a
+/// block of its own).
+const BLOCK: usize = 1 << 20;
 
 /// The temporary file's write buffer: a few dozen writes for a report of
 /// tens of MB, not thousands.
@@ -39,11 +43,29 @@ impl Piece {
     }
 }
 
+/// Where a block given whole to a spool ([`Spool::adopt`]) begins: its
+/// pieces are where it begins plus their place in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Block(u64);
+
+impl Block {
+    /// The piece of `len` bytes at `at` in the block.
+    pub fn piece(self, at: usize, len: usize) -> Piece {
+        Piece {
+            offset: self.0 + at as u64,
+            len,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Spool {
-    /// The first pieces, in the first `in_memory` bytes of the mapping,
-    /// made at the first write.
-    memory: Option<MmapMut>,
+    /// The first pieces, in the first `in_memory` bytes: blocks one after
+    /// another, the `i`th beginning at `starts[i]`.
+    blocks: Vec<Vec<u8>>,
+    starts: Vec<u64>,
+    /// Whether the last block is one that `put` fills.
+    filling: bool,
     in_memory: u64,
     /// The pieces after them, once the next would not fit in memory: the
     /// piece at offset `o` is at `o - in_memory` in the file.
@@ -54,17 +76,6 @@ pub struct Spool {
 
 fn failed(e: std::io::Error) -> Error {
     Error::invalid(format!("writing the report to a temporary file: {e}"))
-}
-
-/// The memory a spool writes into first: [`IN_MEMORY`] bytes, advised to
-/// use huge pages where the system has them (advice only: without them
-/// the pages are small, the bytes the same).
-fn mapping() -> Result<MmapMut> {
-    let map = MmapMut::map_anon(IN_MEMORY)
-        .map_err(|e| Error::invalid(format!("setting aside memory for the report: {e}")))?;
-    #[cfg(target_os = "linux")]
-    let _ = map.advise(memmap2::Advice::HugePage);
-    Ok(map)
 }
 
 /// Fills `buf` from `file` at `offset`, without moving its cursor.
@@ -88,33 +99,71 @@ impl Spool {
 
     /// Appends `bytes`; returns where they are.
     pub fn put(&mut self, bytes: &[u8]) -> Result<Piece> {
-        debug_assert!(!self.reading, "a spool is written, then read");
         let piece = Piece {
             offset: self.len,
             len: bytes.len(),
         };
-        let at = self.len as usize;
-        if self.file.is_none() && at + bytes.len() > IN_MEMORY {
-            // what is in memory stays there; the rest goes to the file
+        if bytes.is_empty() {
+            return Ok(piece);
+        }
+        if let Some(file) = self.file_for(bytes.len())? {
+            file.write_all(bytes).map_err(failed)?;
+        } else {
+            let filling = self.filling;
+            match self
+                .blocks
+                .last_mut()
+                .filter(|b| filling && b.capacity() - b.len() >= bytes.len())
+            {
+                Some(block) => block.extend_from_slice(bytes),
+                None => {
+                    let mut block = Vec::with_capacity(BLOCK.max(bytes.len()));
+                    block.extend_from_slice(bytes);
+                    self.starts.push(self.len);
+                    self.blocks.push(block);
+                    self.filling = true;
+                }
+            }
+            self.in_memory += bytes.len() as u64;
+        }
+        self.len += bytes.len() as u64;
+        Ok(piece)
+    }
+
+    /// Appends `block` (the bytes of several pieces, one after another),
+    /// kept whole in memory rather than copied while there is room; returns
+    /// where it begins (see [`Block::piece`]).
+    pub fn adopt(&mut self, block: Vec<u8>) -> Result<Block> {
+        let start = Block(self.len);
+        if block.is_empty() {
+            return Ok(start);
+        }
+        let len = block.len() as u64;
+        if let Some(file) = self.file_for(block.len())? {
+            file.write_all(&block).map_err(failed)?;
+        } else {
+            self.starts.push(self.len);
+            self.blocks.push(block);
+            self.filling = false;
+            self.in_memory += len;
+        }
+        self.len += len;
+        Ok(start)
+    }
+
+    /// The file that `len` more bytes go to, if they go there: once some
+    /// do not fit in memory, they and all after them do (what is in memory
+    /// stays there), so that the piece at offset `o` is at `o - in_memory`
+    /// in the file.
+    fn file_for(&mut self, len: usize) -> Result<Option<&mut std::io::BufWriter<std::fs::File>>> {
+        debug_assert!(!self.reading, "a spool is written, then read");
+        if self.file.is_none() && self.len as usize + len > IN_MEMORY {
             self.file = Some(std::io::BufWriter::with_capacity(
                 FILE_BUFFER,
                 tempfile::tempfile().map_err(failed)?,
             ));
         }
-        match &mut self.file {
-            Some(file) => file.write_all(bytes).map_err(failed)?,
-            None if bytes.is_empty() => {}
-            None => {
-                let memory = match &mut self.memory {
-                    Some(m) => m,
-                    None => self.memory.insert(mapping()?),
-                };
-                memory[at..at + bytes.len()].copy_from_slice(bytes);
-                self.in_memory += bytes.len() as u64;
-            }
-        }
-        self.len += bytes.len() as u64;
-        Ok(piece)
+        Ok(self.file.as_mut())
     }
 
     /// The piece at `p`: where it is in memory, else read into `buf`
@@ -162,32 +211,38 @@ impl Spool {
 
     /// The piece at `p` where it is in memory; `None` for one in the file.
     pub fn in_memory(&self, p: Piece) -> Option<&[u8]> {
-        let memory = self.memory.as_ref().filter(|_| p.offset < self.in_memory)?;
-        let start = p.offset as usize;
-        Some(&memory[start..start + p.len])
+        if p.len == 0 {
+            return Some(&[]);
+        }
+        if p.offset >= self.in_memory {
+            return None;
+        }
+        let i = self
+            .starts
+            .partition_point(|s| *s <= p.offset)
+            .checked_sub(1)?;
+        let at = (p.offset - self.starts[i]) as usize;
+        self.blocks[i].get(at..at + p.len)
     }
 
     /// Reads the piece at `p` into `buf` (replacing what it held).
     pub fn get(&mut self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
         buf.clear();
-        match (&mut self.file, &self.memory) {
-            _ if p.len == 0 => {}
-            (_, Some(memory)) if p.offset < self.in_memory => {
-                let start = p.offset as usize;
-                buf.extend_from_slice(&memory[start..start + p.len]);
-            }
-            (Some(file), _) => {
-                if !self.reading {
-                    file.flush().map_err(failed)?;
-                    self.reading = true;
-                }
-                // one system call a piece: a read at its place in the file
-                buf.resize(p.len, 0);
-                read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)?;
-            }
-            (None, _) => unreachable!("a piece with bytes is in memory or in the file"),
+        if let Some(bytes) = self.in_memory(p) {
+            buf.extend_from_slice(bytes);
+            return Ok(());
         }
-        Ok(())
+        let file = self
+            .file
+            .as_mut()
+            .ok_or_else(|| Error::invalid("a row of the report was not where it was written"))?;
+        if !self.reading {
+            file.flush().map_err(failed)?;
+            self.reading = true;
+        }
+        // one system call a piece: a read at its place in the file
+        buf.resize(p.len, 0);
+        read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)
     }
 }
 
@@ -277,6 +332,48 @@ mod tests {
         assert_eq!(buf, b"first");
         s.get(big, &mut buf).unwrap();
         assert_eq!(buf, big_text);
+    }
+
+    #[test]
+    fn blocks_given_whole_are_kept_and_their_pieces_read_back_beside_put_ones() {
+        let mut s = Spool::new();
+        // blocks of 300 KB holding pieces of 1,000 bytes, puts between
+        // them; 20 MiB in all: the first 16 MiB in memory, the rest in
+        // the file
+        let mut written = Vec::new();
+        let mut i = 0usize;
+        while (s.len as usize) < IN_MEMORY + (4 << 20) {
+            let mut block = Vec::new();
+            let mut at = Vec::new();
+            for _ in 0..300 {
+                let text = vec![(i % 249) as u8; 1000];
+                at.push((block.len(), text.clone()));
+                block.extend_from_slice(&text);
+                i += 1;
+            }
+            let start = s.adopt(block).unwrap();
+            written.extend(
+                at.into_iter()
+                    .map(|(k, text)| (start.piece(k, text.len()), text)),
+            );
+            let text = vec![(i % 241) as u8; 1 + i % 5000];
+            written.push((s.put(&text).unwrap(), text));
+            written.push((s.put(b"").unwrap(), Vec::new()));
+            assert!(s.adopt(Vec::new()).is_ok());
+        }
+        assert!(s.file.is_some() && s.in_memory > (IN_MEMORY - 310_000) as u64);
+        let mut buf = Vec::new();
+        for (piece, text) in written.iter().rev() {
+            assert_eq!(s.piece(*piece, &mut buf).unwrap(), &text[..]);
+            assert_eq!(
+                s.in_memory(*piece).is_some(),
+                piece.is_empty() || piece.offset < s.in_memory
+            );
+        }
+        s.written().unwrap();
+        for (piece, text) in &written {
+            assert_eq!(s.read(*piece, &mut buf).unwrap(), &text[..]);
+        }
     }
 
     #[test]
