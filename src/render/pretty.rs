@@ -34,21 +34,22 @@ pub fn write_nested<T: Serialize + ?Sized>(item: &T, depth: usize, out: &mut Vec
 
 /// [`write_nested`], packed by `packer` (see [`super::packed`]): each
 /// struct field's line break, indentation and name, and each line break
-/// before a closing bracket, as a mark of two bytes.
+/// before a closing bracket, as a mark of three bytes.
 pub fn write_packed<T: Serialize + ?Sized>(
     item: &T,
     depth: usize,
     out: &mut Vec<u8>,
     packer: &mut Packer,
 ) -> Result {
-    item.serialize(&mut Pretty {
+    let written = item.serialize(&mut Pretty {
         out: &mut *out,
         depth,
         has_value: false,
         packer: Some(&mut *packer),
-    })?;
+    });
+    // the last mark's length, in this buffer, failed or not
     packer.finish(out);
-    Ok(())
+    written
 }
 
 /// The writer's state, as `serde_json::ser::PrettyFormatter` keeps it: the

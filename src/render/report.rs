@@ -146,10 +146,10 @@ impl Writer {
         }
     }
 
-    /// Adds rows rendered by [`Writer::renderer`], in any order.
-    /// Empties `batch`, to be filled again.
-    /// The batch's bytes are kept as they are, not copied (see
-    /// [`Spool::adopt`]); it gets an empty buffer as large.
+    /// Adds rows rendered by [`Writer::renderer`], in any order, and
+    /// empties `batch`, to be filled again: its bytes are kept as they
+    /// are, not copied (see [`Spool::adopt`]), and it gets an empty buffer
+    /// as large.
     pub fn add(&mut self, batch: &mut Rendered) -> Result<()> {
         let capacity = batch.bytes.capacity();
         let bytes = std::mem::replace(&mut batch.bytes, Vec::with_capacity(capacity));
