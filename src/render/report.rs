@@ -1053,6 +1053,24 @@ mod tests {
         assert_eq!(super::super::stream::decode_cells(&bytes), cells);
     }
 
+    #[test]
+    fn cells_read_into_the_same_strings_are_each_row_s_own() {
+        let rows: Vec<Vec<String>> = [
+            &["t1", "a longer cell", "x"][..],
+            &["t2"],
+            &[],
+            &["t3", "é"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        let mut cells = Vec::new();
+        for row in &rows {
+            super::super::stream::decode_cells_into(&encode_cells(row), &mut cells);
+            assert_eq!(&cells, row);
+        }
+    }
+
     proptest::proptest! {
         /// Ordered by their first eight bytes, then whole, ids are in the
         /// order of the ids themselves (bytewise, as Rust orders strings).
