@@ -78,8 +78,7 @@ impl Names {
         if !key.first {
             text.push(b',');
         }
-        text.push(b'\n');
-        text.resize(text.len() + 2 * key.depth, b' ');
+        super::pretty::newline(&mut text, key.depth);
         text.push(b'"');
         text.extend_from_slice(name.as_bytes());
         text.extend_from_slice(b"\": ");
@@ -158,7 +157,6 @@ impl Packer {
 
 /// Appends the text of `packed` to `out`, each name's text from `names`.
 pub fn unpack(packed: &[u8], names: &[Vec<u8>], out: &mut Vec<u8>) -> Result<()> {
-    const SPACES: &[u8; 64] = &[b' '; 64];
     let damaged = || Error::invalid("the report's waiting rows were damaged");
     let is_mark = |b: &u8| *b == NAME || *b == CLOSE;
     out.reserve(3 * packed.len());
@@ -173,13 +171,7 @@ pub fn unpack(packed: &[u8], names: &[Vec<u8>], out: &mut Vec<u8>) -> Result<()>
         if mark == NAME {
             out.extend_from_slice(names.get(usize::from(arg)).ok_or_else(damaged)?);
         } else if mark == CLOSE {
-            out.push(b'\n');
-            let mut n = 2 * usize::from(arg);
-            while n > 0 {
-                let k = n.min(SPACES.len());
-                out.extend_from_slice(&SPACES[..k]);
-                n -= k;
-            }
+            super::pretty::newline(out, usize::from(arg));
         } else {
             return Err(damaged());
         }

@@ -86,17 +86,7 @@ impl Pretty<'_> {
     }
 
     fn newline(&mut self) {
-        self.out.push(b'\n');
-        self.indent();
-    }
-
-    fn indent(&mut self) {
-        let mut n = 2 * self.depth;
-        while n > 0 {
-            let k = n.min(BREAK.len() - 2);
-            self.out.extend_from_slice(&BREAK[2..2 + k]);
-            n -= k;
-        }
+        newline(self.out, self.depth);
     }
 
     /// Before an element or a key: a comma after the one before, a new
@@ -128,6 +118,17 @@ impl Pretty<'_> {
             self.out.extend_from_slice(b": ");
         }
         Ok(())
+    }
+}
+
+/// A line break and the indentation of `depth` levels, onto `out`.
+pub fn newline(out: &mut Vec<u8>, depth: usize) {
+    out.push(b'\n');
+    let mut n = 2 * depth;
+    while n > 0 {
+        let k = n.min(BREAK.len() - 2);
+        out.extend_from_slice(&BREAK[2..2 + k]);
+        n -= k;
     }
 }
 

@@ -6,7 +6,8 @@
 //!
 //! The memory is a list of blocks: the buffers a report's lanes rendered
 //! their rows into, kept whole rather than copied ([`Spool::adopt`]), and
-//! blocks of 1 MiB that [`Spool::put`] fills. Fresh memory is slow to
+//! blocks of 1 MiB that [`Spool::put`] fills (or the room left in the
+//! last block). Fresh memory is slow to
 //! fault in, and a copy into the spool was faulted in by whichever lane
 //! held the report's writer: a kept buffer was faulted in by its own lane
 //! as it rendered, on its own core, and is not copied at all.
@@ -64,8 +65,6 @@ pub struct Spool {
     /// another, the `i`th beginning at `starts[i]`.
     blocks: Vec<Vec<u8>>,
     starts: Vec<u64>,
-    /// Whether the last block is one that `put` fills.
-    filling: bool,
     in_memory: u64,
     /// The pieces after them, once the next would not fit in memory: the
     /// piece at offset `o` is at `o - in_memory` in the file.
@@ -109,11 +108,12 @@ impl Spool {
         if let Some(file) = self.file_for(bytes.len())? {
             file.write_all(bytes).map_err(failed)?;
         } else {
-            let filling = self.filling;
+            // onto the last block where it has room (it ends where the
+            // spool does), else a new one
             match self
                 .blocks
                 .last_mut()
-                .filter(|b| filling && b.capacity() - b.len() >= bytes.len())
+                .filter(|b| b.capacity() - b.len() >= bytes.len())
             {
                 Some(block) => block.extend_from_slice(bytes),
                 None => {
@@ -121,7 +121,6 @@ impl Spool {
                     block.extend_from_slice(bytes);
                     self.starts.push(self.len);
                     self.blocks.push(block);
-                    self.filling = true;
                 }
             }
             self.in_memory += bytes.len() as u64;
@@ -144,7 +143,6 @@ impl Spool {
         } else {
             self.starts.push(self.len);
             self.blocks.push(block);
-            self.filling = false;
             self.in_memory += len;
         }
         self.len += len;
@@ -193,20 +191,30 @@ impl Spool {
         if let Some(piece) = self.in_memory(p) {
             return Ok(piece);
         }
-        buf.clear();
-        match &self.file {
-            _ if p.len == 0 => {}
-            Some(file) if self.reading => {
-                buf.resize(p.len, 0);
-                read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)?;
-            }
-            _ => {
+        self.read_file(p, buf)?;
+        Ok(buf)
+    }
+
+    /// Reads the piece at `p`, in the file, into `buf` (replacing what it
+    /// held), once the writing has ended.
+    fn read_file(&self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
+        let file = match &self.file {
+            Some(file) if self.reading => file,
+            Some(_) => {
                 return Err(Error::invalid(
                     "reading a report's rows before they were all written",
                 ));
             }
-        }
-        Ok(buf)
+            None => {
+                return Err(Error::invalid(
+                    "a row of the report was not where it was written",
+                ));
+            }
+        };
+        // one system call a piece: a read at its place in the file
+        buf.clear();
+        buf.resize(p.len, 0);
+        read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)
     }
 
     /// The piece at `p` where it is in memory; `None` for one in the file.
@@ -227,22 +235,13 @@ impl Spool {
 
     /// Reads the piece at `p` into `buf` (replacing what it held).
     pub fn get(&mut self, p: Piece, buf: &mut Vec<u8>) -> Result<()> {
-        buf.clear();
         if let Some(bytes) = self.in_memory(p) {
+            buf.clear();
             buf.extend_from_slice(bytes);
             return Ok(());
         }
-        let file = self
-            .file
-            .as_mut()
-            .ok_or_else(|| Error::invalid("a row of the report was not where it was written"))?;
-        if !self.reading {
-            file.flush().map_err(failed)?;
-            self.reading = true;
-        }
-        // one system call a piece: a read at its place in the file
-        buf.resize(p.len, 0);
-        read_at(file.get_ref(), buf, p.offset - self.in_memory).map_err(failed)
+        self.written()?;
+        self.read_file(p, buf)
     }
 }
 
