@@ -331,14 +331,24 @@ impl<'a> Reader<'a> {
         Some(b)
     }
 
+    /// At most ten bytes (64 bits, 7 a byte); most are one byte, read
+    /// without the loop.
+    #[inline(always)]
     fn varint(&mut self) -> Option<i64> {
-        let mut z: u64 = 0;
-        for shift in (0..64).step_by(7) {
+        let zigzag = |z: u64| (z >> 1) as i64 ^ -((z & 1) as i64);
+        let b = self.byte()?;
+        if b < 0x80 {
+            return Some(zigzag(u64::from(b)));
+        }
+        let mut z = u64::from(b & 0x7f);
+        let mut shift = 7;
+        while shift < 64 {
             let b = self.byte()?;
             z |= u64::from(b & 0x7f) << shift;
             if b < 0x80 {
-                return Some((z >> 1) as i64 ^ -((z & 1) as i64));
+                return Some(zigzag(z));
             }
+            shift += 7;
         }
         None
     }
@@ -503,7 +513,55 @@ fn unpack_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::{INSERT_TRIGGER, scaled, unscaled};
+    use super::{INSERT_TRIGGER, Reader, scaled, unscaled, varint};
+
+    #[test]
+    fn a_varint_reads_back_as_written_and_an_overlong_or_cut_one_does_not() {
+        let mut numbers = vec![
+            0,
+            1,
+            -1,
+            63,
+            -64,
+            64,
+            -65,
+            8191,
+            -8192,
+            8192,
+            i64::MAX,
+            i64::MIN,
+        ];
+        for k in 1..63 {
+            numbers.extend([1i64 << k, -(1i64 << k), (1i64 << k) - 1]);
+        }
+        let mut out = Vec::new();
+        for n in &numbers {
+            varint(&mut out, *n);
+        }
+        let mut r = Reader { rest: &out };
+        for n in &numbers {
+            assert_eq!(r.varint(), Some(*n), "{n}");
+        }
+        assert!(r.rest.is_empty());
+        // one byte a number up to 63 either way, ten for the widest
+        for (n, len) in [(63, 1), (-64, 1), (64, 2), (i64::MIN, 10), (i64::MAX, 10)] {
+            let mut one = Vec::new();
+            varint(&mut one, n);
+            assert_eq!(one.len(), len, "{n}");
+        }
+        // eleven bytes, each saying one more follows, is no number; nor
+        // is one cut short
+        let overlong = [0x80u8; 11];
+        assert_eq!(Reader { rest: &overlong }.varint(), None);
+        assert_eq!(
+            Reader {
+                rest: &[0x80, 0x80]
+            }
+            .varint(),
+            None
+        );
+        assert_eq!(Reader { rest: &[] }.varint(), None);
+    }
 
     #[test]
     fn a_value_packs_scaled_only_when_it_comes_back_bit_for_bit() {
