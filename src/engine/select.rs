@@ -212,24 +212,26 @@ pub fn counting(
         .map(slot_of)
         .is_sorted();
     let (latest, mut uses) = latest_per_slot(observations, as_of, slot_of, side_by_side);
-    let (whole, shorter): (Vec<&Observation>, Vec<&Observation>) = latest
-        .into_iter()
-        .partition(|o| length.is_none_or(|l| o.period.length() == l));
+    // each latest vintage of the target's length counts as it is; the
+    // shorter ones wait to be added up
     let mut out = Counting::default();
-    let mut points: Vec<Point> = whole
-        .into_iter()
-        .map(|o| {
-            uses.push((o.id, Use::Counted));
-            Point {
-                obs_id: o.id,
-                period: o.period,
-                value: o.value,
-                qualifier: o.qualifier,
-                t: o.period.instant(stock),
-                parts: Vec::new(),
-            }
-        })
-        .collect();
+    let mut points: Vec<Point> = Vec::with_capacity(latest.len());
+    let mut shorter: Vec<&Observation> = Vec::new();
+    for o in latest {
+        if length.is_some_and(|l| o.period.length() != l) {
+            shorter.push(o);
+            continue;
+        }
+        uses.push((o.id, Use::Counted));
+        points.push(Point {
+            obs_id: o.id,
+            period: o.period,
+            value: o.value,
+            qualifier: o.qualifier,
+            t: o.period.instant(stock),
+            parts: Vec::new(),
+        });
+    }
     // (nothing shorter, nothing to add up)
     if let Some(length) = same_length_as.filter(|_| !shorter.is_empty()) {
         let observed: HashSet<(NaiveDate, NaiveDate)> =
@@ -237,8 +239,15 @@ pub fn counting(
         let derived = add_up(length, &shorter, &observed, &mut uses, &mut out);
         points.extend(derived);
     }
-    points.sort_by(|a, b| a.t.total_cmp(&b.t).then_with(|| a.period.cmp(&b.period)));
-    uses.sort_by_key(|(id, _)| *id);
+    // (a stable sort leaves rows already in order as they are: most often
+    // they are, and checking is cheaper than sorting)
+    let in_time = |a: &Point, b: &Point| a.t.total_cmp(&b.t).then_with(|| a.period.cmp(&b.period));
+    if !points.is_sorted_by(|a, b| in_time(a, b).is_le()) {
+        points.sort_by(in_time);
+    }
+    if !uses.is_sorted_by_key(|(id, _)| *id) {
+        uses.sort_by_key(|(id, _)| *id);
+    }
     out.points = points;
     out.uses = uses;
     out
