@@ -160,9 +160,13 @@ impl Db<'_> {
         }
         let (first, last): (Option<i64>, Option<i64>) = self
             .0
-            .query_row("SELECT min(rowid), max(rowid) FROM target", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                // each a seek to one end: SQLite takes min() and max() of
+                // one query together by scanning every row
+                "SELECT (SELECT min(rowid) FROM target), (SELECT max(rowid) FROM target)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .context(what)?;
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(vec![Slice::All]);
