@@ -2446,6 +2446,32 @@ mod tests {
     }
 
     #[test]
+    fn a_period_made_from_day_numbers_again_is_the_one_made_first() {
+        use crate::period::day_number;
+        let day = |y, m| day_number(NaiveDate::from_ymd_opt(y, m, 1).unwrap());
+        let mut days = Days::default();
+        // runs of one period (a period's vintages), periods that come back
+        // after others, more of them than there are slots (so that some
+        // share one), and numbers that make no period (a day out of range)
+        let mut keys = Vec::new();
+        for y in 1900..3300 {
+            keys.extend([(0, day(y, 1), day(y + 1, 1)); 3]);
+            keys.push((2, day(y, 4), day(y, 7)));
+            keys.push((0, day(y - 1, 1), day(y, 1)));
+        }
+        keys.extend([(0, i64::MAX, 0), (0, day(2020, 1), day(2020, 2)), (9, 1, 2)]);
+        for round in 0..2 {
+            for &(grain, start, end) in &keys {
+                assert_eq!(
+                    days.period(grain, start, end),
+                    Period::from_days(grain, start, end),
+                    "{grain} {start} {end}, round {round}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_new_database_is_at_the_current_schema_version() {
         let mut s = Store::memory().unwrap();
         let v: i64 = s
