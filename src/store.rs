@@ -2084,33 +2084,48 @@ impl Days {
         (((n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 54) as usize % Days::SLOTS
     }
 
-    /// [`Period::from_days`] of a stored grain code and bounds.
+    /// [`Period::from_days`] of a stored grain code and bounds. Inlined
+    /// where a vintage is unpacked: most are remembered.
+    #[inline]
     fn period(&mut self, grain: i64, start: i64, end: i64) -> Option<Period> {
         let key = (grain, start, end);
+        let slot = Days::slot(start ^ end.rotate_left(21) ^ grain.rotate_left(42));
+        if let Some(Some((k, p))) = self.periods.get(slot)
+            && *k == key
+        {
+            return *p;
+        }
+        self.make_period(slot, key)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn make_period(&mut self, slot: usize, (grain, start, end): (i64, i64, i64)) -> Option<Period> {
         if self.periods.is_empty() {
             self.periods = vec![None; Days::SLOTS];
         }
-        let slot = Days::slot(start ^ end.rotate_left(21) ^ grain.rotate_left(42));
-        if let Some((k, p)) = self.periods[slot]
-            && k == key
-        {
-            return p;
-        }
         let p = Period::from_days(grain, start, end);
-        self.periods[slot] = Some((key, p));
+        self.periods[slot] = Some(((grain, start, end), p));
         p
     }
 
-    /// [`from_day_number`].
+    /// [`from_day_number`], inlined as [`Days::period`] is.
+    #[inline]
     fn date(&mut self, day: i64) -> Option<NaiveDate> {
+        let slot = Days::slot(day);
+        if let Some(Some((k, d))) = self.dates.get(slot)
+            && *k == day
+        {
+            return *d;
+        }
+        self.make_date(slot, day)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn make_date(&mut self, slot: usize, day: i64) -> Option<NaiveDate> {
         if self.dates.is_empty() {
             self.dates = vec![None; Days::SLOTS];
-        }
-        let slot = Days::slot(day);
-        if let Some((k, d)) = self.dates[slot]
-            && k == day
-        {
-            return d;
         }
         let d = from_day_number(day);
         self.dates[slot] = Some((day, d));
@@ -2144,21 +2159,11 @@ impl Assessed {
     /// Puts it `n`th in `out` (of `indicator`), reusing the vintage there;
     /// what is not assessed (source, note, time of entry) is left empty.
     /// `holds`: what is known of the indicator of the vintages in `out`.
+    /// Inlined where each vintage is unpacked: most go where one was.
+    #[inline]
     fn put(self, out: &mut Vec<Observation>, n: usize, indicator: &str, holds: Holds) {
         if n == out.len() {
-            out.push(Observation {
-                id: self.id,
-                indicator: indicator.to_string(),
-                period: self.period,
-                value: self.value,
-                qualifier: self.qualifier,
-                source: Source::default(),
-                published: self.published,
-                note: None,
-                flags: self.flags,
-                recorded: String::new(),
-                retracted: self.retracted,
-            });
+            self.push(out, indicator);
             return;
         }
         let o = &mut out[n];
@@ -2178,6 +2183,25 @@ impl Assessed {
         o.published = self.published;
         o.flags = self.flags;
         o.retracted = self.retracted;
+    }
+
+    /// [`Assessed::put`] past the vintages there are.
+    #[cold]
+    #[inline(never)]
+    fn push(self, out: &mut Vec<Observation>, indicator: &str) {
+        out.push(Observation {
+            id: self.id,
+            indicator: indicator.to_string(),
+            period: self.period,
+            value: self.value,
+            qualifier: self.qualifier,
+            source: Source::default(),
+            published: self.published,
+            note: None,
+            flags: self.flags,
+            recorded: String::new(),
+            retracted: self.retracted,
+        });
     }
 }
 
