@@ -1561,13 +1561,12 @@ impl Db<'_> {
         let mut copy: Option<(String, Vec<u8>)> = None;
         let mut packed = |id: &str| -> Result<Option<Packed>> {
             loop {
-                match &mut copy {
+                match &copy {
                     Some((c, _)) if c.as_str() > id => return Ok(None),
-                    Some((c, bytes)) if c == id => {
-                        return Ok((!bytes.is_empty()).then(|| Packed {
-                            indicator: c.clone(),
-                            bytes: std::mem::take(bytes),
-                        }));
+                    Some((c, _)) if c == id => {
+                        // taken: each indicator's copy is asked for once
+                        let (indicator, bytes) = copy.take().unwrap_or_default();
+                        return Ok((!bytes.is_empty()).then_some(Packed { indicator, bytes }));
                     }
                     _ => match copies.next().context(what)? {
                         Some(r) => {

@@ -408,11 +408,13 @@ impl Unpacker {
     /// rows of its own, reused from one copy to the next.
     pub fn unpack(&mut self, p: &Packed) -> Result<&[Observation]> {
         // the rows are all of one indicator: its id is compared once
-        let holds = match self.holds.take() {
-            Some(h) if h == p.indicator => Holds::This,
+        let holds = match &self.holds {
+            Some(h) if *h == p.indicator => Holds::This,
             Some(_) => Holds::Another,
             None => Holds::Unknown,
         };
+        // (its text kept for the next, in the same string)
+        let mut held = self.holds.take().unwrap_or_default();
         unpack_rows(
             &p.bytes,
             &p.indicator,
@@ -421,7 +423,9 @@ impl Unpacker {
             holds,
         )
         .ok_or_else(|| damaged(&p.indicator))?;
-        self.holds = Some(p.indicator.clone());
+        held.clear();
+        held.push_str(&p.indicator);
+        self.holds = Some(held);
         Ok(&self.rows)
     }
 
