@@ -1768,7 +1768,14 @@ impl Db<'_> {
         let mut rows = which.query(&mut versions).context(what)?;
         let mut current: Option<Target> = None;
         let mut periods = PeriodMemo::default();
-        let mut finish = |t: Target| -> Result<()> {
+        let mut finish = |mut t: Target| -> Result<()> {
+            // a target's rows come together, its versions in any order (an
+            // ORDER BY on the version too would sort every row again)
+            t.versions.sort_by_key(|v| v.version);
+            // (most often, nothing is beside the targets, or nothing more)
+            if waypoints.is_done() && not_done.is_done() && tags.is_done() {
+                return f(t);
+            }
             let k = (
                 if by_indicator {
                     t.indicator.clone()
@@ -1777,10 +1784,6 @@ impl Db<'_> {
                 },
                 t.id.clone(),
             );
-            let mut t = t;
-            // a target's rows come together, its versions in any order (an
-            // ORDER BY on the version too would sort every row again)
-            t.versions.sort_by_key(|v| v.version);
             let mut points = Vec::new();
             waypoints.take(&k, &mut points)?;
             for v in &mut t.versions {
@@ -2039,6 +2042,11 @@ impl<'s, T, F: Fn(&Row) -> rusqlite::Result<(TargetKey, T)>> Side<'s, T, F> {
             None => None,
         };
         Ok(())
+    }
+
+    /// Whether every row has been taken (or passed over).
+    fn is_done(&self) -> bool {
+        self.next.is_none()
     }
 
     /// Moves the rows of `key` into `out`, passing over any before it.
