@@ -316,3 +316,10 @@ INSERT INTO series (indicator_id) SELECT id FROM indicator;
 -- bytes, whenever that gives the value back bit for bit; every copy is
 -- packed again, in the new layout, as the upgrade ends.
 UPDATE series SET rows = NULL;
+
+-- @migration 12: the targets of one indicator read from their index alone
+-- A report reads every target with its kind, programme and owner, one
+-- indicator at a time: with them in the index, it does not look each
+-- target's row up as well (one seek a target).
+DROP INDEX target_by_indicator;
+CREATE INDEX target_by_indicator ON target (indicator_id, id, kind, programme, owner);

@@ -30,7 +30,7 @@ pub use series::{ByHand, Packed, Unpacker, Vintages};
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 

@@ -416,6 +416,29 @@ fn the_upgrade_packs_the_copies_of_a_version_9_file() {
 }
 
 #[test]
+fn the_upgrade_to_version_12_puts_what_a_report_reads_of_a_target_in_its_index() {
+    let w = varied();
+    let before = views(&w);
+    downgrade(&w.db, 11);
+    let columns = |w: &Workdir| {
+        count(
+            w,
+            "SELECT count(*) FROM pragma_index_info('target_by_indicator')",
+        )
+    };
+    assert_eq!(columns(&w), 2);
+    let after = views(&w);
+    assert_eq!(
+        count(&w, "PRAGMA user_version"),
+        goalpost::store::SCHEMA_VERSION
+    );
+    assert_eq!(columns(&w), 5);
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b, a);
+    }
+}
+
+#[test]
 fn the_upgrade_to_version_11_packs_every_copy_again_in_the_new_layout() {
     let w = varied();
     let before = views(&w);
@@ -424,7 +447,10 @@ fn the_upgrade_to_version_11_packs_every_copy_again_in_the_new_layout() {
     downgrade(&w.db, 10);
     sql(&w, "UPDATE series SET rows = X'01' || randomblob(40)");
     let after = views(&w);
-    assert_eq!(count(&w, "PRAGMA user_version"), 11);
+    assert_eq!(
+        count(&w, "PRAGMA user_version"),
+        goalpost::store::SCHEMA_VERSION
+    );
     // every copy packed again, first byte the layout
     assert_eq!(
         count(

@@ -249,6 +249,11 @@ pub const UNDO: &[(i64, &str)] = &[
     ),
     // copies of layout 2 are not version 10's: stale, they are read as rows
     (11, "UPDATE series SET rows = NULL;"),
+    (
+        12,
+        "DROP INDEX target_by_indicator;
+         CREATE INDEX target_by_indicator ON target (indicator_id, id);",
+    ),
 ];
 
 /// Brings the database file at `db` back to schema `version` (at least 4)
