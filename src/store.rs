@@ -2091,52 +2091,55 @@ impl Days {
         (((n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 54) as usize % Days::SLOTS
     }
 
-    /// [`Period::from_days`] of a stored grain code and bounds. Inlined
-    /// where a vintage is unpacked: most are remembered.
+    /// [`Period::from_days`] of a stored grain code and bounds.
     #[inline]
     fn period(&mut self, grain: i64, start: i64, end: i64) -> Option<Period> {
-        let key = (grain, start, end);
         let slot = Days::slot(start ^ end.rotate_left(21) ^ grain.rotate_left(42));
-        if let Some(Some((k, p))) = self.periods.get(slot)
-            && *k == key
-        {
-            return *p;
-        }
-        self.make_period(slot, key)
+        Days::remembered(&mut self.periods, slot, (grain, start, end), || {
+            Period::from_days(grain, start, end)
+        })
     }
 
-    #[cold]
-    #[inline(never)]
-    fn make_period(&mut self, slot: usize, (grain, start, end): (i64, i64, i64)) -> Option<Period> {
-        if self.periods.is_empty() {
-            self.periods = vec![None; Days::SLOTS];
-        }
-        let p = Period::from_days(grain, start, end);
-        self.periods[slot] = Some(((grain, start, end), p));
-        p
-    }
-
-    /// [`from_day_number`], inlined as [`Days::period`] is.
+    /// [`from_day_number`].
     #[inline]
     fn date(&mut self, day: i64) -> Option<NaiveDate> {
-        let slot = Days::slot(day);
-        if let Some(Some((k, d))) = self.dates.get(slot)
-            && *k == day
+        Days::remembered(&mut self.dates, Days::slot(day), day, || {
+            from_day_number(day)
+        })
+    }
+
+    /// What `key` makes, from its slot if there, else made and kept there.
+    /// Inlined where each vintage is unpacked (most are remembered), the
+    /// making kept out of line.
+    #[inline]
+    fn remembered<K: Copy + PartialEq, V: Copy>(
+        slots: &mut Vec<Remembered<K, V>>,
+        slot: usize,
+        key: K,
+        make: impl FnOnce() -> Option<V>,
+    ) -> Option<V> {
+        if let Some(Some((k, v))) = slots.get(slot)
+            && *k == key
         {
-            return *d;
+            return *v;
         }
-        self.make_date(slot, day)
+        Days::remember(slots, slot, key, make)
     }
 
     #[cold]
     #[inline(never)]
-    fn make_date(&mut self, slot: usize, day: i64) -> Option<NaiveDate> {
-        if self.dates.is_empty() {
-            self.dates = vec![None; Days::SLOTS];
+    fn remember<K: Copy, V: Copy>(
+        slots: &mut Vec<Remembered<K, V>>,
+        slot: usize,
+        key: K,
+        make: impl FnOnce() -> Option<V>,
+    ) -> Option<V> {
+        if slots.is_empty() {
+            *slots = vec![None; Days::SLOTS];
         }
-        let d = from_day_number(day);
-        self.dates[slot] = Some((day, d));
-        d
+        let v = make();
+        slots[slot] = Some((key, v));
+        v
     }
 }
 
