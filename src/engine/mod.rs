@@ -291,6 +291,47 @@ pub fn assess_with(
     method: Method,
     options: Options,
 ) -> Assessment {
+    assess_rows(
+        target,
+        indicator,
+        Rows::Any(observations),
+        as_of,
+        method,
+        options,
+    )
+}
+
+/// [`assess_with`], where the caller knows that every one of
+/// `observations` is of `indicator` (a report's, unpacked from the
+/// indicator's own copy): they are not looked through to find out, as
+/// they are for each target in [`assess_with`] (debug builds check).
+pub fn assess_own(
+    target: &Target,
+    indicator: &Indicator,
+    observations: &[Observation],
+    as_of: NaiveDate,
+    method: Method,
+    options: Options,
+) -> Assessment {
+    let rows = Rows::Own(observations);
+    assess_rows(target, Some(indicator), rows, as_of, method, options)
+}
+
+/// The vintages an assessment is given: of any indicator, or all of the
+/// target's own.
+enum Rows<'a> {
+    Any(&'a [Observation]),
+    Own(&'a [Observation]),
+}
+
+fn assess_rows(
+    target: &Target,
+    indicator: Option<&Indicator>,
+    observations: Rows,
+    as_of: NaiveDate,
+    method: Method,
+    options: Options,
+) -> Assessment {
     let version = target.version_on(as_of);
     if let Some(w) = target.withdrawn.as_ref().filter(|w| w.on <= as_of) {
         // withdrawn or repealed: no longer assessed (§6)
@@ -324,16 +365,16 @@ pub fn assess_with(
         );
     };
     // callers usually pass the indicator's own observations already
-    let mine: Cow<[Observation]> = if observations.iter().all(|o| o.indicator == indicator.id) {
-        Cow::Borrowed(observations)
-    } else {
-        Cow::Owned(
-            observations
-                .iter()
-                .filter(|o| o.indicator == indicator.id)
-                .cloned()
-                .collect(),
-        )
+    let own = |o: &Observation| o.indicator == indicator.id;
+    let mine: Cow<[Observation]> = match observations {
+        Rows::Own(observations) => {
+            debug_assert!(observations.iter().all(own));
+            Cow::Borrowed(observations)
+        }
+        Rows::Any(observations) if observations.iter().all(own) => Cow::Borrowed(observations),
+        Rows::Any(observations) => {
+            Cow::Owned(observations.iter().filter(|o| own(o)).cloned().collect())
+        }
     };
     let mut a = match target.kind {
         Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method),

@@ -382,6 +382,11 @@ pub struct Packed {
 }
 
 impl Packed {
+    /// The indicator every row of it is of.
+    pub fn indicator(&self) -> &str {
+        &self.indicator
+    }
+
     /// Its size in bytes.
     pub fn len(&self) -> usize {
         self.bytes.len()

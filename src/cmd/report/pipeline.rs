@@ -185,20 +185,21 @@ struct Assessor {
 impl Assessor {
     /// Assesses every target of `g` and renders the rows kept.
     fn assess(&mut self, g: &Group, how: Assessing, renderer: &Renderer) -> Result<()> {
-        let observations = match &g.vintages {
-            Vintages::Read(o) => o,
-            Vintages::Packed(p) => self.unpacker.unpack(p)?,
-        };
         let indicator = g.indicator.as_ref();
+        // a packed copy is of one indicator: if of this one, every row is
+        let (observations, own) = match &g.vintages {
+            Vintages::Read(o) => (o.as_slice(), None),
+            Vintages::Packed(p) => (
+                self.unpacker.unpack(p)?,
+                indicator.filter(|i| i.id == p.indicator()),
+            ),
+        };
         for t in &g.targets {
-            let a = engine::assess_with(
-                t,
-                indicator,
-                observations,
-                how.as_of,
-                how.method,
-                how.options,
-            );
+            let (as_of, method, options) = (how.as_of, how.method, how.options);
+            let a = match own {
+                Some(i) => engine::assess_own(t, i, observations, as_of, method, options),
+                None => engine::assess_with(t, indicator, observations, as_of, method, options),
+            };
             let row = Row::new(t, indicator, &a);
             if how.filter.keeps(&row) {
                 let spark = how.sparks.then(|| Spark::new(t, &a));
