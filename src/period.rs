@@ -314,16 +314,36 @@ pub struct Period {
     /// The first day after it, worked out once: an assessment asks for it
     /// of every vintage, many times over (it follows from `last`).
     end: NaiveDate,
+    /// Its [`Length`], worked out once too (it follows from both ends).
+    length: Stored,
+}
+
+/// A [`Length`] in the room of one `i64`: days from one valid date to
+/// another fit in an `i32` (chrono's dates span under 200 million days).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Stored {
+    Months(u32),
+    Days(i32),
 }
 
 impl Period {
     /// The spans from `first` to `last` (of the same grain, `last` not
     /// before `first`: what the parser and the engine make sure of).
     pub fn new(first: Span, last: Span) -> Period {
+        Period::of(first, last, last.end())
+    }
+
+    /// The period from `first` to `last`, `end` being `last.end()`.
+    fn of(first: Span, last: Span, end: NaiveDate) -> Period {
+        let length = match months_between(first.start, end) {
+            Some(m) => Stored::Months(m),
+            None => Stored::Days((end - first.start).num_days() as i32),
+        };
         Period {
             first,
             last,
-            end: last.end(),
+            end,
+            length,
         }
     }
 
@@ -365,11 +385,8 @@ impl Period {
             start: last_start,
             ..first
         };
-        (last.start >= first.start && last.is_aligned() && last.end() == end).then_some(Period {
-            first,
-            last,
-            end,
-        })
+        (last.start >= first.start && last.is_aligned() && last.end() == end)
+            .then(|| Period::of(first, last, end))
     }
 
     /// The exclusive end: the first day after the period.
@@ -395,12 +412,10 @@ impl Period {
     /// Whole calendar months covered, when the period starts and ends on a
     /// month boundary (a year is 12, a quarter 3, `2022-01..2022-08` is 8).
     pub fn months(&self) -> Option<u32> {
-        let (s, e) = (self.start(), self.end());
-        if s.day() != 1 || e.day() != 1 {
-            return None;
+        match self.length {
+            Stored::Months(m) => Some(m),
+            Stored::Days(_) => None,
         }
-        let m = (e.year() - s.year()) * 12 + e.month() as i32 - s.month() as i32;
-        u32::try_from(m).ok()
     }
 
     /// Two periods have the same length (methodology.md §2 rule 4): the same
@@ -413,9 +428,9 @@ impl Period {
     /// months, or else days (computed once where many periods are
     /// compared with one).
     pub fn length(&self) -> Length {
-        match self.months() {
-            Some(m) => Length::Months(m),
-            None => Length::Days((self.end() - self.start()).num_days()),
+        match self.length {
+            Stored::Months(m) => Length::Months(m),
+            Stored::Days(d) => Length::Days(i64::from(d)),
         }
     }
 
@@ -465,6 +480,16 @@ impl Period {
             year_fraction(self.end())
         }
     }
+}
+
+/// Whole calendar months from `s` to `e`, when both are the first of a
+/// month (see [`Period::months`]).
+fn months_between(s: NaiveDate, e: NaiveDate) -> Option<u32> {
+    if s.day() != 1 || e.day() != 1 {
+        return None;
+    }
+    let m = (e.year() - s.year()) * 12 + e.month() as i32 - s.month() as i32;
+    u32::try_from(m).ok()
 }
 
 /// A period's length: see [`Period::length`].
@@ -688,6 +713,15 @@ mod tests {
         assert!(year.same_length(&period("2023-Q1..2023-Q4").unwrap()));
         assert!(!year.same_length(&period("2022-01..2022-08").unwrap()));
         assert!(!year.same_length(&period("2022-03-01").unwrap()));
+        // days where the ends are not firsts of months, however it was made
+        let days = period("2022-03-02..2022-03-11").unwrap();
+        assert_eq!(days.length(), Length::Days(10));
+        assert_eq!(days.months(), None);
+        assert_eq!(period("2022-03-01").unwrap().length(), Length::Days(1));
+        let (start, end) = days.bounds();
+        let stored = Period::from_days(days.first.code(), day_number(start), day_number(end));
+        assert_eq!(stored.map(|p| p.length()), Some(Length::Days(10)));
+        assert_eq!(year.length(), Length::Months(12));
     }
 
     #[test]
