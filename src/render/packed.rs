@@ -190,11 +190,32 @@ pub fn unpack(packed: &[u8], names: &[Vec<u8>], out: &mut Vec<u8>) -> Result<()>
             u8::MAX => rest.iter().position(is_mark).unwrap_or(rest.len()),
             n => usize::from(n),
         };
-        out.extend_from_slice(rest.get(..len).ok_or_else(damaged)?);
+        put(out, rest, len).ok_or_else(damaged)?;
         at += len;
     }
     Ok(())
 }
+
+/// Puts the first `len` bytes of `from` on the end of `out` (`None` if it
+/// holds fewer). Most are a few bytes (a number, a short text) with more
+/// of the row after them: those are copied as one block of [`SHORT`]
+/// bytes, the rest then cut off, rather than by a call to copy the length.
+#[inline]
+fn put(out: &mut Vec<u8>, from: &[u8], len: usize) -> Option<()> {
+    if len <= SHORT
+        && let Some(block) = from.first_chunk::<SHORT>()
+    {
+        let end = out.len() + len;
+        out.extend_from_slice(block);
+        out.truncate(end);
+        return Some(());
+    }
+    out.extend_from_slice(from.get(..len)?);
+    Some(())
+}
+
+/// The block [`put`] copies a short text in.
+const SHORT: usize = 32;
 
 #[cfg(test)]
 mod tests {
