@@ -836,7 +836,7 @@ impl Db<'_> {
                 flags,
                 retracted,
             }
-            .put(out, n, indicator, Holds::Unknown);
+            .put(out, n, Holds::Id(indicator));
             n += 1;
         }
         out.truncate(n);
@@ -2143,15 +2143,15 @@ impl Days {
     }
 }
 
-/// What is known of the indicator of the vintages a vector holds, to be
-/// reused for those of another: compared one by one only when unknown.
+/// What each vintage's `indicator` holds.
 #[derive(Clone, Copy)]
-enum Holds {
-    /// All are of the indicator being read.
-    This,
-    /// All are of one other indicator.
-    Another,
-    Unknown,
+enum Holds<'a> {
+    /// This id (written into a reused vintage that held another).
+    Id(&'a str),
+    /// Nothing: every vintage is of the indicator its caller holds beside
+    /// them (a report's, unpacked: see [`Unpacker::unpack`]), and none is
+    /// given one (a vintage reused was left empty too).
+    Nothing,
 }
 
 /// What an assessment reads of a vintage: from its row or its packed copy.
@@ -2166,24 +2166,21 @@ struct Assessed {
 }
 
 impl Assessed {
-    /// Puts it `n`th in `out` (of `indicator`), reusing the vintage there;
-    /// what is not assessed (source, note, time of entry) is left empty.
-    /// `holds`: what is known of the indicator of the vintages in `out`.
-    /// Inlined where each vintage is unpacked: most go where one was.
+    /// Puts it `n`th in `out`, reusing the vintage there; what is not
+    /// assessed (source, note, time of entry) is left empty, and its
+    /// indicator is what `holds` says. Inlined where each vintage is
+    /// unpacked: most go where one was.
     #[inline]
-    fn put(self, out: &mut Vec<Observation>, n: usize, indicator: &str, holds: Holds) {
+    fn put(self, out: &mut Vec<Observation>, n: usize, holds: Holds) {
         if n == out.len() {
-            self.push(out, indicator);
+            self.push(out, holds);
             return;
         }
         let o = &mut out[n];
         o.id = self.id;
-        let other = match holds {
-            Holds::This => false,
-            Holds::Another => true,
-            Holds::Unknown => o.indicator != indicator,
-        };
-        if other {
+        if let Holds::Id(indicator) = holds
+            && o.indicator != indicator
+        {
             o.indicator.clear();
             o.indicator.push_str(indicator);
         }
@@ -2198,10 +2195,13 @@ impl Assessed {
     /// [`Assessed::put`] past the vintages there are.
     #[cold]
     #[inline(never)]
-    fn push(self, out: &mut Vec<Observation>, indicator: &str) {
+    fn push(self, out: &mut Vec<Observation>, holds: Holds) {
         out.push(Observation {
             id: self.id,
-            indicator: indicator.to_string(),
+            indicator: match holds {
+                Holds::Id(indicator) => indicator.to_string(),
+                Holds::Nothing => String::new(),
+            },
             period: self.period,
             value: self.value,
             qualifier: self.qualifier,

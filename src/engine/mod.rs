@@ -303,8 +303,9 @@ pub fn assess_with(
 
 /// [`assess_with`], where the caller knows that every one of
 /// `observations` is of `indicator` (a report's, unpacked from the
-/// indicator's own copy): they are not looked through to find out, as
-/// they are for each target in [`assess_with`] (debug builds check).
+/// indicator's own copy, whose rows leave their `indicator` empty): they
+/// are not looked through to find out, as they are for each target in
+/// [`assess_with`] (debug builds check that none says another).
 pub fn assess_own(
     target: &Target,
     indicator: &Indicator,
@@ -368,7 +369,11 @@ fn assess_rows(
     let own = |o: &Observation| o.indicator == indicator.id;
     let mine: Cow<[Observation]> = match observations {
         Rows::Own(observations) => {
-            debug_assert!(observations.iter().all(own));
+            debug_assert!(
+                observations
+                    .iter()
+                    .all(|o| o.indicator.is_empty() || own(o))
+            );
             Cow::Borrowed(observations)
         }
         Rows::Any(observations) if observations.iter().all(own) => Cow::Borrowed(observations),

@@ -403,34 +403,19 @@ pub struct Unpacker {
     days: Days,
     /// The rows of the last copy unpacked, reused for the next.
     rows: Vec<Observation>,
-    /// The indicator every one of `rows` is of (`None` until a copy is
-    /// unpacked whole, and again after one that is not).
-    holds: Option<String>,
 }
 
 impl Unpacker {
     /// Unpacks `p`, as [`Db::assessment_observations`] would read it, into
-    /// rows of its own, reused from one copy to the next.
+    /// rows of its own, reused from one copy to the next. Every row is of
+    /// `p.indicator()`, and none says so: its `indicator` is left empty,
+    /// as are its source, note and time of entry, which an assessment does
+    /// not read either (copying the id into every row was a tenth of
+    /// unpacking them). Whoever assesses them holds the indicator beside
+    /// them ([`crate::engine::assess_own`]).
     pub fn unpack(&mut self, p: &Packed) -> Result<&[Observation]> {
-        // the rows are all of one indicator: its id is compared once
-        let holds = match &self.holds {
-            Some(h) if *h == p.indicator => Holds::This,
-            Some(_) => Holds::Another,
-            None => Holds::Unknown,
-        };
-        // (its text kept for the next, in the same string)
-        let mut held = self.holds.take().unwrap_or_default();
-        unpack_rows(
-            &p.bytes,
-            &p.indicator,
-            &mut self.rows,
-            &mut self.days,
-            holds,
-        )
-        .ok_or_else(|| damaged(&p.indicator))?;
-        held.clear();
-        held.push_str(&p.indicator);
-        self.holds = Some(held);
+        unpack_rows(&p.bytes, &mut self.rows, &mut self.days, Holds::Nothing)
+            .ok_or_else(|| damaged(&p.indicator))?;
         Ok(&self.rows)
     }
 
@@ -449,7 +434,7 @@ pub(super) fn unpack(
     out: &mut Vec<Observation>,
     days: &mut Days,
 ) -> Result<()> {
-    unpack_rows(packed, indicator, out, days, Holds::Unknown).ok_or_else(|| damaged(indicator))
+    unpack_rows(packed, out, days, Holds::Id(indicator)).ok_or_else(|| damaged(indicator))
 }
 
 fn damaged(indicator: &str) -> Error {
@@ -459,10 +444,9 @@ fn damaged(indicator: &str) -> Error {
     ))
 }
 
-/// [`unpack`]; `holds`: what is known of the indicator of the rows in `out`.
+/// [`unpack`]; `holds`: what goes in each row's `indicator`.
 fn unpack_rows(
     packed: &[u8],
-    indicator: &str,
     out: &mut Vec<Observation>,
     days: &mut Days,
     holds: Holds,
@@ -513,7 +497,7 @@ fn unpack_rows(
             flags,
             retracted,
         }
-        .put(out, n, indicator, holds);
+        .put(out, n, holds);
         n += 1;
     }
     out.truncate(n);

@@ -186,13 +186,18 @@ impl Assessor {
     /// Assesses every target of `g` and renders the rows kept.
     fn assess(&mut self, g: &Group, how: Assessing, renderer: &Renderer) -> Result<()> {
         let indicator = g.indicator.as_ref();
-        // a packed copy is of one indicator: if of this one, every row is
+        // a packed copy is of one indicator, and its rows do not say which
         let (observations, own) = match &g.vintages {
             Vintages::Read(o) => (o.as_slice(), None),
-            Vintages::Packed(p) => (
-                self.unpacker.unpack(p)?,
-                indicator.filter(|i| i.id == p.indicator()),
-            ),
+            Vintages::Packed(p) => {
+                let own = indicator.filter(|i| i.id == p.indicator()).ok_or_else(|| {
+                    Error::invalid(format!(
+                        "the report read indicator '{}' for another's targets",
+                        p.indicator()
+                    ))
+                })?;
+                (self.unpacker.unpack(p)?, Some(own))
+            }
         };
         for t in &g.targets {
             let (as_of, method, options) = (how.as_of, how.method, how.options);
