@@ -1691,11 +1691,17 @@ impl Db<'_> {
                  {filter} ORDER BY {order}"
             ))
             .context(what)?;
-        // the other tables beside it, each read only if it has rows (the
-        // condition on the whole table is tested once, before the scan)
-        let only_if_any = |table: &str| {
+        // the other tables beside it, each read only if it has rows: the
+        // condition on an empty one is a constant, which SQLite tests once,
+        // before the scan (`EXISTS (SELECT 1 FROM table)` was tested at
+        // each target of the scan: three scans of the targets for nothing)
+        let only_if_any = |table: &str| -> Result<String> {
             let and = if filter.is_empty() { "WHERE" } else { "AND" };
-            format!("{filter} {and} EXISTS (SELECT 1 FROM {table})")
+            Ok(if has_rows(table)? {
+                filter.clone()
+            } else {
+                format!("{filter} {and} 0")
+            })
         };
         let mut waypoints = self
             .0
@@ -1705,7 +1711,7 @@ impl Db<'_> {
                  FROM target t JOIN waypoint w ON w.target_id = t.id
                  LEFT JOIN indicator i ON i.id = t.indicator_id
                  {} ORDER BY {order}",
-                only_if_any("waypoint")
+                only_if_any("waypoint")?
             ))
             .context("reading waypoints")?;
         let mut not_done = self
@@ -1715,7 +1721,7 @@ impl Db<'_> {
                  FROM target t JOIN milestone_not_done n ON n.target_id = t.id
                  LEFT JOIN source s ON s.id = n.source_id
                  {} ORDER BY {order}, n.as_of, n.id",
-                only_if_any("milestone_not_done")
+                only_if_any("milestone_not_done")?
             ))
             .context("reading not-done statements")?;
         let mut tags = self
@@ -1724,7 +1730,7 @@ impl Db<'_> {
                 "SELECT t.id, t.indicator_id, g.tag
                  FROM target t JOIN target_tag g ON g.target_id = t.id
                  {} ORDER BY {order}, g.tag",
-                only_if_any("target_tag")
+                only_if_any("target_tag")?
             ))
             .context("reading tags")?;
         // the merge key: (indicator, id) by indicator, else the id alone
