@@ -157,19 +157,19 @@ impl Row {
                 (_, None) => Some(v.path.name()),
             },
             baseline: a.baseline.as_ref().map(|b| PeriodValue {
-                period: b.period.to_string(),
+                period: b.period.text(),
                 value: b.value,
             }),
             target: TargetValue {
                 value: a.target_value,
-                deadline: v.deadline.to_string(),
+                deadline: v.deadline.text(),
                 change: match v.goal {
                     crate::model::Goal::Change(c) => Some(c.to_string()),
                     _ => None,
                 },
             },
             latest: a.latest.as_ref().map(|p| Latest {
-                period: p.period.to_string(),
+                period: p.period.text(),
                 value: p.value,
                 qualifier: p.qualifier,
                 derived: p.is_derived(),
@@ -184,11 +184,11 @@ impl Row {
             deviation: a.deviation,
             projected: a.projected.map(|value| Projected {
                 value,
-                at: v.deadline.to_string(),
+                at: v.deadline.text(),
             }),
             anticipated_progress: a.anticipated_progress,
             projected_hit: a.projected_hit.map(crate::period::date_text),
-            reached_in: a.reached_in.map(|p| p.to_string()),
+            reached_in: a.reached_in.map(|p| p.text()),
             gap: a.gap,
             gap_ratio: a.gap_ratio,
             status: a.status(),
@@ -203,7 +203,7 @@ impl Row {
             }),
             window: a.window.as_ref().map(|w| w.years),
             window_start: a.window.as_ref().map(|w| PeriodValue {
-                period: w.start.period.to_string(),
+                period: w.start.period.text(),
                 value: w.start.value,
             }),
             window_rates: a.window.as_ref().map(|w| WindowRates {
