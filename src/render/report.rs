@@ -474,7 +474,7 @@ impl Writer {
                 let mut read = Vec::new();
                 for i in range {
                     text.extend_from_slice(if i == 0 { first } else { b",\n" });
-                    packed::unpack(spool.read(entries[i].main, &mut read)?, names.texts(), text)?;
+                    packed::unpack(spool.read(entries[i].main, &mut read)?, &names, text)?;
                 }
                 Ok(())
             },
@@ -688,7 +688,7 @@ impl Writer {
                     for (i, e) in self.entries[range].iter().enumerate() {
                         self.spool.get(e.main, &mut buf)?;
                         text.clear();
-                        packed::unpack(&buf, names.texts(), &mut text)?;
+                        packed::unpack(&buf, &names, &mut text)?;
                         out.text(if i == 0 { "\n" } else { ",\n" })?;
                         out.text(&super::rollup::indent(&String::from_utf8_lossy(&text), 4))?;
                     }
