@@ -42,25 +42,6 @@ struct Entry {
     first: bool,
     /// Its place as it came.
     seq: u32,
-    /// Its group's rank, status and deadline as one number, which orders
-    /// the entries as the three do (see [`order_of`]): set when the report
-    /// is finished, and sorted by.
-    order: u64,
-}
-
-/// The rank of an entry's group, its status and the end of its deadline,
-/// as one number ordered as they are: the rank in the high 32 bits, the
-/// status (11 of them, in their order) in the next 4, and the deadline in the low 28, as
-/// days from the common era moved up by 2^27 (every date chrono makes is
-/// within 2^27 days of it). Comparing two of these is one comparison,
-/// where comparing the three was three, one a lookup: sorting 30,000
-/// entries took 1.8 ms, the report's longest step on one core.
-fn order_of(rank: usize, status: Status, deadline_end: NaiveDate) -> u64 {
-    use chrono::Datelike;
-    debug_assert!((status as u64) < 16 && rank < 1 << 32);
-    let day = (i64::from(deadline_end.num_days_from_ce()) + (1 << 27)) as u64;
-    debug_assert!(day < 1 << 28);
-    ((rank as u64) << 32) | ((status as u64) << 28) | (day & ((1 << 28) - 1))
 }
 
 /// `report --group-by`: the groups and their counts, as the rows come.
@@ -221,7 +202,6 @@ impl Writer {
                 group,
                 first: i == 0,
                 seq: self.entries.len() as u32,
-                order: 0,
             });
         }
         Ok(())
@@ -404,15 +384,12 @@ impl Writer {
                 rank
             }
         };
-        for e in &mut self.entries {
-            e.order = order_of(rank[e.group as usize], e.status, e.deadline_end);
-        }
         // in place: a stable sort's scratch space would be fresh memory,
         // slow to fault in; no two entries alike (the place they came in
         // breaks a tie), so the order is the stable one
         self.entries.sort_unstable_by(|a, b| {
-            (a.order, a.id_start)
-                .cmp(&(b.order, b.id_start))
+            (rank[a.group as usize], a.status, a.deadline_end, a.id_start)
+                .cmp(&(rank[b.group as usize], b.status, b.deadline_end, b.id_start))
                 .then_with(|| (&a.id, a.seq).cmp(&(&b.id, b.seq)))
         });
         let mut out = Out(out);
@@ -1067,8 +1044,6 @@ fn raw_row(r: &Row) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Datelike;
-
     use super::*;
 
     #[test]
@@ -1108,41 +1083,5 @@ mod tests {
             ids.sort();
             proptest::prop_assert_eq!(by_start, ids);
         }
-
-        /// One number for a group's rank, a status and a deadline orders
-        /// them as the three do, over every date chrono makes.
-        #[test]
-        fn rank_status_and_deadline_as_one_number_order_as_the_three(
-            a in order_parts(),
-            b in order_parts(),
-        ) {
-            let three = |(rank, status, day): (usize, usize, i32)| {
-                let date = NaiveDate::from_num_days_from_ce_opt(day).expect("a date chrono makes");
-                (rank, Status::ALL[status], date)
-            };
-            let (x, y) = (three(a), three(b));
-            proptest::prop_assert_eq!(
-                order_of(x.0, x.1, x.2).cmp(&order_of(y.0, y.1, y.2)),
-                x.cmp(&y)
-            );
-        }
-    }
-
-    /// A group's rank, a status and a deadline's day: ties often, and
-    /// days from the first date chrono makes to the last.
-    fn order_parts() -> impl proptest::strategy::Strategy<Value = (usize, usize, i32)> {
-        let days = proptest::prop_oneof![
-            730_000i32..740_000,
-            NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(),
-        ];
-        (0usize..3, 0usize..Status::ALL.len(), days)
-    }
-
-    #[test]
-    fn the_first_and_last_dates_chrono_makes_fit_the_deadline_s_bits() {
-        let (first, last) = (NaiveDate::MIN, NaiveDate::MAX);
-        assert!(order_of(0, Status::Missed, first) < order_of(0, Status::Missed, last));
-        assert!(order_of(0, Status::Missed, last) < order_of(0, Status::MovingAway, first));
-        assert!(order_of(0, Status::Withdrawn, last) < order_of(1, Status::Missed, first));
     }
 }
