@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 use goalpost::dataset;
-use goalpost::engine::Method;
+use goalpost::engine::{self, Assessment, Method, Options};
+use goalpost::model::{Flag, Flags, Observation};
 use goalpost::report::{Filter, Report, Show};
 use proptest::prelude::*;
 
@@ -472,6 +473,48 @@ proptest! {
             Some(_) => only_finite_numbers(debug, json, text),
             None => Ok(()),
         })?;
+    }
+
+    /// A report assesses each row with `assess_own`, which drops the use
+    /// of every observation unless a break note needs it: all else is what
+    /// the full assessment gives, with breaks in the series or without.
+    #[test]
+    fn a_report_s_assessment_is_the_full_one_without_its_uses(
+        w in world(everyday),
+        breaks in any::<bool>(),
+    ) {
+        let Ok(c) = dataset::read(&data_set(&w), "world.toml", &[]) else {
+            return Ok(());
+        };
+        let Some(indicator) = c.indicators.first() else {
+            return Ok(());
+        };
+        let mut observations = c.observations.clone();
+        if breaks {
+            for o in observations.iter_mut().step_by(2) {
+                o.flags = Flags::parse("break").unwrap();
+            }
+        }
+        // as a report unpacks them: the indicator's own, not saying whose
+        let own: Vec<Observation> = observations
+            .iter()
+            .filter(|o| o.indicator == indicator.id)
+            .map(|o| Observation { indicator: String::new(), ..o.clone() })
+            .collect();
+        let kept = own.iter().any(|o| o.flags.contains(Flag::Break));
+        let theirs = c.targets.iter().filter(|t| t.indicator.as_ref() == Some(&indicator.id));
+        for t in theirs {
+            for as_of in &w.as_of {
+                let as_of = goalpost::parse::date(as_of).unwrap();
+                for method in Method::BUILTIN {
+                    let options = Options::default();
+                    let full = engine::assess_with(t, Some(indicator), &observations, as_of, method, options);
+                    let report = engine::assess_own(t, indicator, &own, as_of, method, options);
+                    let expected = if kept { full } else { Assessment { uses: Vec::new(), ..full } };
+                    prop_assert_eq!(report, expected);
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::measures::{SAME_INSTANT, at_least};
 use super::method::{Method, Rules, Verdict};
-use super::select::{Point, Use, counting};
+use super::select::{Point, Use, Uses, counting_with};
 use super::status::Status;
 use super::{Assessment, Baseline, RequiredPath, Trend, date_of, direction};
 use crate::model::{Goal, Indicator, Kind, Observation, PathShape, TargetVersion};
@@ -22,6 +22,7 @@ pub fn assess(
     observations: &[Observation],
     as_of: NaiveDate,
     method: Method,
+    uses: Uses,
 ) -> Assessment {
     let mut a = Assessment::empty(Kind::Cumulative, method, version, Verdict::no_data(""));
     let d = direction(version, indicator);
@@ -54,7 +55,7 @@ pub fn assess(
         waypoints: Vec::new(),
     });
 
-    let counted_now = counting(observations, as_of, false, None);
+    let counted_now = counting_with(observations, as_of, false, None, uses);
     let (points, mut uses) = (counted_now.points, counted_now.uses);
     let (counted, covered_elsewhere, outside) = sum_without_overlap(&points, &window);
     let covered_elsewhere: HashSet<i64> = covered_elsewhere.into_iter().collect();

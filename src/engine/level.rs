@@ -14,12 +14,13 @@ use chrono::NaiveDate;
 
 use super::measures::{self as m, SAME_INSTANT as EPS, at_least};
 use super::method::{MeasureKind, Method, OpenSdg, Rules, Verdict};
-use super::select::{self, Counting, Point, Use, counting};
+use super::select::{self, Counting, Point, Use, Uses, counting_with};
 use super::status::Status;
 use super::{Assessment, Baseline, Options, RequiredPath, Trend, WindowUsed, date_of, direction};
 use crate::model::{Change, Goal, Indicator, Kind, Measure, Observation, PathShape, TargetVersion};
 use crate::period::{Period, year_fraction};
 
+/// `uses`: whether the use of every observation is kept (see [`Uses`]).
 pub fn assess(
     version: &TargetVersion,
     indicator: &Indicator,
@@ -27,10 +28,12 @@ pub fn assess(
     as_of: NaiveDate,
     method: Method,
     options: Options,
+    uses: Uses,
 ) -> Assessment {
     let stock = indicator.measure == Measure::Stock;
     let deadline = version.deadline;
-    let c: Counting = counting(observations, as_of, stock, (!stock).then_some(&deadline));
+    let same_length = (!stock).then_some(&deadline);
+    let c: Counting = counting_with(observations, as_of, stock, same_length, uses);
     let d = direction(version, indicator);
     let kind = if version.goal == Goal::Direction {
         Kind::Trend
@@ -424,6 +427,10 @@ fn judged_value(
 
 /// Observations after the deadline are shown but never change the verdict.
 fn mark_after_deadline(a: &mut Assessment, t1: f64) {
+    // (none to mark when the uses were dropped)
+    if a.uses.is_empty() {
+        return;
+    }
     let after: HashSet<i64> = a
         .points
         .iter()

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::period::Period;
 pub use method::{Method, Profile, Verdict};
-pub use select::{Point, Use};
+pub use select::{Point, Use, Uses};
 pub use status::Status;
 
 /// A baseline as resolved for an assessment (methodology.md §3).
@@ -291,21 +291,18 @@ pub fn assess_with(
     method: Method,
     options: Options,
 ) -> Assessment {
-    assess_rows(
-        target,
-        indicator,
-        Rows::Any(observations),
-        as_of,
-        method,
-        options,
-    )
+    let rows = Rows::Any(observations);
+    assess_rows(target, indicator, rows, as_of, method, options, Uses::Kept)
 }
 
-/// [`assess_with`], where the caller knows that every one of
-/// `observations` is of `indicator` (a report's, unpacked from the
-/// indicator's own copy, whose rows leave their `indicator` empty): they
-/// are not looked through to find out, as they are for each target in
-/// [`assess_with`] (debug builds check that none says another).
+/// [`assess_with`], for a report's row: the caller knows that every one
+/// of `observations` is of `indicator` (a report's, unpacked from the
+/// indicator's own copy, whose rows leave their `indicator` empty), so
+/// they are not looked through to find out, as they are for each target
+/// in [`assess_with`] (debug builds check that none says another); and
+/// the use of each observation is dropped (`Assessment::uses` is empty)
+/// unless a break note needs it, as a report's row shows none. What is
+/// assessed is the same.
 pub fn assess_own(
     target: &Target,
     indicator: &Indicator,
@@ -315,7 +312,8 @@ pub fn assess_own(
     options: Options,
 ) -> Assessment {
     let rows = Rows::Own(observations);
-    assess_rows(target, Some(indicator), rows, as_of, method, options)
+    let uses = Uses::Dropped;
+    assess_rows(target, Some(indicator), rows, as_of, method, options, uses)
 }
 
 /// The vintages an assessment is given: of any indicator, or all of the
@@ -325,6 +323,9 @@ enum Rows<'a> {
     Own(&'a [Observation]),
 }
 
+/// The assessment of [`assess_with`] and [`assess_own`]; `uses`: whether
+/// the use of every observation is kept (it is whenever a break note may
+/// read it).
 fn assess_rows(
     target: &Target,
     indicator: Option<&Indicator>,
@@ -332,6 +333,7 @@ fn assess_rows(
     as_of: NaiveDate,
     method: Method,
     options: Options,
+    uses: Uses,
 ) -> Assessment {
     let version = target.version_on(as_of);
     if let Some(w) = target.withdrawn.as_ref().filter(|w| w.on <= as_of) {
@@ -381,9 +383,14 @@ fn assess_rows(
             Cow::Owned(observations.iter().filter(|o| own(o)).cloned().collect())
         }
     };
+    // a break note reads which observations were counted
+    let uses = match uses {
+        Uses::Dropped if mine.iter().any(|o| o.flags.contains(Flag::Break)) => Uses::Kept,
+        uses => uses,
+    };
     let mut a = match target.kind {
-        Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method),
-        _ => level::assess(version, indicator, &mine, as_of, method, options),
+        Kind::Cumulative => cumulative::assess(version, indicator, &mine, as_of, method, uses),
+        _ => level::assess(version, indicator, &mine, as_of, method, options, uses),
     };
     a.verdict.notes.extend(break_note(&a, &mine));
     if version.version > 1 {

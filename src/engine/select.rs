@@ -106,6 +106,16 @@ pub struct Counting {
     pub straddling: Vec<Period>,
 }
 
+/// Whether counting keeps the use of every observation (what `show`
+/// explains, and a break note reads), or drops them (a report's rows show
+/// none: finding them and putting them in id order was a seventh of an
+/// assessment). What counts is the same either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uses {
+    Kept,
+    Dropped,
+}
+
 /// When an observation counts as known: its publication date, or else the
 /// last day of its period (rule 1).
 pub fn known_from(o: &Observation) -> NaiveDate {
@@ -117,14 +127,15 @@ pub fn known_from(o: &Observation) -> NaiveDate {
 /// observation left out (retracted, not yet published, superseded).
 /// `side_by_side`: each slot's vintages come together, so a vintage's slot
 /// is the one before it or a new one, and no map is needed (the same
-/// result, found faster).
+/// result, found faster). `keep`: whether the uses are kept (else none).
 fn latest_per_slot<S: Eq + std::hash::Hash>(
     observations: &[Observation],
     as_of: NaiveDate,
     slot_of: impl Fn(&Observation) -> S,
     side_by_side: bool,
+    keep: bool,
 ) -> (Vec<&Observation>, Vec<(i64, Use)>) {
-    let mut uses = Vec::with_capacity(observations.len());
+    let mut uses = Vec::with_capacity(if keep { observations.len() } else { 0 });
     let mut latest: Vec<&Observation> = Vec::with_capacity(observations.len());
     let mut slots: HashMap<S, usize, Fast> = if side_by_side {
         HashMap::default()
@@ -141,7 +152,9 @@ fn latest_per_slot<S: Eq + std::hash::Hash>(
             None
         };
         if let Some(why) = why {
-            uses.push((o.id, why));
+            if keep {
+                uses.push((o.id, why));
+            }
             continue;
         }
         let seen = if side_by_side {
@@ -165,7 +178,9 @@ fn latest_per_slot<S: Eq + std::hash::Hash>(
                 let slot = &mut latest[i];
                 let newer = (known, o.id) > (known_from(slot), slot.id);
                 let loser = if newer { std::mem::replace(slot, o) } else { o };
-                uses.push((loser.id, Use::Superseded));
+                if keep {
+                    uses.push((loser.id, Use::Superseded));
+                }
             }
             None => latest.push(o),
         }
@@ -186,6 +201,18 @@ pub fn counting(
     stock: bool,
     same_length_as: Option<&Period>,
 ) -> Counting {
+    counting_with(observations, as_of, stock, same_length_as, Uses::Kept)
+}
+
+/// [`counting`], its uses kept or dropped (`Counting::uses` then empty).
+pub fn counting_with(
+    observations: &[Observation],
+    as_of: NaiveDate,
+    stock: bool,
+    same_length_as: Option<&Period>,
+    kept: Uses,
+) -> Counting {
+    let keep = kept == Uses::Kept;
     // vintages of one another: the same span of time however it is written
     // (2021, 2021-01..2021-12), or for a stock the same instant ("end of
     // 2020" is "2021-01-01")
@@ -211,7 +238,7 @@ pub fn counting(
         .filter(|o| counts(o))
         .map(slot_of)
         .is_sorted();
-    let (latest, mut uses) = latest_per_slot(observations, as_of, slot_of, side_by_side);
+    let (latest, mut uses) = latest_per_slot(observations, as_of, slot_of, side_by_side, keep);
     // the uses so far are of the vintages left out; the counted ones follow
     let left_out = uses.len();
     // each latest vintage of the target's length counts as it is; the
@@ -224,7 +251,9 @@ pub fn counting(
             shorter.push(o);
             continue;
         }
-        uses.push((o.id, Use::Counted));
+        if keep {
+            uses.push((o.id, Use::Counted));
+        }
         points.push(Point {
             obs_id: o.id,
             period: o.period,
@@ -248,7 +277,10 @@ pub fn counting(
         points.sort_by(in_time);
     }
     out.points = points;
-    out.uses = in_id_order(uses, left_out);
+    // (the rare shorter values' uses, found as they are added up, go too)
+    if keep {
+        out.uses = in_id_order(uses, left_out);
+    }
     out
 }
 
@@ -856,8 +888,8 @@ mod tests {
             let counted = all.iter().filter(|o| o.retracted.is_none() && known_from(o) <= as_of);
             proptest::prop_assert!(counted.map(slot).is_sorted());
             proptest::prop_assert_eq!(
-                ids(latest_per_slot(&all, as_of, slot, true)),
-                ids(latest_per_slot(&all, as_of, slot, false))
+                ids(latest_per_slot(&all, as_of, slot, true, true)),
+                ids(latest_per_slot(&all, as_of, slot, false, true))
             );
         }
 
