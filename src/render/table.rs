@@ -75,11 +75,17 @@ pub fn measure(cells: &[String], ascii: bool, into: &mut Vec<Measure>) -> bool {
     let mut tall = false;
     for c in cells {
         let c = as_shown(c, ascii);
-        into.push(Measure {
-            natural: fit::width(&c),
-            drawn: drawn_width(&c),
-        });
-        tall |= c.contains('\n');
+        let lines = c.contains('\n');
+        // one line: as wide drawn as it naturally is, counted once
+        let (natural, drawn) = match lines {
+            false => {
+                let w = fit::line_width(&c);
+                (w, w)
+            }
+            true => (fit::width(&c), drawn_width(&c)),
+        };
+        into.push(Measure { natural, drawn });
+        tall |= lines;
     }
     tall
 }
