@@ -99,18 +99,28 @@ pub fn line_width(text: &str) -> usize {
 /// `€ £ ¥ … − – — × °`), so that each counts one. `None` for any other
 /// text (a line break, a control character, a combining mark, a wide
 /// character), which is counted as `unicode-width` counts it.
+///
+/// Read by the bytes of those characters in UTF-8 rather than character by
+/// character (decoding each was most of the time a table's cells took to
+/// measure): `C3 xx` is À to ÿ, `C2 A3`, `C2 A5` and `C2 B0` are £, ¥ and
+/// °, and `E2 82 AC`, `E2 80 A6`, `E2 88 92`, `E2 80 93` and `E2 80 94`
+/// are € … − – and —.
 fn plain_width(text: &str) -> Option<usize> {
-    if text.bytes().all(|b| b.wrapping_sub(b' ') < 0x5f) {
-        return Some(text.len());
+    let b = text.as_bytes();
+    if b.iter().all(|b| b.wrapping_sub(b' ') < 0x5f) {
+        return Some(b.len());
     }
-    let mut n = 0;
-    for c in text.chars() {
-        match c {
-            ' '..='~' | 'À'..='ÿ' | '€' | '£' | '¥' | '…' | '−' | '–' | '—' | '°' => {
-                n += 1
-            }
+    let (mut at, mut n) = (0, 0);
+    while let Some(&lead) = b.get(at) {
+        at += match (lead, b.get(at + 1..at + 3)) {
+            (b' '..=b'~', _) => 1,
+            // (text is UTF-8: a continuation byte follows)
+            (0xc3, _) => 2,
+            (0xc2, _) if matches!(b.get(at + 1), Some(0xa3 | 0xa5 | 0xb0)) => 2,
+            (0xe2, Some([0x82, 0xac] | [0x80, 0xa6 | 0x93 | 0x94] | [0x88, 0x92])) => 3,
             _ => return None,
-        }
+        };
+        n += 1;
     }
     Some(n)
 }
@@ -303,6 +313,34 @@ mod tests {
         ) {
             prop_assert_eq!(width(&text), text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0));
             prop_assert_eq!(line_width(&text), text.width());
+        }
+    }
+
+    proptest! {
+        /// Read by its bytes, plain text is what its characters make it:
+        /// the characters one column wide listed, each counted one.
+        #[test]
+        fn plain_text_read_by_its_bytes_is_read_by_its_characters(
+            text in "([ -~]|[À-ÿ]|[€£¥…−–—°×]){0,12}([\\x00-\\x1f\\x7f]|[\u{80}-\u{ff}]|[\u{2000}-\u{2030}]|[\u{2080}-\u{20b0}]|[\u{2200}-\u{2220}]|中|\u{301})?([ -~]|[À-ÿ]|[€£¥…−–—°×]){0,12}",
+        ) {
+            let n = text.chars().try_fold(0, |n, c| plain_char(c).then_some(n + 1));
+            prop_assert_eq!(plain_width(&text), n);
+        }
+    }
+
+    /// One of the characters [`plain_width`] counts one column wide.
+    fn plain_char(c: char) -> bool {
+        matches!(c, ' '..='~' | 'À'..='ÿ' | '€' | '£' | '¥' | '…' | '−' | '–' | '—' | '°')
+    }
+
+    #[test]
+    fn every_character_alone_is_plain_or_not_as_its_bytes_say() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("{c}");
+            assert_eq!(plain_width(&text), plain_char(c).then_some(1), "{c:?}");
+            // and beside plain text, after and before it
+            let beside = format!("é{c}€");
+            assert_eq!(plain_width(&beside), plain_char(c).then_some(3), "{c:?}");
         }
     }
 
