@@ -129,13 +129,17 @@ fn the_slices_cover_every_target_once_in_the_order_of_reading_them_all() {
             let milestones = targets_of(db, &Slice::NoIndicator);
             assert_eq!(milestones, ["law-passed", "plan-published"]);
             assert_eq!(all[..milestones.len()], milestones[..]);
-            for n in 1..=9 {
-                let slices = db.slices(n)?;
+            // equal shares, and shares that halve as a report's do
+            let uneven = vec![0.25, 0.25, 0.125, 0.125, 0.0625, 0.0625, 0.0625, 0.0625];
+            let shares = (1..=9).map(|n| vec![1.0 / n as f64; n]).chain([uneven]);
+            for shares in shares {
+                let n = shares.len();
+                let slices = db.slices(&shares)?;
                 if n > 1 {
                     assert!(slices.len() >= n.min(4), "{n}: {slices:?}");
                 }
                 let read: Vec<String> = slices.iter().flat_map(|s| targets_of(db, s)).collect();
-                assert_eq!(read, all, "{n} slices: {slices:?}");
+                assert_eq!(read, all, "{shares:?}: {slices:?}");
             }
             Ok(())
         })

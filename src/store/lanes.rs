@@ -98,9 +98,10 @@ impl Slice {
     }
 }
 
-/// Targets sampled to find where slices begin: enough that slices of a
-/// sample hold about the same number of targets.
-const SAMPLE_PER_SLICE: i64 = 16;
+/// Targets sampled to find where slices begin: enough that the smallest
+/// slice asked for (a 128th of the targets, see [`Db::slices`]) holds
+/// about the share it was asked to.
+const SAMPLES: i64 = 256;
 
 impl Db<'_> {
     /// Up to `n` more connections reading the database as this one does;
@@ -148,14 +149,15 @@ impl Db<'_> {
         lanes
     }
 
-    /// About `n` slices of the targets, in the order a report reads them
-    /// (see [`Slice`]): the targets without an indicator, then ranges of
-    /// indicator ids that hold about as many targets each (from a sample of
-    /// the targets by row id: a few index lookups, whatever the database's
-    /// size). One slice of everything when `n` is 1 or less.
-    pub fn slices(&self, n: usize) -> Result<Vec<Slice>> {
+    /// Slices of the targets, in the order a report reads them (see
+    /// [`Slice`]): the targets without an indicator, then ranges of
+    /// indicator ids that hold about the share of the targets each of
+    /// `shares` says (fractions of the whole, in order; found from a sample
+    /// of the targets by row id: a few hundred index lookups, whatever the
+    /// database's size). One slice of everything for fewer than two shares.
+    pub fn slices(&self, shares: &[f64]) -> Result<Vec<Slice>> {
         let what = "sharing out the indicators";
-        if n <= 1 {
+        if shares.len() <= 1 {
             return Ok(vec![Slice::All]);
         }
         let (first, last): (Option<i64>, Option<i64>) = self
@@ -171,7 +173,7 @@ impl Db<'_> {
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(vec![Slice::All]);
         };
-        let samples = SAMPLE_PER_SLICE * n as i64;
+        let samples = SAMPLES;
         let mut stmt = self
             .0
             .prepare_cached(
@@ -201,8 +203,14 @@ impl Db<'_> {
         // bytewise, as SQLite's BINARY collation of the ids orders them (so
         // the bounds are in SQLite's order too, and the ranges do not overlap)
         ids.sort_unstable();
-        let mut bounds: Vec<String> = (1..n)
-            .filter_map(|i| ids.get(i * ids.len() / n).cloned())
+        // each slice's end at the sample its share so far reaches
+        let mut reached = 0.0;
+        let mut bounds: Vec<String> = shares[..shares.len() - 1]
+            .iter()
+            .filter_map(|share| {
+                reached += share;
+                ids.get((reached * ids.len() as f64) as usize).cloned()
+            })
             .collect();
         bounds.dedup();
         let mut slices = vec![Slice::NoIndicator];
