@@ -1501,8 +1501,9 @@ impl Db<'_> {
     /// Calls `f` once per indicator that has targets (and once for the
     /// targets without an indicator, with `None`), with its targets in id
     /// order and every vintage of it as an assessment reads it (see
-    /// [`Db::assessment_observations`]; whole rows with `full`): what a
-    /// report needs, one indicator at a time, in index order.
+    /// [`Db::assessment_observations`]), each target's versions too (see
+    /// [`Versions::Assessed`]); whole rows with `full`: what a report
+    /// needs, one indicator at a time, in index order.
     pub fn each_indicator_with_targets(
         &self,
         full: bool,
@@ -1608,7 +1609,13 @@ impl Db<'_> {
             )
         };
         let mut year_start = |id: &str| indicators.borrow_mut().year_start(id);
-        self.each_target_with(Targets::ByIndicator(slice), Some(&mut year_start), |t| {
+        let versions = if full {
+            Versions::Whole
+        } else {
+            Versions::Assessed
+        };
+        let which = Targets::ByIndicator(slice);
+        self.each_target_with(which, Some(&mut year_start), versions, |t| {
             if group.first().is_some_and(|g| g.indicator != t.indicator) {
                 flush(&mut group)?;
             }
@@ -1621,17 +1628,19 @@ impl Db<'_> {
     /// Reads targets whole (versions, waypoints, completion, not-done
     /// statements) one at a time: three queries in the same order, merged.
     fn each_target(&self, which: Targets, f: impl FnMut(Target) -> Result<()>) -> Result<()> {
-        self.each_target_with(which, None, f)
+        self.each_target_with(which, None, Versions::Whole, f)
     }
 
     /// [`Db::each_target`]; `year_start`, when given, tells the month each
     /// target's indicator starts its year in (by its id), in place of a
     /// join on `indicator` for every target: the caller reads the
-    /// indicators beside the targets anyway.
+    /// indicators beside the targets anyway. `versions`: what is read of
+    /// each version.
     fn each_target_with(
         &self,
         which: Targets,
         mut year_start: Option<YearStartOf>,
+        versions: Versions,
         mut f: impl FnMut(Target) -> Result<()>,
     ) -> Result<()> {
         let what = "reading targets";
@@ -1676,17 +1685,24 @@ impl Db<'_> {
                 "LEFT JOIN indicator i ON i.id = t.indicator_id",
             ),
         };
+        let (statement, statement_join) = match versions {
+            Versions::Whole => (
+                "v.quote, v.gloss, s.citation, s.url, v.note, v.recorded",
+                "LEFT JOIN source s ON s.id = v.source_id",
+            ),
+            Versions::Assessed => ("NULL, NULL, NULL, NULL, NULL, ''", ""),
+        };
         let mut versions = self
             .0
             .prepare_cached(&format!(
                 "SELECT t.id, v.version, v.effective, v.goal, v.goal_value, v.baseline,
                         v.baseline_value, v.deadline, v.window_from, v.direction, v.path, v.title,
-                        v.quote, v.gloss, s.citation, s.url, v.note, v.recorded,
+                        {statement},
                         t.indicator_id, t.kind, {done}, {withdrawn},
                         {year}, t.programme, t.owner
                  FROM target t LEFT JOIN target_version v ON v.target_id = t.id
                  {year_join}
-                 LEFT JOIN source s ON s.id = v.source_id
+                 {statement_join}
                  {done_join} {withdrawn_join}
                  {filter} ORDER BY {order}"
             ))
@@ -1938,6 +1954,18 @@ impl Targets<'_> {
             Targets::ByIndicator(slice) => stmt.query(&*slice.params()),
         }
     }
+}
+
+/// What [`Db::each_target_with`] reads of each target version.
+#[derive(Clone, Copy)]
+enum Versions {
+    /// All of it.
+    Whole,
+    /// What an assessment and a report's row read: not the words of the
+    /// promise (quote, gloss), its source, its note or its time of entry,
+    /// which are left empty (about a fifth of each version's columns,
+    /// and a join on `source`).
+    Assessed,
 }
 
 /// Where a row belongs in the merge of [`Db::each_target`]: (indicator id
