@@ -18,14 +18,16 @@ pub fn value(x: f64, unit: &str) -> String {
 
 /// A number with its sign in `unit`: `-$3.50bn`, `38.0%`, `4,000 jobs`.
 fn in_unit(sign: &str, number: &str, unit: &str) -> String {
+    // joined in one allocation, not through the formatting machinery (a
+    // table writes a few of these a row)
     if let Some(symbol) = currency_symbol(unit) {
-        format!("{sign}{symbol}{number}")
+        [sign, symbol.encode_utf8(&mut [0; 4]), number].concat()
     } else if unit == "%" {
-        format!("{sign}{number}%")
+        [sign, number, "%"].concat()
     } else if unit.is_empty() || unit == "count" {
-        format!("{sign}{number}")
+        [sign, number].concat()
     } else {
-        format!("{sign}{number} {unit}")
+        [sign, number, " ", unit].concat()
     }
 }
 
@@ -42,7 +44,7 @@ pub fn difference(x: f64, unit: &str) -> String {
 /// A value with its qualifier's sign: `≈$6.70bn`, `>1,000 jobs`.
 pub fn qualified(x: f64, qualifier: Option<Qualifier>, unit: &str) -> String {
     match qualifier {
-        Some(q) => format!("{}{}", q.symbol(), value(x, unit)),
+        Some(q) => [q.symbol(), &value(x, unit)].concat(),
         None => value(x, unit),
     }
 }
@@ -121,7 +123,7 @@ fn small(a: f64, digits: i32) -> String {
 /// and the text is not all zeros: never `-0`, `-0.0` or `-0%`.
 fn signed_text(negative: bool, text: &str) -> String {
     if negative && text.chars().any(|c| ('1'..='9').contains(&c)) {
-        format!("-{text}")
+        ["-", text].concat()
     } else {
         text.to_string()
     }
@@ -187,9 +189,9 @@ pub fn rate(r: f64) -> String {
     if !number.chars().any(|c| ('1'..='9').contains(&c)) {
         "0.0%".into()
     } else if pct < 0.0 {
-        format!("-{number}%")
+        ["-", &number, "%"].concat()
     } else {
-        format!("+{number}%")
+        ["+", &number, "%"].concat()
     }
 }
 
@@ -204,7 +206,9 @@ pub fn share(s: f64) -> String {
     } else {
         percent_number(pct)
     };
-    format!("{}%", signed_text(s < 0.0, &number))
+    let mut text = signed_text(s < 0.0, &number);
+    text.push('%');
+    text
 }
 
 /// `a` (not negative) rounded to `decimals`, with more decimals (up to six)

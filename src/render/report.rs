@@ -867,7 +867,8 @@ fn human_grid() -> Grid {
 pub(super) fn human_row(r: &Row, narrow: bool) -> Vec<String> {
     let unit = r.unit.as_deref().unwrap_or("");
     let dash = || "—".to_string();
-    let at = |value: String, period: &str| format!("{value} ({period})");
+    // (joined onto the value, not through the formatting machinery)
+    let at = |value: String, period: &str| [&value, " (", period, ")"].concat();
     let baseline = match (&r.baseline, r.kind) {
         (_, Kind::Milestone | Kind::Cumulative) | (None, _) => dash(),
         (Some(b), _) => at(human::value(b.value, unit), &b.period),
@@ -884,7 +885,7 @@ pub(super) fn human_row(r: &Row, narrow: bool) -> Vec<String> {
                 .map_or(String::new(), |b| b.period.clone());
             format!("Σ {} in {from}", human::value(t, unit))
         }
-        (_, Some(t)) => format!("{} by {}", human::value(t, unit), r.target.deadline),
+        (_, Some(t)) => [&human::value(t, unit), " by ", &r.target.deadline].concat(),
         (_, None) if r.target.change.is_some() => format!(
             "{} by {}",
             r.target.change.as_deref().unwrap_or_default(),
@@ -902,7 +903,7 @@ pub(super) fn human_row(r: &Row, narrow: bool) -> Vec<String> {
             human::value(req, unit),
             human::value(act, unit)
         ),
-        (_, Some(req), Some(act)) => format!("{} / {}", human::rate(req), human::rate(act)),
+        (_, Some(req), Some(act)) => [human::rate(req), human::rate(act)].join(" / "),
         (_, Some(req), None) => format!("{} / —", human::rate(req)),
         (_, None, Some(act)) => format!("— / {}", human::rate(act)),
         _ => dash(),
