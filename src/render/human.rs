@@ -147,14 +147,32 @@ fn fixed(a: f64, decimals: usize) -> String {
         if (x - x.floor() - 0.5).abs() > 1e-6 {
             let n = x.round() as u64;
             let unit = scale as u64;
-            let whole = n / unit;
-            if decimals == 0 {
-                return whole.to_string();
+            let mut text = String::with_capacity(24);
+            push_digits(&mut text, n / unit, 1);
+            if decimals > 0 {
+                text.push('.');
+                push_digits(&mut text, n % unit, decimals);
             }
-            return format!("{whole}.{:0decimals$}", n % unit);
+            return text;
         }
     }
     format!("{a:.decimals$}")
+}
+
+/// `n` in decimal digits onto `text`, at least `width` of them (up to
+/// twenty, zeros first), without the formatting machinery (a table
+/// formats a few numbers a row).
+fn push_digits(text: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    while n > 0 || at == digits.len() {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let at = at.min(digits.len() - width.min(digits.len()));
+    // (ASCII digits only)
+    text.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Three significant digits: 5.80, 87.0, 200.
@@ -249,6 +267,22 @@ pub fn ratio(r: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_written_with_their_leading_zeros() {
+        for (n, width, text) in [
+            (0, 1, "0"),
+            (0, 3, "000"),
+            (7, 3, "007"),
+            (12_345, 2, "12345"),
+            (u64::MAX, 1, "18446744073709551615"),
+            (42, 25, "00000000000000000042"),
+        ] {
+            let mut out = String::from("x");
+            push_digits(&mut out, n, width);
+            assert_eq!(out, format!("x{text}"), "{n} in {width}");
+        }
+    }
     use proptest::prelude::*;
 
     proptest! {
