@@ -503,7 +503,7 @@ pub enum Length {
 impl Period {
     /// The period's text, as its `Display` writes it: made without the
     /// formatting machinery for the years 0 to 9999 (a report makes a few
-    /// for each of its rows, and `to_string` cost five times as much).
+    /// for each of its rows).
     pub fn text(&self) -> String {
         let mut text = Ascii::default();
         let whole = self.first.written(&mut text).is_some()

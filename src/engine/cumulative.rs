@@ -15,14 +15,15 @@ use crate::period::{Grain, Period, Span, year_fraction};
 
 /// `b = 0` at the window start; `x` = the sum so far; rates per year
 /// (`x/(t − t0)` vs `T/(t1 − t0)`); projection `x / time share`; status by
-/// pace whatever the method.
+/// pace whatever the method. `kept`: whether the use of every
+/// observation is kept (see [`Uses`]).
 pub fn assess(
     version: &TargetVersion,
     indicator: &Indicator,
     observations: &[Observation],
     as_of: NaiveDate,
     method: Method,
-    uses: Uses,
+    kept: Uses,
 ) -> Assessment {
     let mut a = Assessment::empty(Kind::Cumulative, method, version, Verdict::no_data(""));
     let d = direction(version, indicator);
@@ -55,7 +56,7 @@ pub fn assess(
         waypoints: Vec::new(),
     });
 
-    let counted_now = counting_with(observations, as_of, false, None, uses);
+    let counted_now = counting_with(observations, as_of, false, None, kept);
     let (points, mut uses) = (counted_now.points, counted_now.uses);
     let (counted, covered_elsewhere, outside) = sum_without_overlap(&points, &window);
     let covered_elsewhere: HashSet<i64> = covered_elsewhere.into_iter().collect();

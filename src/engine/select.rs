@@ -108,7 +108,7 @@ pub struct Counting {
 
 /// Whether counting keeps the use of every observation (what `show`
 /// explains, and a break note reads), or drops them (a report's rows show
-/// none: finding them and putting them in id order was a seventh of an
+/// none: finding them and putting them in id order was a sixth of an
 /// assessment). What counts is the same either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uses {

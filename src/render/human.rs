@@ -267,6 +267,7 @@ pub fn ratio(r: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn digits_are_written_with_their_leading_zeros() {
@@ -283,7 +284,6 @@ mod tests {
             assert_eq!(out, format!("x{text}"), "{n} in {width}");
         }
     }
-    use proptest::prelude::*;
 
     proptest! {
         /// The fast fixed decimals are Rust's, digit for digit: over any
