@@ -501,27 +501,39 @@ pub enum Length {
 }
 
 impl Period {
-    /// The period's text, as its `Display` writes it: made without the
+    /// The period's text, as its `Display` writes it, made without the
     /// formatting machinery for the years 0 to 9999 (a report makes a few
     /// for each of its rows).
     pub fn text(&self) -> String {
         let mut text = Ascii::default();
-        let whole = self.first.written(&mut text).is_some()
-            && (self.first == self.last || {
-                text.push(b'.');
-                text.push(b'.');
-                self.last.written(&mut text).is_some()
-            });
-        if whole {
-            text.as_str().to_string()
-        } else {
-            self.to_string()
+        match self.written(&mut text) {
+            Some(()) => text.as_str().to_string(),
+            None => self.to_string(),
         }
+    }
+
+    /// Its spans written by hand, as [`Span::written`] writes each, with
+    /// the dots between them; `None` where either is left to the general
+    /// way.
+    fn written(&self, text: &mut Ascii) -> Option<()> {
+        self.first.written(text)?;
+        if self.first != self.last {
+            text.push(b'.');
+            text.push(b'.');
+            self.last.written(text)?;
+        }
+        Some(())
     }
 }
 
 impl fmt::Display for Period {
+    /// By hand where both spans are (see [`Period::written`]), else each
+    /// span by its own `Display`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = Ascii::default();
+        if self.written(&mut text).is_some() {
+            return f.write_str(text.as_str());
+        }
         fmt::Display::fmt(&self.first, f)?;
         if self.first != self.last {
             f.write_str("..")?;

@@ -193,11 +193,7 @@ pub fn unpack(packed: &[u8], names: &Names, out: &mut Vec<u8>) -> Result<()> {
             let i = usize::from(arg);
             let text = names.texts.get(i).ok_or_else(damaged)?;
             match names.blocks.get(i) {
-                Some(block) if text.len() <= BLOCK => {
-                    let end = out.len() + text.len();
-                    out.extend_from_slice(block);
-                    out.truncate(end);
-                }
+                Some(block) if text.len() <= BLOCK => cut(out, block, text.len()),
                 _ => out.extend_from_slice(text),
             }
         } else if mark == CLOSE {
@@ -226,13 +222,20 @@ fn put(out: &mut Vec<u8>, from: &[u8], len: usize) -> Option<()> {
     if len <= SHORT
         && let Some(block) = from.first_chunk::<SHORT>()
     {
-        let end = out.len() + len;
-        out.extend_from_slice(block);
-        out.truncate(end);
+        cut(out, block, len);
         return Some(());
     }
     out.extend_from_slice(from.get(..len)?);
     Some(())
+}
+
+/// The first `len` bytes of `block` (no more than it holds) on the end of
+/// `out`: the whole block copied, a fixed copy, then cut to them.
+#[inline]
+fn cut<const N: usize>(out: &mut Vec<u8>, block: &[u8; N], len: usize) {
+    let end = out.len() + len.min(N);
+    out.extend_from_slice(block);
+    out.truncate(end);
 }
 
 /// The block [`put`] copies a short text in.
