@@ -323,3 +323,105 @@ UPDATE series SET rows = NULL;
 -- target's row up as well (one seek a target).
 DROP INDEX target_by_indicator;
 CREATE INDEX target_by_indicator ON target (indicator_id, id, kind, programme, owner);
+
+-- @migration 13: each indicator's targets packed beside its vintages, for reports at scale
+-- A copy of what a report reads of an indicator and its targets (their
+-- versions, waypoints, tags, completion, not-done statements and
+-- withdrawal), in its `series` row (src/store/targets.rs), so that a
+-- report reads one row per indicator rather than its targets from three
+-- tables. The rows stay the record: `targets` NULL marks a stale copy,
+-- never read; the triggers below mark it in the same statement as any
+-- change to what it copies, whoever makes it, and goalpost packs stale
+-- copies again before each of its writes commits. (An empty copy: one
+-- that could not be packed exactly; its indicator is read from the rows.)
+ALTER TABLE series ADD COLUMN targets BLOB;
+-- The stale copies, found without reading the packed ones.
+CREATE INDEX series_targets_stale ON series (indicator_id) WHERE targets IS NULL;
+-- A copy that is stale already is not written again (an import).
+CREATE TRIGGER targets_after_target_insert AFTER INSERT ON target BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = NEW.indicator_id AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_target_update AFTER UPDATE ON target BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN (OLD.indicator_id, NEW.indicator_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_target_delete AFTER DELETE ON target BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = OLD.indicator_id AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_version_insert AFTER INSERT ON target_version BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_version_update AFTER UPDATE ON target_version BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN ((SELECT indicator_id FROM target WHERE id = OLD.target_id), (SELECT indicator_id FROM target WHERE id = NEW.target_id)) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_version_delete AFTER DELETE ON target_version BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = OLD.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_waypoint_insert AFTER INSERT ON waypoint BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_waypoint_update AFTER UPDATE ON waypoint BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN ((SELECT indicator_id FROM target WHERE id = OLD.target_id), (SELECT indicator_id FROM target WHERE id = NEW.target_id)) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_waypoint_delete AFTER DELETE ON waypoint BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = OLD.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_tag_insert AFTER INSERT ON target_tag BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_tag_update AFTER UPDATE ON target_tag BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN ((SELECT indicator_id FROM target WHERE id = OLD.target_id), (SELECT indicator_id FROM target WHERE id = NEW.target_id)) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_tag_delete AFTER DELETE ON target_tag BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = OLD.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_done_insert AFTER INSERT ON milestone_done BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_done_update AFTER UPDATE ON milestone_done BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN ((SELECT indicator_id FROM target WHERE id = OLD.target_id), (SELECT indicator_id FROM target WHERE id = NEW.target_id)) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_done_delete AFTER DELETE ON milestone_done BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = OLD.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_not_done_insert AFTER INSERT ON milestone_not_done BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_not_done_update AFTER UPDATE ON milestone_not_done BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN ((SELECT indicator_id FROM target WHERE id = OLD.target_id), (SELECT indicator_id FROM target WHERE id = NEW.target_id)) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_not_done_delete AFTER DELETE ON milestone_not_done BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = OLD.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_withdrawal_insert AFTER INSERT ON target_withdrawal BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_withdrawal_update AFTER UPDATE ON target_withdrawal BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN ((SELECT indicator_id FROM target WHERE id = OLD.target_id), (SELECT indicator_id FROM target WHERE id = NEW.target_id)) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_withdrawal_delete AFTER DELETE ON target_withdrawal BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = OLD.target_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_indicator_update AFTER UPDATE ON indicator BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN (OLD.id, NEW.id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_indicator_delete AFTER DELETE ON indicator BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = OLD.id AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_dim_insert AFTER INSERT ON indicator_dim BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = NEW.indicator_id AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_dim_update AFTER UPDATE ON indicator_dim BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id IN (OLD.indicator_id, NEW.indicator_id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_dim_delete AFTER DELETE ON indicator_dim BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = OLD.indicator_id AND targets IS NOT NULL;
+END;
+-- A source's citation or address is copied wherever it is cited: a change
+-- to one (never made by goalpost) marks every copy stale.
+CREATE TRIGGER targets_after_source_update AFTER UPDATE ON source BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_after_source_delete AFTER DELETE ON source BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+-- (packed as the upgrade ends: every copy starts stale)

@@ -5,18 +5,20 @@
 //! (a file imported again) leaves the database as it was.
 
 use crate::error::Result;
-use crate::model::Observation;
-use crate::store::{ByHand, Db};
+use crate::model::{Observation, Target};
+use crate::store::{ByHand, Db, TargetsByHand};
 
 /// The batch of one import, recorded when its first observation is stored.
 /// From then until [`Recorder::finish`] the import marks the packed copies
 /// of the indicators it writes itself ([`ByHand`]), rather than a trigger
-/// on every row.
+/// on every row; likewise from its first target added through it
+/// ([`TargetsByHand`]).
 pub struct Recorder<'a> {
     input: &'a str,
     format: &'a str,
     id: Option<i64>,
     marks: Option<ByHand>,
+    target_marks: Option<TargetsByHand>,
 }
 
 impl<'a> Recorder<'a> {
@@ -28,6 +30,7 @@ impl<'a> Recorder<'a> {
             format,
             id: None,
             marks: None,
+            target_marks: None,
         }
     }
 
@@ -48,6 +51,18 @@ impl<'a> Recorder<'a> {
         Ok(id)
     }
 
+    /// Stores target `t` (not part of the batch: a target is not an
+    /// observation).
+    pub fn add_target(&mut self, db: &Db, t: &Target) -> Result<()> {
+        let marks = match &mut self.target_marks {
+            Some(marks) => marks,
+            None => self.target_marks.insert(db.mark_targets_by_hand()?),
+        };
+        db.add_target(t)?;
+        marks.touch(t);
+        Ok(())
+    }
+
     /// Records the batch's counts and marks the copies it made stale; its
     /// id, if anything was stored.
     pub fn finish(&mut self, db: &Db, added: usize, unchanged: usize) -> Result<Option<i64>> {
@@ -55,6 +70,9 @@ impl<'a> Recorder<'a> {
             db.set_batch_counts(id, added, unchanged)?;
         }
         if let Some(marks) = self.marks.take() {
+            marks.finish(db)?;
+        }
+        if let Some(marks) = self.target_marks.take() {
             marks.finish(db)?;
         }
         Ok(self.id)

@@ -23,14 +23,16 @@ use crate::period::{Period, day_number, from_day_number};
 
 mod lanes;
 mod series;
+mod targets;
 pub use lanes::{Lane, Slice};
 pub use series::{ByHand, Packed, Unpacker, Vintages};
+pub use targets::TargetsByHand;
 
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
 /// `-- @migration N: what` section per later version.
 pub const SCHEMA: &str = include_str!("../schema.sql");
 /// The `PRAGMA user_version` this goalpost writes and understands.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 const MIGRATION_MARK: &str = "\n-- @migration ";
 
@@ -183,7 +185,7 @@ impl Store {
         }
         if upgraded {
             // an upgrade may have marked copies stale (or made the table)
-            self.write(|db| db.refresh_series())?;
+            self.write(|_| Ok(()))?;
         }
         Ok(())
     }
@@ -219,6 +221,7 @@ impl Store {
         let out = f(&Db(&tx))?;
         if commit {
             Db(&tx).refresh_series()?;
+            Db(&tx).refresh_targets()?;
             tx.commit().context("committing")?;
         }
         Ok(out)
@@ -247,6 +250,13 @@ impl Store {
                 format!("series: the packed copy of indicator '{id}' differs from its observations")
             })),
             Err(e) if !problems.is_empty() => problems.push(format!("series: {e}")),
+            Err(e) => return Err(e),
+        }
+        match self.read(|db| db.targets_out_of_step()) {
+            Ok(differ) => problems.extend(differ.into_iter().map(|id| {
+                format!("targets: the packed copy of indicator '{id}' differs from its targets")
+            })),
+            Err(e) if !problems.is_empty() => problems.push(format!("targets: {e}")),
             Err(e) => return Err(e),
         }
         Ok(problems)
@@ -1527,8 +1537,35 @@ impl Db<'_> {
     /// [`Db::each_indicator_with_targets`], each indicator's vintages
     /// still packed when its copy is fresh (see [`Vintages`]: a report
     /// unpacks them where it assesses them), else read into a vector from
-    /// `spare` (a caller may hand back vectors it is done with).
+    /// `spare` (a caller may hand back vectors it is done with). Unless
+    /// `full`, each indicator and its targets come from their packed copy
+    /// where it is fresh (targets.rs).
     pub fn each_indicator_with_vintages(
+        &self,
+        full: bool,
+        slice: &Slice,
+        mut spare: impl FnMut() -> Vec<Observation>,
+        mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vintages) -> Result<()>,
+    ) -> Result<()> {
+        match slice {
+            _ if full => self.each_by_rows(full, slice, spare, f),
+            Slice::NoIndicator => self.each_by_rows(full, slice, spare, f),
+            Slice::All => {
+                // the targets without an indicator first, as SQLite orders them
+                self.each_by_rows(full, &Slice::NoIndicator, &mut spare, &mut f)?;
+                let every = Slice::Ids {
+                    from: None,
+                    to: None,
+                };
+                self.each_packed(&every, spare, f)
+            }
+            Slice::Ids { .. } => self.each_packed(slice, spare, f),
+        }
+    }
+
+    /// [`Db::each_indicator_with_vintages`] with the targets read from
+    /// their rows.
+    fn each_by_rows(
         &self,
         full: bool,
         slice: &Slice,
@@ -1648,8 +1685,17 @@ impl Db<'_> {
             Targets::One(_) => ("WHERE t.id = ?1".to_string(), "t.id"),
             Targets::ById => (String::new(), "t.id"),
             Targets::ByIndicator(slice) => (slice.clause("t.indicator_id"), "t.indicator_id, t.id"),
+            Targets::OfIndicator(_) => (
+                "WHERE t.indicator_id = ?1".to_string(),
+                "t.indicator_id, t.id",
+            ),
+            Targets::Stale => (
+                "WHERE t.indicator_id IN (SELECT indicator_id FROM series WHERE targets IS NULL)"
+                    .to_string(),
+                "t.indicator_id, t.id",
+            ),
         };
-        let by_indicator = matches!(which, Targets::ByIndicator(_));
+        let by_indicator = !matches!(which, Targets::One(_) | Targets::ById);
         // A table with no rows is left out (a portfolio often has no
         // completions or withdrawals, no waypoints, statements or tags): a
         // join looks each target up in it, one seek a target for nothing.
@@ -1941,6 +1987,11 @@ enum Targets<'a> {
     /// The targets of a slice by indicator id (targets without one first),
     /// then id.
     ByIndicator(&'a Slice),
+    /// The targets of one indicator, by id.
+    OfIndicator(&'a str),
+    /// The targets of the indicators whose packed targets are stale (see
+    /// targets.rs), by indicator id, then id.
+    Stale,
 }
 
 impl Targets<'_> {
@@ -1949,8 +2000,8 @@ impl Targets<'_> {
         stmt: &'s mut rusqlite::CachedStatement<'_>,
     ) -> rusqlite::Result<rusqlite::Rows<'s>> {
         match self {
-            Targets::One(id) => stmt.query([id]),
-            Targets::ById => stmt.query([]),
+            Targets::One(id) | Targets::OfIndicator(id) => stmt.query([id]),
+            Targets::ById | Targets::Stale => stmt.query([]),
             Targets::ByIndicator(slice) => stmt.query(&*slice.params()),
         }
     }

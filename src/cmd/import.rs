@@ -86,7 +86,7 @@ impl dataset::Sink for Store<'_, '_> {
     }
 
     fn target(&mut self, t: &crate::model::Target) -> Result<()> {
-        self.0.add_target(t)
+        self.1.add_target(self.0, t)
     }
 
     fn observation(&mut self, o: &crate::model::Observation) -> Result<()> {

@@ -304,7 +304,7 @@ fn pack_row(c: &[ValueRef], last: &mut Last, out: &mut Vec<u8>) -> Option<()> {
 }
 
 /// A signed number in as few bytes as it needs (zigzag, then 7 bits a byte).
-fn varint(out: &mut Vec<u8>, n: i64) {
+pub(super) fn varint(out: &mut Vec<u8>, n: i64) {
     let mut z = ((n << 1) ^ (n >> 63)) as u64;
     while z >= 0x80 {
         out.push((z as u8) | 0x80);
@@ -314,18 +314,18 @@ fn varint(out: &mut Vec<u8>, n: i64) {
 }
 
 /// Text, after its length.
-fn bytes(out: &mut Vec<u8>, b: &[u8]) {
+pub(super) fn bytes(out: &mut Vec<u8>, b: &[u8]) {
     varint(out, b.len() as i64);
     out.extend_from_slice(b);
 }
 
 /// Reads a packed copy back.
-struct Reader<'a> {
-    rest: &'a [u8],
+pub(super) struct Reader<'a> {
+    pub(super) rest: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
+    pub(super) fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.rest.split_first()?;
         self.rest = rest;
         Some(b)
@@ -334,7 +334,7 @@ impl<'a> Reader<'a> {
     /// At most ten bytes (64 bits, 7 a byte); most are one byte, read
     /// without the loop.
     #[inline(always)]
-    fn varint(&mut self) -> Option<i64> {
+    pub(super) fn varint(&mut self) -> Option<i64> {
         let zigzag = |z: u64| (z >> 1) as i64 ^ -((z & 1) as i64);
         let b = self.byte()?;
         if b < 0x80 {
@@ -353,7 +353,7 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if n > self.rest.len() {
             return None;
         }
@@ -362,7 +362,7 @@ impl<'a> Reader<'a> {
         Some(b)
     }
 
-    fn text(&mut self) -> Option<String> {
+    pub(super) fn text(&mut self) -> Option<String> {
         let n = usize::try_from(self.varint()?).ok()?;
         Some(std::str::from_utf8(self.take(n)?).ok()?.to_string())
     }

@@ -254,6 +254,39 @@ pub const UNDO: &[(i64, &str)] = &[
         "DROP INDEX target_by_indicator;
          CREATE INDEX target_by_indicator ON target (indicator_id, id);",
     ),
+    (
+        13,
+        "DROP INDEX series_targets_stale;
+         DROP TRIGGER targets_after_target_insert;
+         DROP TRIGGER targets_after_target_update;
+         DROP TRIGGER targets_after_target_delete;
+         DROP TRIGGER targets_after_version_insert;
+         DROP TRIGGER targets_after_version_update;
+         DROP TRIGGER targets_after_version_delete;
+         DROP TRIGGER targets_after_waypoint_insert;
+         DROP TRIGGER targets_after_waypoint_update;
+         DROP TRIGGER targets_after_waypoint_delete;
+         DROP TRIGGER targets_after_tag_insert;
+         DROP TRIGGER targets_after_tag_update;
+         DROP TRIGGER targets_after_tag_delete;
+         DROP TRIGGER targets_after_done_insert;
+         DROP TRIGGER targets_after_done_update;
+         DROP TRIGGER targets_after_done_delete;
+         DROP TRIGGER targets_after_not_done_insert;
+         DROP TRIGGER targets_after_not_done_update;
+         DROP TRIGGER targets_after_not_done_delete;
+         DROP TRIGGER targets_after_withdrawal_insert;
+         DROP TRIGGER targets_after_withdrawal_update;
+         DROP TRIGGER targets_after_withdrawal_delete;
+         DROP TRIGGER targets_after_indicator_update;
+         DROP TRIGGER targets_after_indicator_delete;
+         DROP TRIGGER targets_after_dim_insert;
+         DROP TRIGGER targets_after_dim_update;
+         DROP TRIGGER targets_after_dim_delete;
+         DROP TRIGGER targets_after_source_update;
+         DROP TRIGGER targets_after_source_delete;
+         ALTER TABLE series DROP COLUMN targets;",
+    ),
 ];
 
 /// Brings the database file at `db` back to schema `version` (at least 4)
