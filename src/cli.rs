@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
 
@@ -60,23 +60,23 @@ pub enum Command {
     Init,
     /// Add or list indicators (measured series)
     #[command(subcommand)]
-    Indicator(IndicatorCommand),
+    Indicator(Later<IndicatorCommand>),
     /// Add, revise, complete or list targets
     #[command(subcommand)]
-    Target(TargetCommand),
+    Target(Later<TargetCommand>),
     /// Add, list, retract or import observations
     #[command(subcommand)]
-    Obs(ObsCommand),
+    Obs(Later<ObsCommand>),
     /// Add an observation (same as `obs add`)
-    Record(ObsAdd),
+    Record(Later<ObsAdd>),
     /// Import a whole data set (TOML, docs/dataset.md)
     #[command(after_help = "Examples:
   goalpost import fixtures/seed.toml
   goalpost import --dry-run mydata.toml      check every line, store nothing
   goalpost export -o backup.toml && goalpost --db copy.db import backup.toml")]
-    Import(ImportArgs),
+    Import(Later<ImportArgs>),
     /// Export the whole database as a data set
-    Export(ExportArgs),
+    Export(Later<ExportArgs>),
     /// Report every target: progress, rates, projection, status
     #[command(after_help = "Examples:
   goalpost report                                  as of today, by Eurostat's method
@@ -87,42 +87,162 @@ pub enum Command {
   goalpost report --tag exports --group-by owner
   goalpost report -o report.html                   a page (the extension chooses the format)
   goalpost report --format csv | sqlite-utils insert data.db report - --csv")]
-    Report(ReportArgs),
+    Report(Later<ReportArgs>),
     /// One target in detail: measures, trajectory, chart, every vintage, revisions, sources
     #[command(after_help = "Examples:
   goalpost show agri-2025
   goalpost show agri-2025 --as-of 2022-06      the view as known at the end of June 2022
   goalpost show agri-2025 -o agri-2025.md      Markdown, for a note or an issue
   goalpost show agri-2025 --format json | jq .target.status")]
-    Show(ShowArgs),
+    Show(Later<ShowArgs>),
     /// An SVG chart of one target: path, observations, projection, target, deadline
     #[command(after_help = "Examples:
   goalpost plot agri-2025 -o agri-2025.svg
   goalpost plot agri-2025 --as-of 2023 -o - > then.svg")]
-    Plot(PlotArgs),
+    Plot(Later<PlotArgs>),
     /// Load the built-in seed data set into a throw-away database and report on it
-    Demo(DemoArgs),
+    Demo(Later<DemoArgs>),
     /// Check or back up the database file
     #[command(subcommand)]
-    Db(DbCommand),
+    Db(Later<DbCommand>),
     /// Add, list, show or remove method profiles (an office's own variant of a method)
     #[command(subcommand)]
-    Method(MethodCommand),
+    Method(Later<MethodCommand>),
     /// How one target's verdict evolved as the data came in: one row per change
-    History(HistoryArgs),
+    History(Later<HistoryArgs>),
     /// What changed between two reports, and why (the stocktake)
-    Diff(DiffArgs),
+    Diff(Later<DiffArgs>),
     /// Print a shell completion script for bash, zsh, fish, powershell or elvish
     #[command(after_help = "Examples:
   goalpost completions bash > ~/.local/share/bash-completion/completions/goalpost
   goalpost completions zsh > ~/.zfunc/_goalpost
   goalpost completions fish > ~/.config/fish/completions/goalpost.fish")]
-    Completions(CompletionsArgs),
+    Completions(Later<CompletionsArgs>),
     /// Print the manual page (roff), or write one page per command into a folder
     #[command(after_help = "Examples:
   goalpost man | man -l -
   goalpost man --dir ~/.local/share/man/man1")]
-    Man(ManArgs),
+    Man(Later<ManArgs>),
+}
+
+/// A command's arguments (or its own commands), added to its clap command
+/// only when that command is the one parsed: a run builds its own
+/// command's arguments rather than every command's (building them all was
+/// most of clap's part in starting up, a sixth of the instructions of
+/// `goalpost obs add`). What looks at every command at once (completions,
+/// the manual) builds them all first: [`whole_command`].
+#[derive(Debug)]
+pub struct Later<T>(pub T);
+
+/// Whether [`Later`] adds what it holds at once (see [`whole_command`]).
+static WHOLE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The command line with every command's arguments and commands added at
+/// once, as completions and the manual need them (their help subcommand
+/// lists the commands below each command; a command added later would be
+/// missing from it).
+pub fn whole_command() -> clap::Command {
+    use clap::CommandFactory;
+    WHOLE.store(true, std::sync::atomic::Ordering::Relaxed);
+    Cli::command()
+}
+
+/// `cmd` with `add` applied now if every command is being built at once,
+/// else `deferred` (`add` keeping the command's words) when clap builds it.
+fn later(
+    cmd: clap::Command,
+    add: fn(clap::Command) -> clap::Command,
+    deferred: fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    if WHOLE.load(std::sync::atomic::Ordering::Relaxed) {
+        add(cmd)
+    } else {
+        cmd.defer(deferred)
+    }
+}
+
+/// `add` applied to `cmd`, keeping the about and long about that the
+/// command's own doc comment gave it: `add` (a struct's doc comment, a
+/// flattened struct's) would replace them, where applied first it was
+/// overridden by them.
+fn keeping_words(cmd: clap::Command, add: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let cmd = add(cmd);
+    let cmd = match about {
+        Some(about) => cmd.about(about),
+        None => cmd.about(None::<&str>),
+    };
+    match long_about {
+        Some(long_about) => cmd.long_about(long_about),
+        None => cmd.long_about(None::<&str>),
+    }
+}
+
+fn args_later<T: Args>(cmd: clap::Command) -> clap::Command {
+    keeping_words(cmd, T::augment_args)
+}
+
+fn args_for_update_later<T: Args>(cmd: clap::Command) -> clap::Command {
+    keeping_words(cmd, T::augment_args_for_update)
+}
+
+fn commands_later<T: Subcommand>(cmd: clap::Command) -> clap::Command {
+    keeping_words(cmd, T::augment_subcommands)
+}
+
+fn commands_for_update_later<T: Subcommand>(cmd: clap::Command) -> clap::Command {
+    keeping_words(cmd, T::augment_subcommands_for_update)
+}
+
+impl<T: Args> Args for Later<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        later(cmd, T::augment_args, args_later::<T>)
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        later(cmd, T::augment_args_for_update, args_for_update_later::<T>)
+    }
+
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+impl<T: Subcommand> Subcommand for Later<T> {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        later(cmd, T::augment_subcommands, commands_later::<T>)
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        later(
+            cmd,
+            T::augment_subcommands_for_update,
+            commands_for_update_later::<T>,
+        )
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        T::has_subcommand(name)
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Later<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Later)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Later)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -167,8 +167,50 @@ fn a_revision_applies_from_its_effective_date_and_the_history_keeps_both() {
 #[test]
 fn the_command_line_definition_is_consistent() {
     // clap checks every subcommand's arguments (names in conflicts, groups…)
-    use clap::CommandFactory;
-    goalpost::cli::Cli::command().debug_assert();
+    goalpost::cli::whole_command().debug_assert();
+}
+
+/// Every command (and subcommand) below `cmd`, by its words on the
+/// command line, the help subcommand's aside.
+fn commands(cmd: &clap::Command, path: Vec<String>, out: &mut Vec<(Vec<String>, clap::Command)>) {
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        let mut words = path.clone();
+        words.push(sub.get_name().to_string());
+        out.push((words.clone(), sub.clone()));
+        commands(sub, words, out);
+    }
+}
+
+#[test]
+fn each_command_s_help_is_the_one_the_whole_command_line_gives() {
+    // a run adds only its own command's arguments (cli::Later); the help
+    // it prints is the one of the command line built whole, as the
+    // completions and the manual see it: words, usage and every option
+    let mut whole = goalpost::cli::whole_command();
+    whole.build();
+    let mut all = Vec::new();
+    commands(&whole, Vec::new(), &mut all);
+    assert!(all.len() > 30, "{} commands", all.len());
+    let w = Workdir::new();
+    for (words, mut cmd) in all {
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        // (the long form where any part of the command has long help)
+        let help = w.ok(&args);
+        assert!(
+            help == cmd.render_long_help().to_string() || help == cmd.render_help().to_string(),
+            "goalpost {}:\n{help}",
+            args.join(" ")
+        );
+        args.pop();
+        args.push("-h");
+        assert_eq!(
+            w.ok(&args),
+            cmd.render_help().to_string(),
+            "goalpost {}",
+            args.join(" ")
+        );
+    }
 }
 
 #[test]

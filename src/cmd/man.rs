@@ -3,14 +3,12 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
 use super::write_out;
-use crate::cli::{Cli, ManArgs};
+use crate::cli::ManArgs;
 use crate::error::{Error, Result};
 
 pub fn run(a: ManArgs, out: &mut dyn Write) -> Result<()> {
-    let command = Cli::command();
+    let command = crate::cli::whole_command();
     match a.dir {
         Some(dir) => {
             let fail = |source| Error::Io {

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command, FormatArgs};
+use crate::cli::{Cli, Command, FormatArgs, Later};
 use crate::error::{Error, Result};
 use crate::parse;
 use crate::render::{Format, Look};
@@ -147,7 +147,7 @@ fn reads_or_writes_a_portfolio(command: &Command) -> bool {
             | Command::Db(_)
             | Command::History(_)
             | Command::Diff(_)
-            | Command::Obs(ObsCommand::Import(_))
+            | Command::Obs(Later(ObsCommand::Import(_)))
     )
 }
 
@@ -167,22 +167,22 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
     match cli.command {
         Command::Init => init::run(&ctx, out),
-        Command::Indicator(c) => indicator::run(&ctx, c, out),
-        Command::Target(c) => target::run(&ctx, c, out),
-        Command::Obs(c) => obs::run(&ctx, c, out),
-        Command::Record(a) => obs::add(&ctx, a, out),
-        Command::Import(a) => import::run(&ctx, a, out),
-        Command::Export(a) => export::run(&ctx, a, out),
-        Command::Report(a) => report::run(&ctx, a, out),
-        Command::Show(a) => show::run(&ctx, a, out),
-        Command::Plot(a) => plot::run(&ctx, a, out),
-        Command::Demo(a) => demo::run(&ctx, a, out),
-        Command::Db(c) => db::run(&ctx, c, out),
-        Command::Method(c) => method::run(&ctx, c, out),
-        Command::History(a) => history::run(&ctx, a, out),
-        Command::Diff(a) => diff::run(&ctx, a, out),
-        Command::Completions(a) => completions::run(a, out),
-        Command::Man(a) => man::run(a, out),
+        Command::Indicator(Later(c)) => indicator::run(&ctx, c, out),
+        Command::Target(Later(c)) => target::run(&ctx, c, out),
+        Command::Obs(Later(c)) => obs::run(&ctx, c, out),
+        Command::Record(Later(a)) => obs::add(&ctx, a, out),
+        Command::Import(Later(a)) => import::run(&ctx, a, out),
+        Command::Export(Later(a)) => export::run(&ctx, a, out),
+        Command::Report(Later(a)) => report::run(&ctx, a, out),
+        Command::Show(Later(a)) => show::run(&ctx, a, out),
+        Command::Plot(Later(a)) => plot::run(&ctx, a, out),
+        Command::Demo(Later(a)) => demo::run(&ctx, a, out),
+        Command::Db(Later(c)) => db::run(&ctx, c, out),
+        Command::Method(Later(c)) => method::run(&ctx, c, out),
+        Command::History(Later(a)) => history::run(&ctx, a, out),
+        Command::Diff(Later(a)) => diff::run(&ctx, a, out),
+        Command::Completions(Later(a)) => completions::run(a, out),
+        Command::Man(Later(a)) => man::run(a, out),
     }
 }
 
