@@ -424,4 +424,33 @@ END;
 CREATE TRIGGER targets_after_source_delete AFTER DELETE ON source BEGIN
     UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
 END;
+-- A row that an INSERT OR REPLACE, or an UPDATE OR REPLACE, deletes to
+-- make room is deleted without its delete trigger (SQLite fires those only
+-- with recursive triggers on, which another client need not have): where
+-- the row that held the key may be of another indicator (a target, a
+-- not-done statement, a vintage, by its id), its copy is marked before.
+CREATE TRIGGER targets_before_target_insert BEFORE INSERT ON target BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_target_update BEFORE UPDATE OF id ON target WHEN NEW.id IS NOT OLD.id BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_not_done_insert BEFORE INSERT ON milestone_not_done WHEN NEW.id IS NOT NULL BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT t.indicator_id FROM milestone_not_done n JOIN target t ON t.id = n.target_id WHERE n.id = NEW.id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_not_done_update BEFORE UPDATE OF id ON milestone_not_done WHEN NEW.id IS NOT OLD.id BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT t.indicator_id FROM milestone_not_done n JOIN target t ON t.id = n.target_id WHERE n.id = NEW.id) AND targets IS NOT NULL;
+END;
+CREATE TRIGGER series_before_insert BEFORE INSERT ON observation WHEN NEW.id IS NOT NULL BEGIN
+    UPDATE series SET rows = NULL WHERE indicator_id = (SELECT indicator_id FROM observation WHERE id = NEW.id) AND rows IS NOT NULL;
+END;
+CREATE TRIGGER series_before_update BEFORE UPDATE OF id ON observation WHEN NEW.id IS NOT OLD.id BEGIN
+    UPDATE series SET rows = NULL WHERE indicator_id = (SELECT indicator_id FROM observation WHERE id = NEW.id) AND rows IS NOT NULL;
+END;
+-- (a source that would replace another, by its id or its citation and
+-- address, marks every copy; an update of one marks them all already)
+CREATE TRIGGER targets_before_source_insert BEFORE INSERT ON source
+WHEN EXISTS (SELECT 1 FROM source WHERE id = NEW.id OR (citation = NEW.citation AND url = NEW.url)) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
 -- (packed as the upgrade ends: every copy starts stale)

@@ -21,7 +21,6 @@
 
 use std::collections::HashSet;
 
-use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
 
 use super::{Days, Db, Holds, stored_flags};
@@ -71,19 +70,40 @@ fn scaled(value: f64) -> Option<i64> {
     })
 }
 
-/// The insert trigger, as schema.sql creates it (a unit test holds the
-/// two the same): what [`ByHand::finish`] creates again.
-const INSERT_TRIGGER: &str = "CREATE TRIGGER series_after_insert AFTER INSERT ON observation BEGIN
+/// The insert triggers, as schema.sql creates them (a unit test holds them
+/// the same), by name: what [`ByHand::finish`] creates again. The one
+/// before marks the indicator of a vintage an INSERT OR REPLACE would
+/// delete to make room for the new one.
+const INSERT_TRIGGERS: [(&str, &str); 2] = [
+    (
+        "series_after_insert",
+        "CREATE TRIGGER series_after_insert AFTER INSERT ON observation BEGIN
     UPDATE series SET rows = NULL WHERE indicator_id = NEW.indicator_id AND rows IS NOT NULL;
-END;";
+END;",
+    ),
+    (
+        "series_before_insert",
+        "CREATE TRIGGER series_before_insert BEFORE INSERT ON observation WHEN NEW.id IS NOT NULL BEGIN
+    UPDATE series SET rows = NULL WHERE indicator_id = (SELECT indicator_id FROM observation WHERE id = NEW.id) AND rows IS NOT NULL;
+END;",
+    ),
+];
+
+/// The statements that make the insert triggers afresh.
+fn make_again() -> String {
+    INSERT_TRIGGERS
+        .iter()
+        .map(|(name, create)| format!("DROP TRIGGER IF EXISTS {name}; {create}\n"))
+        .collect()
+}
 
 /// An import's own marking of stale copies, in place of the insert
-/// trigger, for the rest of its transaction: [`Db::mark_by_hand`] drops
-/// the trigger, [`ByHand::touch`] notes each indicator written, and
-/// [`ByHand::finish`] marks their copies stale and creates the trigger
-/// again. The trigger's absence is never seen by another connection (DDL
+/// triggers, for the rest of its transaction: [`Db::mark_by_hand`] drops
+/// the triggers, [`ByHand::touch`] notes each indicator written, and
+/// [`ByHand::finish`] marks their copies stale and creates the triggers
+/// again. The triggers' absence is never seen by another connection (DDL
 /// is transactional), and an import that fails rolls it back with the
-/// rest.
+/// rest. (An import adds vintages and never replaces one.)
 pub struct ByHand {
     touched: HashSet<String>,
 }
@@ -97,7 +117,7 @@ impl ByHand {
     }
 
     /// Marks the copies of the indicators touched stale, and creates the
-    /// insert trigger again.
+    /// insert triggers again.
     pub fn finish(self, db: &Db) -> Result<()> {
         let what = "marking the series stale";
         let mut mark =
@@ -110,19 +130,20 @@ impl ByHand {
         }
         // (made again already, should another import have finished in
         // the same transaction: made afresh)
-        db.0.execute_batch(&format!(
-            "DROP TRIGGER IF EXISTS series_after_insert; {INSERT_TRIGGER}"
-        ))
-        .context(what)
+        db.0.execute_batch(&make_again()).context(what)
     }
 }
 
 impl Db<'_> {
-    /// Drops the insert trigger until [`ByHand::finish`]: the caller marks
-    /// the copies of what it inserts.
+    /// Drops the insert triggers until [`ByHand::finish`]: the caller
+    /// marks the copies of what it inserts.
     pub fn mark_by_hand(&self) -> Result<ByHand> {
+        let drop: String = INSERT_TRIGGERS
+            .iter()
+            .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name};"))
+            .collect();
         self.0
-            .execute_batch("DROP TRIGGER IF EXISTS series_after_insert")
+            .execute_batch(&drop)
             .context("marking the series stale")?;
         Ok(ByHand {
             touched: HashSet::new(),
@@ -131,23 +152,25 @@ impl Db<'_> {
 
     /// Packs again every stale copy (inside the caller's transaction).
     ///
-    /// Without the insert trigger (an import that did not finish its
+    /// Without both insert triggers (an import that did not finish its
     /// [`ByHand`], or a file whose trigger another client dropped) an
     /// insert may have gone unmarked: every copy is marked stale, and the
-    /// trigger created again.
+    /// triggers made again.
     pub fn refresh_series(&self) -> Result<()> {
         let what = "packing the series";
-        let trigger: Option<i64> = self
+        let triggers: i64 = self
             .0
-            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'series_after_insert'")
+            .prepare_cached(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?1, ?2)",
+            )
             .context(what)?
-            .query_row([], |r| r.get(0))
-            .optional()
+            .query_row(INSERT_TRIGGERS.map(|(name, _)| name), |r| r.get(0))
             .context(what)?;
-        if trigger.is_none() {
+        if triggers != INSERT_TRIGGERS.len() as i64 {
             self.0
                 .execute_batch(&format!(
-                    "UPDATE series SET rows = NULL WHERE rows IS NOT NULL; {INSERT_TRIGGER}"
+                    "UPDATE series SET rows = NULL WHERE rows IS NOT NULL; {}",
+                    make_again()
                 ))
                 .context(what)?;
         }
@@ -506,7 +529,7 @@ fn unpack_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::{INSERT_TRIGGER, Reader, scaled, unscaled, varint};
+    use super::{INSERT_TRIGGERS, Reader, scaled, unscaled, varint};
 
     #[test]
     fn a_varint_reads_back_as_written_and_an_overlong_or_cut_one_does_not() {
@@ -587,15 +610,17 @@ mod tests {
     }
 
     #[test]
-    fn the_trigger_made_again_is_the_one_the_schema_makes() {
+    fn the_triggers_made_again_are_the_ones_the_schema_makes() {
         let schema = crate::store::SCHEMA.replace("\r\n", "\n");
-        let at = schema
-            .find("CREATE TRIGGER series_after_insert")
-            .expect("the schema creates the insert trigger");
-        assert!(
-            schema[at..].starts_with(INSERT_TRIGGER),
-            "{}",
-            &schema[at..at + 200]
-        );
+        for (name, create) in INSERT_TRIGGERS {
+            let at = schema
+                .find(&format!("CREATE TRIGGER {name} "))
+                .expect("the schema creates the trigger");
+            assert!(
+                schema[at..].starts_with(create),
+                "{}",
+                &schema[at..at + 300]
+            );
+        }
     }
 }

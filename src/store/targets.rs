@@ -50,8 +50,15 @@ const LAYOUT: u8 = 1;
 
 /// The insert triggers a bulk import takes over ([`TargetsByHand`]), as
 /// schema.sql creates them (a unit test holds them the same): by name,
-/// then as made again.
-const INSERT_TRIGGERS: [(&str, &str); 2] = [
+/// then as made again. (An import adds targets and never replaces one,
+/// which the trigger before marks for.)
+const INSERT_TRIGGERS: [(&str, &str); 3] = [
+    (
+        "targets_before_target_insert",
+        "CREATE TRIGGER targets_before_target_insert BEFORE INSERT ON target BEGIN
+    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.id) AND targets IS NOT NULL;
+END;",
+    ),
     (
         "targets_after_target_insert",
         "CREATE TRIGGER targets_after_target_insert AFTER INSERT ON target BEGIN
@@ -67,7 +74,7 @@ END;",
 ];
 
 /// An import's own marking of stale copies, in place of the insert
-/// triggers on `target` and `target_version`, for the rest of its
+/// triggers on `target` (before and after) and `target_version`, for the rest of its
 /// transaction (as series.rs's `ByHand` does for observations: the two
 /// triggers on each target a data set brings took a sixth of importing
 /// a portfolio). [`Db::mark_targets_by_hand`] drops them,
@@ -133,7 +140,7 @@ impl Db<'_> {
     /// Packs again every stale copy (inside the caller's transaction): the
     /// targets of the stale indicators in one pass, in index order.
     ///
-    /// Without both insert triggers (an import that did not finish its
+    /// Without all its insert triggers (an import that did not finish its
     /// [`TargetsByHand`], or a file whose trigger another client dropped)
     /// an insert may have gone unmarked: every copy is marked stale, and
     /// the triggers made again.
@@ -142,10 +149,10 @@ impl Db<'_> {
         let triggers: i64 = self
             .0
             .prepare_cached(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?1, ?2)",
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?1, ?2, ?3)",
             )
             .context(what)?
-            .query_row([INSERT_TRIGGERS[0].0, INSERT_TRIGGERS[1].0], |r| r.get(0))
+            .query_row(INSERT_TRIGGERS.map(|(name, _)| name), |r| r.get(0))
             .context(what)?;
         if triggers != INSERT_TRIGGERS.len() as i64 {
             self.0

@@ -285,6 +285,13 @@ pub const UNDO: &[(i64, &str)] = &[
          DROP TRIGGER targets_after_dim_delete;
          DROP TRIGGER targets_after_source_update;
          DROP TRIGGER targets_after_source_delete;
+         DROP TRIGGER targets_before_target_insert;
+         DROP TRIGGER targets_before_target_update;
+         DROP TRIGGER targets_before_not_done_insert;
+         DROP TRIGGER targets_before_not_done_update;
+         DROP TRIGGER series_before_insert;
+         DROP TRIGGER series_before_update;
+         DROP TRIGGER targets_before_source_insert;
          ALTER TABLE series DROP COLUMN targets;",
     ),
 ];
