@@ -12,6 +12,7 @@ mod import;
 mod indicator;
 mod init;
 mod input;
+mod lanes;
 mod man;
 mod method;
 mod obs;
