@@ -1508,38 +1508,17 @@ impl Db<'_> {
         }
     }
 
-    /// Calls `f` once per indicator that has targets (and once for the
-    /// targets without an indicator, with `None`), with its targets in id
-    /// order and every vintage of it as an assessment reads it (see
-    /// [`Db::assessment_observations`]), each target's versions too (see
-    /// [`Versions::Assessed`]); whole rows with `full`: what a report
-    /// needs, one indicator at a time, in index order.
-    pub fn each_indicator_with_targets(
-        &self,
-        full: bool,
-        mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vec<Observation>) -> Result<()>,
-    ) -> Result<()> {
-        let mut unpacker = Unpacker::default();
-        let all = Slice::All;
-        self.each_indicator_with_vintages(full, &all, Vec::new, |indicator, targets, vintages| {
-            let observations = match vintages {
-                Vintages::Read(o) => o,
-                Vintages::Packed(p) => {
-                    let mut o = Vec::new();
-                    unpacker.unpack_into(&p, &mut o)?;
-                    o
-                }
-            };
-            f(indicator, targets, observations)
-        })
-    }
-
-    /// [`Db::each_indicator_with_targets`], each indicator's vintages
-    /// still packed when its copy is fresh (see [`Vintages`]: a report
-    /// unpacks them where it assesses them), else read into a vector from
-    /// `spare` (a caller may hand back vectors it is done with). Unless
-    /// `full`, each indicator and its targets come from their packed copy
-    /// where it is fresh (targets.rs).
+    /// Calls `f` once per indicator of `slice` that has targets (and once
+    /// for the targets without an indicator, with `None`, if the slice
+    /// holds them), with its targets in id order and every vintage of it
+    /// as an assessment reads it (see [`Db::assessment_observations`]),
+    /// each target's versions too (see [`Versions::Assessed`]); whole rows
+    /// with `full`: what a report needs, one indicator at a time, in index
+    /// order. Each indicator's vintages come still packed when its copy is
+    /// fresh (see [`Vintages`]: a report unpacks them where it assesses
+    /// them), else read into a vector from `spare` (a caller may hand back
+    /// vectors it is done with). Unless `full`, each indicator and its
+    /// targets come from their packed copy where it is fresh (targets.rs).
     pub fn each_indicator_with_vintages(
         &self,
         full: bool,

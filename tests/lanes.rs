@@ -2,7 +2,8 @@
 //! snapshot (lanes), each taking slices of the indicators. What must hold:
 //! a lane reads the database as the report began reading it, whatever is
 //! committed meanwhile; the slices cover every target once, in order; and
-//! the error a report meets is the first in reading order, every time.
+//! the error a report (or a diff) meets is the first in reading order,
+//! every time.
 
 mod common;
 
@@ -178,6 +179,12 @@ fn of_two_damaged_copies_the_report_names_the_first_in_reading_order_every_time(
     drop(c);
     for _ in 0..5 {
         let err = w.fails(1, &["report", "--as-of", "2026-11-28", "--format", "json"]);
+        assert!(
+            err.starts_with("error: the database holds a damaged packed copy of indicator 'd05'"),
+            "{err}"
+        );
+        // the diff reads on every core too
+        let err = w.fails(1, &["diff", "--from", "2020-12-31", "--to", "2026-11-28"]);
         assert!(
             err.starts_with("error: the database holds a damaged packed copy of indicator 'd05'"),
             "{err}"

@@ -2,20 +2,26 @@
 //! reports, and why.
 
 use std::io::Write;
+use std::sync::Mutex;
 
+use chrono::NaiveDate;
+
+use super::lanes::{self, Stop};
 use super::{Ctx, as_of, with_output_as};
 use crate::cli::DiffArgs;
 use crate::engine;
+use crate::engine::Status;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, Observation, Target};
 use crate::render::diff::Writer;
-use crate::report::{Between, Compared, Filter, Row, recorded};
-use crate::store::Db;
+use crate::report::{Between, Change, Compared, Filter, Row, recorded};
+use crate::store::{Db, Unpacker, Vintages};
 
-/// Both reports in lockstep, one indicator at a time in the store's order:
-/// each target is assessed on both sides and compared as it comes, its
-/// change rendered at once; the changes are put in the later report's
-/// order at the end.
+/// Both reports in lockstep, one indicator at a time, on every core (see
+/// [`lanes`]): each target is assessed on both sides and compared as it
+/// comes, its change rendered at once; the changes are put in the later
+/// report's order at the end, so the output does not depend on which lane
+/// was first.
 pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     let to = as_of(a.to.as_deref())?;
     let from = match &a.from {
@@ -55,60 +61,92 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
         } else {
             None
         };
-        let mut writer = Writer::new(format, look, between);
+        let writer = Mutex::new(Writer::new(format, look, between));
         // whole rows as recorded (their times of entry); else the rows an
         // assessment reads, and the whole rows, which the causes cite the
         // sources of, only for an indicator with a target that changed
         let full = a.as_recorded;
-        db.each_indicator_with_targets(full, |indicator, targets, observations| {
-            let Some(corrections) = &corrections else {
-                let old = rows(
-                    &targets,
-                    indicator.as_ref(),
-                    &observations,
-                    from,
-                    method_from,
-                );
-                let whole = Whole::Later {
-                    db,
-                    indicator: indicator.as_ref().map(|i| i.id.as_str()),
-                    rows: None,
-                };
-                return compare(
-                    &mut writer,
-                    &between,
-                    &filter,
-                    old,
-                    &targets,
-                    indicator.as_ref(),
-                    &observations,
-                    whole,
-                );
-            };
-            let as_on = |day| {
-                recorded::database(
-                    targets.clone(),
-                    indicator.clone().into_iter().collect(),
-                    observations.clone(),
-                    corrections,
-                    day,
-                )
-            };
-            let (t, mut i, o) = as_on(from);
-            let old = rows(&t, i.pop().as_ref(), &o, from, method_from);
-            // the later report, and the causes: as recorded by the later date
-            let (t, mut i, o) = as_on(to);
-            compare(
-                &mut writer,
-                &between,
-                &filter,
-                old,
-                &t,
-                i.pop().as_ref(),
-                &o,
-                Whole::Read(&o),
+        let lane = || Lane {
+            unpacker: Unpacker::default(),
+            found: Found::default(),
+            unpacked: Vec::new(),
+            read: Vec::new(),
+        };
+        let lanes = lanes::each_slice(db, lane, |lane, db, slice, stop| {
+            db.each_indicator_with_vintages(
+                full,
+                slice,
+                Vec::new,
+                |indicator, targets, vintages| {
+                    if stop.now() {
+                        return Err(Stop::stopped());
+                    }
+                    let Lane {
+                        unpacker,
+                        found,
+                        unpacked,
+                        read,
+                    } = &mut *lane;
+                    // a packed copy holds its indicator's own vintages only
+                    let (observations, own) = match vintages {
+                        Vintages::Read(o) => {
+                            *read = o;
+                            (read.as_slice(), false)
+                        }
+                        Vintages::Packed(p) => {
+                            unpacker.unpack_into(&p, unpacked)?;
+                            (unpacked.as_slice(), true)
+                        }
+                    };
+                    let Some(corrections) = &corrections else {
+                        let on = VintagesOf {
+                            indicator: indicator.as_ref(),
+                            observations,
+                            own,
+                        };
+                        let old = rows(&targets, &on, from, method_from);
+                        let whole = Whole::Later {
+                            db,
+                            indicator: indicator.as_ref().map(|i| i.id.as_str()),
+                            rows: None,
+                        };
+                        compare(found, &between, &filter, old, &targets, &on, whole)?;
+                        return found.add_to(&writer);
+                    };
+                    let as_on = |day| {
+                        recorded::database(
+                            targets.clone(),
+                            indicator.clone().into_iter().collect(),
+                            observations.to_vec(),
+                            corrections,
+                            day,
+                        )
+                    };
+                    let (t, mut i, o) = as_on(from);
+                    let i = i.pop();
+                    let on = VintagesOf {
+                        indicator: i.as_ref(),
+                        observations: &o,
+                        own: false,
+                    };
+                    let old = rows(&t, &on, from, method_from);
+                    // the later report, and the causes: as recorded by the later date
+                    let (t, mut i, o) = as_on(to);
+                    let i = i.pop();
+                    let on = VintagesOf {
+                        indicator: i.as_ref(),
+                        observations: &o,
+                        own: false,
+                    };
+                    compare(found, &between, &filter, old, &t, &on, Whole::Read(&o))?;
+                    found.add_to(&writer)
+                },
             )
         })?;
+        let mut writer = writer.into_inner().unwrap_or_else(|p| p.into_inner());
+        for lane in lanes {
+            writer.unchanged_more(lane.found.unchanged);
+        }
         with_output_as(&a.format, out, |out| writer.finish(out))
     })?;
     if a.fail_on.is_some() && !worse.is_empty() {
@@ -122,20 +160,33 @@ pub fn run(ctx: &Ctx, a: DiffArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// One indicator and the vintages its targets are assessed on; `own`:
+/// all of them are of that indicator (unpacked from its own copy).
+struct VintagesOf<'a> {
+    indicator: Option<&'a Indicator>,
+    observations: &'a [Observation],
+    own: bool,
+}
+
+impl VintagesOf<'_> {
+    /// Target `t`'s assessment on `day`: as a report's row reads it, the
+    /// use of each vintage left out when they are the indicator's own (see
+    /// [`engine::assess_own`]: a row shows none); what is assessed is the
+    /// same.
+    fn assess(&self, t: &Target, day: NaiveDate, method: engine::Method) -> engine::Assessment {
+        let options = engine::Options::default();
+        match self.indicator.filter(|_| self.own) {
+            Some(i) => engine::assess_own(t, i, self.observations, day, method, options),
+            None => engine::assess_with(t, self.indicator, self.observations, day, method, options),
+        }
+    }
+}
+
 /// The earlier report's rows of one indicator's targets, by id.
-fn rows(
-    targets: &[Target],
-    indicator: Option<&Indicator>,
-    observations: &[Observation],
-    day: chrono::NaiveDate,
-    method: engine::Method,
-) -> Vec<Row> {
+fn rows(targets: &[Target], on: &VintagesOf, day: NaiveDate, method: engine::Method) -> Vec<Row> {
     targets
         .iter()
-        .map(|t| {
-            let a = engine::assess(t, indicator, observations, day, method);
-            Row::new(t, indicator, &a)
-        })
+        .map(|t| Row::new(t, on.indicator, &on.assess(t, day, method)))
         .collect()
 }
 
@@ -173,22 +224,54 @@ impl Whole<'_> {
     }
 }
 
+/// What a lane works with, reused from one indicator to the next: the
+/// vintages unpacked last (their rows filled again) and read last.
+struct Lane {
+    unpacker: Unpacker,
+    found: Found,
+    unpacked: Vec<Observation>,
+    read: Vec<Observation>,
+}
+
+/// What a lane has found of one indicator's targets, on its way to the
+/// writer; and the targets it found unchanged, counted.
+#[derive(Default)]
+struct Found {
+    changes: Vec<(Box<Change>, Status, NaiveDate)>,
+    unchanged: usize,
+}
+
+impl Found {
+    /// Renders the changes found into the writer (and lets go of them).
+    fn add_to(&mut self, writer: &Mutex<Writer>) -> Result<()> {
+        if self.changes.is_empty() {
+            return Ok(());
+        }
+        let mut writer = writer
+            .lock()
+            .map_err(|_| Error::invalid("the diff failed while comparing"))?;
+        for (c, status, deadline_end) in self.changes.drain(..) {
+            writer.push(&c, status, deadline_end)?;
+        }
+        Ok(())
+    }
+}
+
 /// Compares the later report's rows of one indicator's `targets` (those
-/// `filter` keeps), assessed on `observations`, with the earlier report's
+/// `filter` keeps), assessed `on` its vintages, with the earlier report's
 /// `old`; the causes of a change come from the `whole` rows.
-#[allow(clippy::too_many_arguments)]
 fn compare(
-    writer: &mut Writer,
+    found: &mut Found,
     between: &Between,
     filter: &Filter,
     old: Vec<Row>,
     targets: &[Target],
-    indicator: Option<&Indicator>,
-    observations: &[Observation],
+    on: &VintagesOf,
     mut whole: Whole,
 ) -> Result<()> {
+    let indicator = on.indicator;
     for t in targets {
-        let a = engine::assess(t, indicator, observations, between.to, between.method);
+        let a = on.assess(t, between.to, between.method);
         let new = Row::new(t, indicator, &a);
         if !filter.keeps(&new) {
             continue;
@@ -200,13 +283,15 @@ fn compare(
             .map(|i| &old[i]);
         if !between.differs(before, &new) {
             if before.is_some() {
-                writer.unchanged();
+                found.unchanged += 1;
             }
             continue;
         }
         match between.compare(before, &new, t, indicator, whole.rows()?) {
-            Compared::Changed(c) => writer.push(&c, new.status, a.version.deadline.end())?,
-            Compared::Unchanged => writer.unchanged(),
+            Compared::Changed(c) => found
+                .changes
+                .push((c, new.status, a.version.deadline.end())),
+            Compared::Unchanged => found.unchanged += 1,
             Compared::Absent => {}
         }
     }

@@ -65,9 +65,9 @@ impl Writer {
         }
     }
 
-    /// Counts a target whose verdict did not change.
-    pub fn unchanged(&mut self) {
-        self.unchanged += 1;
+    /// Counts `n` more targets whose verdict did not change.
+    pub fn unchanged_more(&mut self, n: usize) {
+        self.unchanged += n;
     }
 
     /// Adds one change; `status` and `deadline_end` are its target's in the
