@@ -432,20 +432,73 @@ END;
 CREATE TRIGGER targets_before_target_insert BEFORE INSERT ON target BEGIN
     UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.id) AND targets IS NOT NULL;
 END;
-CREATE TRIGGER targets_before_target_update BEFORE UPDATE OF id ON target WHEN NEW.id IS NOT OLD.id BEGIN
+CREATE TRIGGER targets_before_target_update BEFORE UPDATE ON target WHEN NEW.id IS NOT OLD.id BEGIN
     UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.id) AND targets IS NOT NULL;
 END;
 CREATE TRIGGER targets_before_not_done_insert BEFORE INSERT ON milestone_not_done WHEN NEW.id IS NOT NULL BEGIN
     UPDATE series SET targets = NULL WHERE indicator_id = (SELECT t.indicator_id FROM milestone_not_done n JOIN target t ON t.id = n.target_id WHERE n.id = NEW.id) AND targets IS NOT NULL;
 END;
-CREATE TRIGGER targets_before_not_done_update BEFORE UPDATE OF id ON milestone_not_done WHEN NEW.id IS NOT OLD.id BEGIN
+CREATE TRIGGER targets_before_not_done_update BEFORE UPDATE ON milestone_not_done WHEN NEW.id IS NOT OLD.id BEGIN
     UPDATE series SET targets = NULL WHERE indicator_id = (SELECT t.indicator_id FROM milestone_not_done n JOIN target t ON t.id = n.target_id WHERE n.id = NEW.id) AND targets IS NOT NULL;
 END;
 CREATE TRIGGER series_before_insert BEFORE INSERT ON observation WHEN NEW.id IS NOT NULL BEGIN
     UPDATE series SET rows = NULL WHERE indicator_id = (SELECT indicator_id FROM observation WHERE id = NEW.id) AND rows IS NOT NULL;
 END;
-CREATE TRIGGER series_before_update BEFORE UPDATE OF id ON observation WHEN NEW.id IS NOT OLD.id BEGIN
+CREATE TRIGGER series_before_update BEFORE UPDATE ON observation WHEN NEW.id IS NOT OLD.id BEGIN
     UPDATE series SET rows = NULL WHERE indicator_id = (SELECT indicator_id FROM observation WHERE id = NEW.id) AND rows IS NOT NULL;
+END;
+-- The other tables' keys hold the target or indicator they belong to, so
+-- what a replace by key deletes is of the copy their own triggers mark;
+-- but a replace may also be by rowid (a rowid given on insert, or set by
+-- an update), and delete any row: every copy is marked (the rowid of
+-- `source`, `milestone_not_done` and `observation` is their id).
+CREATE TRIGGER targets_before_target_insert_at BEFORE INSERT ON target WHEN EXISTS (SELECT 1 FROM target WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_target_renumber BEFORE UPDATE ON target WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_version_insert_at BEFORE INSERT ON target_version WHEN EXISTS (SELECT 1 FROM target_version WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_version_renumber BEFORE UPDATE ON target_version WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_waypoint_insert_at BEFORE INSERT ON waypoint WHEN EXISTS (SELECT 1 FROM waypoint WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_waypoint_renumber BEFORE UPDATE ON waypoint WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_tag_insert_at BEFORE INSERT ON target_tag WHEN EXISTS (SELECT 1 FROM target_tag WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_tag_renumber BEFORE UPDATE ON target_tag WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_done_insert_at BEFORE INSERT ON milestone_done WHEN EXISTS (SELECT 1 FROM milestone_done WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_done_renumber BEFORE UPDATE ON milestone_done WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_withdrawal_insert_at BEFORE INSERT ON target_withdrawal WHEN EXISTS (SELECT 1 FROM target_withdrawal WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_withdrawal_renumber BEFORE UPDATE ON target_withdrawal WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_indicator_insert_at BEFORE INSERT ON indicator WHEN EXISTS (SELECT 1 FROM indicator WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_indicator_renumber BEFORE UPDATE ON indicator WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_dim_insert_at BEFORE INSERT ON indicator_dim WHEN EXISTS (SELECT 1 FROM indicator_dim WHERE rowid = NEW.rowid) BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
+END;
+CREATE TRIGGER targets_before_dim_renumber BEFORE UPDATE ON indicator_dim WHEN NEW.rowid IS NOT OLD.rowid BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
 END;
 -- (a source that would replace another, by its id or its citation and
 -- address, marks every copy; an update of one marks them all already)
@@ -453,4 +506,17 @@ CREATE TRIGGER targets_before_source_insert BEFORE INSERT ON source
 WHEN EXISTS (SELECT 1 FROM source WHERE id = NEW.id OR (citation = NEW.citation AND url = NEW.url)) BEGIN
     UPDATE series SET targets = NULL WHERE targets IS NOT NULL;
 END;
+-- A new source may take the id that a completion, a statement or a
+-- withdrawal cites already (one whose source was deleted): their copies
+-- are marked, found by these indexes.
+CREATE INDEX milestone_done_by_source ON milestone_done (source_id);
+CREATE INDEX milestone_not_done_by_source ON milestone_not_done (source_id);
+CREATE INDEX target_withdrawal_by_source ON target_withdrawal (source_id);
+CREATE TRIGGER targets_after_source_insert AFTER INSERT ON source BEGIN
+    UPDATE series SET targets = NULL WHERE targets IS NOT NULL AND indicator_id IN (
+        SELECT t.indicator_id FROM milestone_done d JOIN target t ON t.id = d.target_id WHERE d.source_id = NEW.id
+        UNION SELECT t.indicator_id FROM milestone_not_done n JOIN target t ON t.id = n.target_id WHERE n.source_id = NEW.id
+        UNION SELECT t.indicator_id FROM target_withdrawal w JOIN target t ON t.id = w.target_id WHERE w.source_id = NEW.id);
+END;
+
 -- (packed as the upgrade ends: every copy starts stale)

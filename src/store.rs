@@ -24,6 +24,7 @@ use crate::period::{Period, day_number, from_day_number};
 mod lanes;
 mod series;
 mod targets;
+mod triggers;
 pub use lanes::{Lane, Slice};
 pub use series::{ByHand, Packed, Unpacker, Vintages};
 pub use targets::TargetsByHand;
@@ -156,6 +157,20 @@ impl Store {
         // (WAL changes its header)
         let (version, tables) = schema_state(&self.conn).context("reading the schema version")?;
         check_schema(&self.path, version, tables)?;
+        // text ordered as Rust orders it (the merges of store.rs and
+        // lanes.rs, which SQLite's order of UTF-16 text would break)
+        let encoding: String = self
+            .conn
+            .pragma_query_value(None, "encoding", |r| r.get(0))
+            .context("reading the text encoding")?;
+        if encoding != "UTF-8" {
+            return Err(Error::Database {
+                path: self.path.clone(),
+                message: format!(
+                    "keeps its text in {encoding}; goalpost keeps it in UTF-8: make a new file with `goalpost init`"
+                ),
+            });
+        }
         if wal {
             // Fails harmlessly on a read-only medium; WAL is a speed and
             // concurrency choice, not a correctness one.
@@ -220,6 +235,7 @@ impl Store {
         };
         let out = f(&Db(&tx))?;
         if commit {
+            Db(&tx).restore_triggers()?;
             Db(&tx).refresh_series()?;
             Db(&tx).refresh_targets()?;
             tx.commit().context("committing")?;
@@ -1518,7 +1534,9 @@ impl Db<'_> {
     /// fresh (see [`Vintages`]: a report unpacks them where it assesses
     /// them), else read into a vector from `spare` (a caller may hand back
     /// vectors it is done with). Unless `full`, each indicator and its
-    /// targets come from their packed copy where it is fresh (targets.rs).
+    /// targets come from their packed copy where it is fresh (targets.rs);
+    /// no copy is read while a trigger that keeps them in step is missing
+    /// (triggers.rs).
     pub fn each_indicator_with_vintages(
         &self,
         full: bool,
@@ -1527,11 +1545,13 @@ impl Db<'_> {
         mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vintages) -> Result<()>,
     ) -> Result<()> {
         match slice {
-            _ if full => self.each_by_rows(full, slice, spare, f),
-            Slice::NoIndicator => self.each_by_rows(full, slice, spare, f),
+            _ if full => self.each_by_rows(true, false, slice, spare, f),
+            // a trigger that keeps them in step is missing (triggers.rs)
+            _ if !self.copies_trusted()? => self.each_by_rows(false, false, slice, spare, f),
+            Slice::NoIndicator => self.each_by_rows(false, true, slice, spare, f),
             Slice::All => {
                 // the targets without an indicator first, as SQLite orders them
-                self.each_by_rows(full, &Slice::NoIndicator, &mut spare, &mut f)?;
+                self.each_by_rows(false, true, &Slice::NoIndicator, &mut spare, &mut f)?;
                 let every = Slice::Ids {
                     from: None,
                     to: None,
@@ -1543,10 +1563,12 @@ impl Db<'_> {
     }
 
     /// [`Db::each_indicator_with_vintages`] with the targets read from
-    /// their rows.
+    /// their rows, and the vintages from their packed copies where fresh
+    /// if `packs` (never with `full`).
     fn each_by_rows(
         &self,
         full: bool,
+        packs: bool,
         slice: &Slice,
         mut spare: impl FnMut() -> Vec<Observation>,
         mut f: impl FnMut(Option<Indicator>, Vec<Target>, Vintages) -> Result<()>,
@@ -1607,7 +1629,7 @@ impl Db<'_> {
                 Some(id) => indicator_of(id)?,
                 None => None,
             };
-            if let Some(i) = indicator.as_ref().filter(|_| !full)
+            if let Some(i) = indicator.as_ref().filter(|_| packs)
                 && let Some(p) = packed(&i.id)?
             {
                 return f(indicator, std::mem::take(group), Vintages::Packed(p));

@@ -411,3 +411,30 @@ fn a_file_from_before_roll_ups_gains_programmes_owners_and_tags_left_empty() {
     );
     assert!(w.ok(&["db", "check"]).ends_with(": ok\n"));
 }
+
+#[test]
+fn a_file_that_keeps_its_text_in_utf16_is_refused_and_left_untouched() {
+    // goalpost's merges of ordered reads rely on SQLite ordering text as
+    // UTF-8 bytes, as Rust does; a UTF-16 file orders it otherwise
+    let w = Workdir::new();
+    let c = rusqlite::Connection::open(&w.db).unwrap();
+    c.execute_batch("PRAGMA encoding = 'UTF-16le'; CREATE TABLE t (a); DROP TABLE t;")
+        .unwrap();
+    drop(c);
+    let before = std::fs::read(&w.db).unwrap();
+    for args in [
+        &["init"][..],
+        &["import", "fixtures/seed.toml"],
+        &["report"],
+    ] {
+        let out = w.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("error: ") && err.contains("keeps its text in UTF-16le"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    assert_eq!(std::fs::read(&w.db).unwrap(), before);
+}

@@ -23,7 +23,7 @@ use std::collections::HashSet;
 
 use rusqlite::types::ValueRef;
 
-use super::{Days, Db, Holds, stored_flags};
+use super::{Days, Db, Holds, stored_flags, triggers};
 use crate::error::{Context, Error, Result};
 use crate::model::{Observation, Qualifier, Retraction};
 use crate::period::{Period, from_day_number};
@@ -70,33 +70,6 @@ fn scaled(value: f64) -> Option<i64> {
     })
 }
 
-/// The insert triggers, as schema.sql creates them (a unit test holds them
-/// the same), by name: what [`ByHand::finish`] creates again. The one
-/// before marks the indicator of a vintage an INSERT OR REPLACE would
-/// delete to make room for the new one.
-const INSERT_TRIGGERS: [(&str, &str); 2] = [
-    (
-        "series_after_insert",
-        "CREATE TRIGGER series_after_insert AFTER INSERT ON observation BEGIN
-    UPDATE series SET rows = NULL WHERE indicator_id = NEW.indicator_id AND rows IS NOT NULL;
-END;",
-    ),
-    (
-        "series_before_insert",
-        "CREATE TRIGGER series_before_insert BEFORE INSERT ON observation WHEN NEW.id IS NOT NULL BEGIN
-    UPDATE series SET rows = NULL WHERE indicator_id = (SELECT indicator_id FROM observation WHERE id = NEW.id) AND rows IS NOT NULL;
-END;",
-    ),
-];
-
-/// The statements that make the insert triggers afresh.
-fn make_again() -> String {
-    INSERT_TRIGGERS
-        .iter()
-        .map(|(name, create)| format!("DROP TRIGGER IF EXISTS {name}; {create}\n"))
-        .collect()
-}
-
 /// An import's own marking of stale copies, in place of the insert
 /// triggers, for the rest of its transaction: [`Db::mark_by_hand`] drops
 /// the triggers, [`ByHand::touch`] notes each indicator written, and
@@ -130,7 +103,7 @@ impl ByHand {
         }
         // (made again already, should another import have finished in
         // the same transaction: made afresh)
-        db.0.execute_batch(&make_again()).context(what)
+        db.make_triggers(&triggers::inserts_into(&["observation"]))
     }
 }
 
@@ -138,42 +111,15 @@ impl Db<'_> {
     /// Drops the insert triggers until [`ByHand::finish`]: the caller
     /// marks the copies of what it inserts.
     pub fn mark_by_hand(&self) -> Result<ByHand> {
-        let drop: String = INSERT_TRIGGERS
-            .iter()
-            .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name};"))
-            .collect();
-        self.0
-            .execute_batch(&drop)
-            .context("marking the series stale")?;
+        self.drop_triggers(&triggers::inserts_into(&["observation"]))?;
         Ok(ByHand {
             touched: HashSet::new(),
         })
     }
 
     /// Packs again every stale copy (inside the caller's transaction).
-    ///
-    /// Without both insert triggers (an import that did not finish its
-    /// [`ByHand`], or a file whose trigger another client dropped) an
-    /// insert may have gone unmarked: every copy is marked stale, and the
-    /// triggers made again.
     pub fn refresh_series(&self) -> Result<()> {
         let what = "packing the series";
-        let triggers: i64 = self
-            .0
-            .prepare_cached(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?1, ?2)",
-            )
-            .context(what)?
-            .query_row(INSERT_TRIGGERS.map(|(name, _)| name), |r| r.get(0))
-            .context(what)?;
-        if triggers != INSERT_TRIGGERS.len() as i64 {
-            self.0
-                .execute_batch(&format!(
-                    "UPDATE series SET rows = NULL WHERE rows IS NOT NULL; {}",
-                    make_again()
-                ))
-                .context(what)?;
-        }
         let mut stale = self
             .0
             .prepare_cached("SELECT indicator_id FROM series WHERE rows IS NULL")
@@ -529,7 +475,7 @@ fn unpack_rows(
 
 #[cfg(test)]
 mod tests {
-    use super::{INSERT_TRIGGERS, Reader, scaled, unscaled, varint};
+    use super::{Reader, scaled, unscaled, varint};
 
     #[test]
     fn a_varint_reads_back_as_written_and_an_overlong_or_cut_one_does_not() {
@@ -606,21 +552,6 @@ mod tests {
             f64::INFINITY,
         ] {
             assert_eq!(scaled(v), None, "{v}");
-        }
-    }
-
-    #[test]
-    fn the_triggers_made_again_are_the_ones_the_schema_makes() {
-        let schema = crate::store::SCHEMA.replace("\r\n", "\n");
-        for (name, create) in INSERT_TRIGGERS {
-            let at = schema
-                .find(&format!("CREATE TRIGGER {name} "))
-                .expect("the schema creates the trigger");
-            assert!(
-                schema[at..].starts_with(create),
-                "{}",
-                &schema[at..at + 300]
-            );
         }
     }
 }

@@ -25,11 +25,12 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
-
-use super::series::{Reader, bytes, varint};
 use rusqlite::Row;
 
-use super::{Ahead, Days, Db, INDICATOR_ROWS, Packed, Slice, Targets, Versions, Vintages};
+use super::series::{Reader, bytes, varint};
+use super::{
+    Ahead, Days, Db, INDICATOR_ROWS, Packed, Slice, Targets, Versions, Vintages, triggers,
+};
 use crate::error::{Context, Error, Result};
 use crate::model::{
     Change, Direction, Done, Goal, Indicator, Kind, Labels, Measure, NotDone, Observation,
@@ -48,40 +49,16 @@ struct Copies {
 /// The first byte of a packed copy: its layout's version.
 const LAYOUT: u8 = 1;
 
-/// The insert triggers a bulk import takes over ([`TargetsByHand`]), as
-/// schema.sql creates them (a unit test holds them the same): by name,
-/// then as made again. (An import adds targets and never replaces one,
-/// which the trigger before marks for.)
-const INSERT_TRIGGERS: [(&str, &str); 3] = [
-    (
-        "targets_before_target_insert",
-        "CREATE TRIGGER targets_before_target_insert BEFORE INSERT ON target BEGIN
-    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.id) AND targets IS NOT NULL;
-END;",
-    ),
-    (
-        "targets_after_target_insert",
-        "CREATE TRIGGER targets_after_target_insert AFTER INSERT ON target BEGIN
-    UPDATE series SET targets = NULL WHERE indicator_id = NEW.indicator_id AND targets IS NOT NULL;
-END;",
-    ),
-    (
-        "targets_after_version_insert",
-        "CREATE TRIGGER targets_after_version_insert AFTER INSERT ON target_version BEGIN
-    UPDATE series SET targets = NULL WHERE indicator_id = (SELECT indicator_id FROM target WHERE id = NEW.target_id) AND targets IS NOT NULL;
-END;",
-    ),
-];
-
 /// An import's own marking of stale copies, in place of the insert
-/// triggers on `target` (before and after) and `target_version`, for the rest of its
-/// transaction (as series.rs's `ByHand` does for observations: the two
-/// triggers on each target a data set brings took a sixth of importing
-/// a portfolio). [`Db::mark_targets_by_hand`] drops them,
-/// [`TargetsByHand::touch`] notes the indicator of each target added, and
+/// triggers on `target` and `target_version`, for the rest of its
+/// transaction, as series.rs's `ByHand` does for observations
+/// (the two that fire on each target a data set brings, after its row and
+/// its version, took a sixth of importing a portfolio).
+/// [`Db::mark_targets_by_hand`] drops them, [`TargetsByHand::touch`]
+/// notes the indicator of each target added, and
 /// [`TargetsByHand::finish`] marks their copies stale and creates the
-/// triggers again. Their absence is never seen by another connection,
-/// and an import that fails rolls it back with the rest.
+/// triggers again. Their absence is never seen by another connection, and
+/// an import that fails rolls it back with the rest.
 pub struct TargetsByHand {
     touched: HashSet<String>,
 }
@@ -108,30 +85,19 @@ impl TargetsByHand {
         for id in &self.touched {
             mark.execute([id]).context(what)?;
         }
-        db.0.execute_batch(&make_again()).context(what)
+        db.make_triggers(&triggers::inserts_into(TAKEN_OVER))
     }
 }
 
-/// The statements that make the insert triggers afresh.
-fn make_again() -> String {
-    INSERT_TRIGGERS
-        .iter()
-        .map(|(name, create)| format!("DROP TRIGGER IF EXISTS {name}; {create}\n"))
-        .collect()
-}
+/// The tables whose insert triggers a data set's import takes over.
+const TAKEN_OVER: &[&str] = &["target", "target_version"];
 
 impl Db<'_> {
     /// Drops the insert triggers on targets and their versions until
     /// [`TargetsByHand::finish`]: the caller marks the copies of what it
     /// adds.
     pub fn mark_targets_by_hand(&self) -> Result<TargetsByHand> {
-        let drop: String = INSERT_TRIGGERS
-            .iter()
-            .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {name};"))
-            .collect();
-        self.0
-            .execute_batch(&drop)
-            .context("marking the packed targets stale")?;
+        self.drop_triggers(&triggers::inserts_into(TAKEN_OVER))?;
         Ok(TargetsByHand {
             touched: HashSet::new(),
         })
@@ -139,29 +105,8 @@ impl Db<'_> {
 
     /// Packs again every stale copy (inside the caller's transaction): the
     /// targets of the stale indicators in one pass, in index order.
-    ///
-    /// Without all its insert triggers (an import that did not finish its
-    /// [`TargetsByHand`], or a file whose trigger another client dropped)
-    /// an insert may have gone unmarked: every copy is marked stale, and
-    /// the triggers made again.
     pub fn refresh_targets(&self) -> Result<()> {
         let what = "packing the targets";
-        let triggers: i64 = self
-            .0
-            .prepare_cached(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?1, ?2, ?3)",
-            )
-            .context(what)?
-            .query_row(INSERT_TRIGGERS.map(|(name, _)| name), |r| r.get(0))
-            .context(what)?;
-        if triggers != INSERT_TRIGGERS.len() as i64 {
-            self.0
-                .execute_batch(&format!(
-                    "UPDATE series SET targets = NULL WHERE targets IS NOT NULL; {}",
-                    make_again()
-                ))
-                .context(what)?;
-        }
         let stale: Vec<String> = self
             .0
             .prepare_cached(
@@ -175,51 +120,26 @@ impl Db<'_> {
         if stale.is_empty() {
             return Ok(());
         }
-        let packs = {
-            let mut stmt = self
-                .0
-                .prepare_cached(&format!(
-                    "{INDICATOR_ROWS} WHERE id IN (SELECT indicator_id FROM series WHERE targets IS NULL) ORDER BY id"
-                ))
-                .context(what)?;
-            let mut indicators = Ahead::new(stmt.query([]).context(what)?);
-            // packed in memory first: the scan reads the stale copies'
-            // index, which the updates would change under it
-            let mut packs: Vec<(&str, Vec<u8>)> = Vec::with_capacity(stale.len());
-            let mut next = stale.iter().peekable();
-            let mut days = Days::default();
-            // every stale copy up to `upto` (all with `None`): the targets
-            // in `group` are of `upto`, the others have none
-            let mut pack_up_to = |upto: Option<&str>, group: &mut Vec<Target>| -> Result<()> {
-                while let Some(id) = next.next_if(|id| upto.is_none_or(|u| id.as_str() <= u)) {
-                    let targets = match upto == Some(id.as_str()) {
-                        true => std::mem::take(group),
-                        false => Vec::new(),
-                    };
-                    let bytes = match indicators.take(id)? {
-                        Some(indicator) => exact_pack(&indicator, &targets, &mut days),
-                        None => Vec::new(),
+        // in one pass; should a stale indicator's rows not read (edited by
+        // hand), one by one, with an empty copy for those that do not: the
+        // rows are read, and the report meets their error, but a write
+        // that could mend them is not stopped
+        let packs = match self.pack_in_one_pass(&stale) {
+            Ok(packs) => packs,
+            Err(_) => {
+                let mut days = Days::default();
+                let mut packs = Vec::with_capacity(stale.len());
+                for id in &stale {
+                    let bytes = match self.own_targets(id) {
+                        Ok((Some(indicator), targets)) => {
+                            exact_pack(&indicator, &targets, &mut days)
+                        }
+                        _ => Vec::new(),
                     };
                     packs.push((id.as_str(), bytes));
                 }
-                group.clear();
-                Ok(())
-            };
-            let mut group: Vec<Target> = Vec::new();
-            self.each_target_with(Targets::Stale, None, Versions::Assessed, |t| {
-                if group.first().is_some_and(|g| g.indicator != t.indicator) {
-                    let of = group[0].indicator.clone();
-                    pack_up_to(of.as_deref(), &mut group)?;
-                }
-                group.push(t);
-                Ok(())
-            })?;
-            let of = group.first().and_then(|g| g.indicator.clone());
-            if of.is_some() {
-                pack_up_to(of.as_deref(), &mut group)?;
+                packs
             }
-            pack_up_to(None, &mut group)?;
-            packs
         };
         let mut update = self
             .0
@@ -229,6 +149,56 @@ impl Db<'_> {
             update.execute(rusqlite::params![id, bytes]).context(what)?;
         }
         Ok(())
+    }
+
+    /// The copies of the `stale` indicators (in id order), packed in one
+    /// pass over their targets.
+    fn pack_in_one_pass<'s>(&self, stale: &'s [String]) -> Result<Vec<(&'s str, Vec<u8>)>> {
+        let what = "packing the targets";
+        let mut stmt = self
+            .0
+            .prepare_cached(&format!(
+                "{INDICATOR_ROWS} WHERE id IN (SELECT indicator_id FROM series WHERE targets IS NULL) ORDER BY id"
+            ))
+            .context(what)?;
+        let mut indicators = Ahead::new(stmt.query([]).context(what)?);
+        // packed in memory first: the scan reads the stale copies'
+        // index, which the updates would change under it
+        let mut packs: Vec<(&str, Vec<u8>)> = Vec::with_capacity(stale.len());
+        let mut next = stale.iter().peekable();
+        let mut days = Days::default();
+        // every stale copy up to `upto` (all with `None`): the targets
+        // in `group` are of `upto`, the others have none
+        let mut pack_up_to = |upto: Option<&str>, group: &mut Vec<Target>| -> Result<()> {
+            while let Some(id) = next.next_if(|id| upto.is_none_or(|u| id.as_str() <= u)) {
+                let targets = match upto == Some(id.as_str()) {
+                    true => std::mem::take(group),
+                    false => Vec::new(),
+                };
+                let bytes = match indicators.take(id)? {
+                    Some(indicator) => exact_pack(&indicator, &targets, &mut days),
+                    None => Vec::new(),
+                };
+                packs.push((id.as_str(), bytes));
+            }
+            group.clear();
+            Ok(())
+        };
+        let mut group: Vec<Target> = Vec::new();
+        self.each_target_with(Targets::Stale, None, Versions::Assessed, |t| {
+            if group.first().is_some_and(|g| g.indicator != t.indicator) {
+                let of = group[0].indicator.clone();
+                pack_up_to(of.as_deref(), &mut group)?;
+            }
+            group.push(t);
+            Ok(())
+        })?;
+        let of = group.first().and_then(|g| g.indicator.clone());
+        if of.is_some() {
+            pack_up_to(of.as_deref(), &mut group)?;
+        }
+        pack_up_to(None, &mut group)?;
+        Ok(packs)
     }
 
     /// [`Db::each_indicator_with_vintages`] of a slice of indicator ids,
@@ -739,24 +709,4 @@ fn unpack(id: &str, bytes: &[u8], days: &mut Days) -> Option<(Indicator, Vec<Tar
         });
     }
     u.r.rest.is_empty().then_some((indicator, targets))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::INSERT_TRIGGERS;
-
-    #[test]
-    fn the_triggers_made_again_are_the_ones_the_schema_makes() {
-        let schema = crate::store::SCHEMA.replace("\r\n", "\n");
-        for (name, create) in INSERT_TRIGGERS {
-            let at = schema
-                .find(&format!("CREATE TRIGGER {name} "))
-                .expect("the schema creates the trigger");
-            assert!(
-                schema[at..].starts_with(create),
-                "{}",
-                &schema[at..at + 300]
-            );
-        }
-    }
 }

@@ -257,6 +257,9 @@ pub const UNDO: &[(i64, &str)] = &[
     (
         13,
         "DROP INDEX series_targets_stale;
+         DROP INDEX milestone_done_by_source;
+         DROP INDEX milestone_not_done_by_source;
+         DROP INDEX target_withdrawal_by_source;
          DROP TRIGGER targets_after_target_insert;
          DROP TRIGGER targets_after_target_update;
          DROP TRIGGER targets_after_target_delete;
@@ -291,7 +294,24 @@ pub const UNDO: &[(i64, &str)] = &[
          DROP TRIGGER targets_before_not_done_update;
          DROP TRIGGER series_before_insert;
          DROP TRIGGER series_before_update;
+         DROP TRIGGER targets_before_target_insert_at;
+         DROP TRIGGER targets_before_target_renumber;
+         DROP TRIGGER targets_before_version_insert_at;
+         DROP TRIGGER targets_before_version_renumber;
+         DROP TRIGGER targets_before_waypoint_insert_at;
+         DROP TRIGGER targets_before_waypoint_renumber;
+         DROP TRIGGER targets_before_tag_insert_at;
+         DROP TRIGGER targets_before_tag_renumber;
+         DROP TRIGGER targets_before_done_insert_at;
+         DROP TRIGGER targets_before_done_renumber;
+         DROP TRIGGER targets_before_withdrawal_insert_at;
+         DROP TRIGGER targets_before_withdrawal_renumber;
+         DROP TRIGGER targets_before_indicator_insert_at;
+         DROP TRIGGER targets_before_indicator_renumber;
+         DROP TRIGGER targets_before_dim_insert_at;
+         DROP TRIGGER targets_before_dim_renumber;
          DROP TRIGGER targets_before_source_insert;
+         DROP TRIGGER targets_after_source_insert;
          ALTER TABLE series DROP COLUMN targets;",
     ),
 ];
