@@ -128,7 +128,7 @@ pub enum Command {
 /// A command's arguments (or its own commands), added to its clap command
 /// only when that command is the one parsed: a run builds its own
 /// command's arguments rather than every command's (building them all was
-/// most of clap's part in starting up, a sixth of the instructions of
+/// most of clap's part in starting up, about a seventh of the instructions of
 /// `goalpost obs add`). What looks at every command at once (completions,
 /// the manual) builds them all first: [`whole_command`].
 #[derive(Debug)]
