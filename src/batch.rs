@@ -6,19 +6,19 @@
 
 use crate::error::Result;
 use crate::model::{Observation, Target};
-use crate::store::{ByHand, Db, TargetsByHand};
+use crate::store::{ByHand, CopyOf, Db};
 
 /// The batch of one import, recorded when its first observation is stored.
 /// From then until [`Recorder::finish`] the import marks the packed copies
 /// of the indicators it writes itself ([`ByHand`]), rather than a trigger
-/// on every row; likewise from its first target added through it
-/// ([`TargetsByHand`]).
+/// on every row; likewise the copies of the targets, from its first
+/// target added through it.
 pub struct Recorder<'a> {
     input: &'a str,
     format: &'a str,
     id: Option<i64>,
     marks: Option<ByHand>,
-    target_marks: Option<TargetsByHand>,
+    target_marks: Option<ByHand>,
 }
 
 impl<'a> Recorder<'a> {
@@ -40,7 +40,7 @@ impl<'a> Recorder<'a> {
         let batch = match self.id {
             Some(id) => id,
             None => {
-                self.marks = Some(db.mark_by_hand()?);
+                self.marks = Some(db.mark_by_hand(CopyOf::Vintages)?);
                 *self.id.insert(db.add_batch(self.input, self.format)?)
             }
         };
@@ -56,10 +56,12 @@ impl<'a> Recorder<'a> {
     pub fn add_target(&mut self, db: &Db, t: &Target) -> Result<()> {
         let marks = match &mut self.target_marks {
             Some(marks) => marks,
-            None => self.target_marks.insert(db.mark_targets_by_hand()?),
+            None => self.target_marks.insert(db.mark_by_hand(CopyOf::Targets)?),
         };
         db.add_target(t)?;
-        marks.touch(t);
+        if let Some(indicator) = &t.indicator {
+            marks.touch(indicator);
+        }
         Ok(())
     }
 

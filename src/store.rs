@@ -26,8 +26,8 @@ mod series;
 mod targets;
 mod triggers;
 pub use lanes::{Lane, Slice};
-pub use series::{ByHand, Packed, Unpacker, Vintages};
-pub use targets::TargetsByHand;
+pub use series::{Packed, Unpacker, Vintages};
+pub use triggers::{ByHand, CopyOf};
 
 /// The schema, version [`SCHEMA_VERSION`]: version 1, then one
 /// `-- @migration N: what` section per later version.

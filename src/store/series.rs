@@ -15,15 +15,13 @@
 //! value) is stored empty: its indicator is always read row by row, and
 //! the row path reports what is wrong with it.
 //!
-//! A bulk import takes over the insert trigger's work ([`ByHand`]): a
+//! A bulk import takes over the insert triggers' work (triggers.rs's `ByHand`): a
 //! trigger on every row costs each insert its own statement journal, and
 //! the import knows which indicators it wrote.
 
-use std::collections::HashSet;
-
 use rusqlite::types::ValueRef;
 
-use super::{Days, Db, Holds, stored_flags, triggers};
+use super::{Days, Db, Holds, stored_flags};
 use crate::error::{Context, Error, Result};
 use crate::model::{Observation, Qualifier, Retraction};
 use crate::period::{Period, from_day_number};
@@ -70,53 +68,7 @@ fn scaled(value: f64) -> Option<i64> {
     })
 }
 
-/// An import's own marking of stale copies, in place of the insert
-/// triggers, for the rest of its transaction: [`Db::mark_by_hand`] drops
-/// the triggers, [`ByHand::touch`] notes each indicator written, and
-/// [`ByHand::finish`] marks their copies stale and creates the triggers
-/// again. The triggers' absence is never seen by another connection (DDL
-/// is transactional), and an import that fails rolls it back with the
-/// rest. (An import adds vintages and never replaces one.)
-pub struct ByHand {
-    touched: HashSet<String>,
-}
-
-impl ByHand {
-    /// Notes that a row of `indicator` was inserted.
-    pub fn touch(&mut self, indicator: &str) {
-        if !self.touched.contains(indicator) {
-            self.touched.insert(indicator.to_owned());
-        }
-    }
-
-    /// Marks the copies of the indicators touched stale, and creates the
-    /// insert triggers again.
-    pub fn finish(self, db: &Db) -> Result<()> {
-        let what = "marking the series stale";
-        let mut mark =
-            db.0.prepare_cached(
-                "UPDATE series SET rows = NULL WHERE indicator_id = ?1 AND rows IS NOT NULL",
-            )
-            .context(what)?;
-        for id in &self.touched {
-            mark.execute([id]).context(what)?;
-        }
-        // (made again already, should another import have finished in
-        // the same transaction: made afresh)
-        db.make_triggers(&triggers::inserts_into(&["observation"]))
-    }
-}
-
 impl Db<'_> {
-    /// Drops the insert triggers until [`ByHand::finish`]: the caller
-    /// marks the copies of what it inserts.
-    pub fn mark_by_hand(&self) -> Result<ByHand> {
-        self.drop_triggers(&triggers::inserts_into(&["observation"]))?;
-        Ok(ByHand {
-            touched: HashSet::new(),
-        })
-    }
-
     /// Packs again every stale copy (inside the caller's transaction).
     pub fn refresh_series(&self) -> Result<()> {
         let what = "packing the series";

@@ -11,7 +11,8 @@
 //! as any insert, update or delete, whoever makes it; a stale or missing
 //! copy is never read, its indicator's rows are read instead; and every
 //! write transaction packs its stale copies again before it commits
-//! ([`Db::refresh_targets`]).
+//! ([`Db::refresh_targets`]). A data set's import marks the copies of the
+//! targets it adds itself (triggers.rs's `ByHand`).
 //!
 //! A copy holds the indicator and its targets as a report reads them (the
 //! versions without what a report never shows, [`Versions::Assessed`]).
@@ -22,15 +23,13 @@
 //! targets' own index, so an indicator whose copy is missing is read row
 //! by row, not left out.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rusqlite::Row;
 
 use super::series::{Reader, bytes, varint};
-use super::{
-    Ahead, Days, Db, INDICATOR_ROWS, Packed, Slice, Targets, Versions, Vintages, triggers,
-};
+use super::{Ahead, Days, Db, INDICATOR_ROWS, Packed, Slice, Targets, Versions, Vintages};
 use crate::error::{Context, Error, Result};
 use crate::model::{
     Change, Direction, Done, Goal, Indicator, Kind, Labels, Measure, NotDone, Observation,
@@ -49,60 +48,7 @@ struct Copies {
 /// The first byte of a packed copy: its layout's version.
 const LAYOUT: u8 = 1;
 
-/// An import's own marking of stale copies, in place of the insert
-/// triggers on `target` and `target_version`, for the rest of its
-/// transaction, as series.rs's `ByHand` does for observations
-/// (the two that fire on each target a data set brings, after its row and
-/// its version, took a sixth of importing a portfolio).
-/// [`Db::mark_targets_by_hand`] drops them, [`TargetsByHand::touch`]
-/// notes the indicator of each target added, and
-/// [`TargetsByHand::finish`] marks their copies stale and creates the
-/// triggers again. Their absence is never seen by another connection, and
-/// an import that fails rolls it back with the rest.
-pub struct TargetsByHand {
-    touched: HashSet<String>,
-}
-
-impl TargetsByHand {
-    /// Notes that target `t` was added.
-    pub fn touch(&mut self, t: &Target) {
-        if let Some(indicator) = &t.indicator
-            && !self.touched.contains(indicator)
-        {
-            self.touched.insert(indicator.clone());
-        }
-    }
-
-    /// Marks the copies of the indicators touched stale, and creates the
-    /// triggers again.
-    pub fn finish(self, db: &Db) -> Result<()> {
-        let what = "marking the packed targets stale";
-        let mut mark =
-            db.0.prepare_cached(
-                "UPDATE series SET targets = NULL WHERE indicator_id = ?1 AND targets IS NOT NULL",
-            )
-            .context(what)?;
-        for id in &self.touched {
-            mark.execute([id]).context(what)?;
-        }
-        db.make_triggers(&triggers::inserts_into(TAKEN_OVER))
-    }
-}
-
-/// The tables whose insert triggers a data set's import takes over.
-const TAKEN_OVER: &[&str] = &["target", "target_version"];
-
 impl Db<'_> {
-    /// Drops the insert triggers on targets and their versions until
-    /// [`TargetsByHand::finish`]: the caller marks the copies of what it
-    /// adds.
-    pub fn mark_targets_by_hand(&self) -> Result<TargetsByHand> {
-        self.drop_triggers(&triggers::inserts_into(TAKEN_OVER))?;
-        Ok(TargetsByHand {
-            touched: HashSet::new(),
-        })
-    }
-
     /// Packs again every stale copy (inside the caller's transaction): the
     /// targets of the stale indicators in one pass, in index order.
     pub fn refresh_targets(&self) -> Result<()> {

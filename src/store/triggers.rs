@@ -7,10 +7,10 @@
 //! copy stale and makes the triggers again before it commits, so that
 //! the copies are packed afresh ([`Db::restore_triggers`]). A bulk import
 //! takes over the insert triggers of the tables it fills for its own
-//! transaction ([`Db::drop_triggers`], [`Db::make_triggers`]), which
-//! another connection never sees (the schema is transactional).
+//! transaction ([`ByHand`]), which another connection never sees (the
+//! schema is transactional).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::{Db, SCHEMA};
@@ -32,7 +32,7 @@ pub(super) fn all() -> &'static [Trigger] {
 }
 
 /// The triggers that run on an insert into any of `tables`.
-pub(super) fn inserts_into(tables: &[&str]) -> Vec<&'static Trigger> {
+fn inserts_into(tables: &[&str]) -> Vec<&'static Trigger> {
     all()
         .iter()
         .filter(|t| t.on_insert && tables.contains(&t.table))
@@ -71,6 +71,75 @@ fn parse(schema: &'static str) -> Vec<Trigger> {
         rest = &from[end..];
     }
     found
+}
+
+/// Which packed copy of each indicator (both in its `series` row).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyOf {
+    /// Its vintages (`rows`, series.rs), marked by inserts of observations.
+    Vintages,
+    /// Its targets (`targets`, targets.rs), marked by inserts of targets
+    /// and their versions.
+    Targets,
+}
+
+impl CopyOf {
+    fn column(self) -> &'static str {
+        match self {
+            CopyOf::Vintages => "rows",
+            CopyOf::Targets => "targets",
+        }
+    }
+
+    /// The tables whose insert triggers a bulk import takes over.
+    fn tables(self) -> &'static [&'static str] {
+        match self {
+            CopyOf::Vintages => &["observation"],
+            CopyOf::Targets => &["target", "target_version"],
+        }
+    }
+}
+
+/// An import's own marking of stale copies, in place of the insert
+/// triggers that mark them (one or two on every row it inserts, each
+/// giving the insert its own statement journal: the two on each target of
+/// a data set took a sixth of importing a portfolio), for the rest of its
+/// transaction: [`Db::mark_by_hand`] drops the triggers, [`ByHand::touch`]
+/// notes each indicator written, and [`ByHand::finish`] marks their copies
+/// stale and creates the triggers again. An import adds rows and never
+/// replaces one (what the triggers before an insert mark for). Should it
+/// not finish, the write that commits finds the triggers missing, marks
+/// every copy stale and makes them again ([`Db::restore_triggers`]); an
+/// import that fails rolls the drop back with the rest.
+pub struct ByHand {
+    of: CopyOf,
+    touched: HashSet<String>,
+}
+
+impl ByHand {
+    /// Notes that a row of `indicator` was inserted.
+    pub fn touch(&mut self, indicator: &str) {
+        if !self.touched.contains(indicator) {
+            self.touched.insert(indicator.to_owned());
+        }
+    }
+
+    /// Marks the copies of the indicators touched stale, and creates the
+    /// insert triggers again (made afresh, should another import have
+    /// made them again in the same transaction).
+    pub fn finish(self, db: &Db) -> Result<()> {
+        let column = self.of.column();
+        let mut mark =
+            db.0.prepare_cached(&format!(
+                "UPDATE series SET {column} = NULL WHERE indicator_id = ?1 AND {column} IS NOT NULL"
+            ))
+            .context("marking the packed copies stale")?;
+        for id in &self.touched {
+            mark.execute([id])
+                .context("marking the packed copies stale")?;
+        }
+        db.make_triggers(&inserts_into(self.of.tables()))
+    }
 }
 
 impl Db<'_> {
@@ -116,8 +185,18 @@ impl Db<'_> {
         self.make_triggers(&astray)
     }
 
+    /// Drops the insert triggers that mark copy `of` until
+    /// [`ByHand::finish`]: the caller marks the copies of what it inserts.
+    pub fn mark_by_hand(&self, of: CopyOf) -> Result<ByHand> {
+        self.drop_triggers(&inserts_into(of.tables()))?;
+        Ok(ByHand {
+            of,
+            touched: HashSet::new(),
+        })
+    }
+
     /// Drops `triggers` (those there are).
-    pub(super) fn drop_triggers(&self, triggers: &[&Trigger]) -> Result<()> {
+    fn drop_triggers(&self, triggers: &[&Trigger]) -> Result<()> {
         let drop: String = triggers
             .iter()
             .map(|t| format!("DROP TRIGGER IF EXISTS {};", t.name))
@@ -126,7 +205,7 @@ impl Db<'_> {
     }
 
     /// Makes `triggers` afresh, as the schema creates them.
-    pub(super) fn make_triggers(&self, triggers: &[&Trigger]) -> Result<()> {
+    fn make_triggers(&self, triggers: &[&Trigger]) -> Result<()> {
         self.drop_triggers(triggers)?;
         let make: String = triggers.iter().map(|t| format!("{}\n", t.create)).collect();
         self.0.execute_batch(&make).context("making triggers")
