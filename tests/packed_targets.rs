@@ -225,25 +225,34 @@ fn varied() -> Workdir {
 /// `goalpost ARGS…` on a copy of the database in which `undo` has been
 /// run (statements that take the copies away).
 fn on_a_copy(w: &Workdir, undo: &str, args: &[&str]) -> String {
-    let copy = w.path("copy.db");
-    let _ = std::fs::remove_file(&copy);
-    w.ok(&["db", "backup", copy.to_str().unwrap()]);
-    let c = rusqlite::Connection::open(&copy).unwrap();
-    c.execute_batch(undo).unwrap();
-    drop(c);
-    let out = std::process::Command::new(common::bin())
-        .arg("--db")
-        .arg(&copy)
-        .args(args)
-        .env_remove("GOALPOST_DB")
-        .output()
-        .unwrap();
+    let out = goalpost_on(&copy_with(w, undo), args);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A backup of the database in which `undo` has been run.
+fn copy_with(w: &Workdir, undo: &str) -> std::path::PathBuf {
+    let copy = w.path("copy.db");
+    let _ = std::fs::remove_file(&copy);
+    w.ok(&["db", "backup", copy.to_str().unwrap()]);
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    c.execute_batch(undo).unwrap();
+    copy
+}
+
+/// `goalpost ARGS…` on `db`.
+fn goalpost_on(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(common::bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("GOALPOST_DB")
+        .output()
+        .unwrap()
 }
 
 /// The reports that read the copies, on dates before, between and after
@@ -719,33 +728,16 @@ fn a_replace_by_rowid_marks_every_copy() {
         sql(&w, &format!("PRAGMA foreign_keys = OFF; {TIDY}"));
         // the report is the rows' (it may be an error: a target left
         // without its version), at once and after goalpost's next write
-        let rows = |w: &Workdir| {
-            let copy = w.path("rows.db");
-            let _ = std::fs::remove_file(&copy);
-            w.ok(&["db", "backup", copy.to_str().unwrap()]);
-            sql_on(&copy, "DELETE FROM series");
-            run_on(&copy, &report)
-        };
+        let rows = |w: &Workdir| run_on(&copy_with(w, "DELETE FROM series"), &report);
         assert_eq!(run_on(&w.db, &report), rows(&w), "after {change}");
         w.run(&["obs", "add", "head", "2020", "1"]);
         assert_eq!(run_on(&w.db, &report), rows(&w), "after {change}");
     }
 }
 
-fn sql_on(db: &std::path::Path, statements: &str) {
-    let c = rusqlite::Connection::open(db).unwrap();
-    c.execute_batch(statements).unwrap();
-}
-
 /// What `goalpost ARGS` prints on `db`, with its exit code.
 fn run_on(db: &std::path::Path, args: &[&str]) -> String {
-    let out = std::process::Command::new(common::bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("GOALPOST_DB")
-        .output()
-        .unwrap();
+    let out = goalpost_on(db, args);
     format!(
         "{}{}{:?}",
         String::from_utf8_lossy(&out.stdout),
